@@ -1,0 +1,1 @@
+"""Qt-free domain: catalogues, records, validation, periods and indicators."""

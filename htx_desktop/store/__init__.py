@@ -1,0 +1,1 @@
+"""The store: typed models, engine set-up, migrations, queries, backup and restore."""
