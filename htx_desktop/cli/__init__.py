@@ -1,0 +1,83 @@
+"""The command line (INTERFACES.md §1): a thin front door over the store and the reports.
+
+Every sub-command works without a display, never prompts, prints Vietnamese by default (English
+with `--lang en`), JSON with `--json`, and exits 0 / 1 (refused) / 2 (wrong usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from htx_desktop.cli.output import EXIT_REFUSED, EXIT_USAGE, CommandRefused, complain
+from htx_desktop.i18n import set_language, t
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports wrong usage in the chosen language and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        complain(t("Lỗi cách dùng: {message}", message=message))
+        complain(t("Xem hướng dẫn: htx-desktop {prog} --help", prog=self.prog.split(" ", 1)[-1]))
+        raise SystemExit(EXIT_USAGE)
+
+
+def _language_from(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "vi"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from htx_desktop.cli import commands_data, commands_report, commands_setup
+
+    parser = _Parser(prog="htx-desktop", description=t(
+        "HTX Desktop — theo dõi Đề án hỗ trợ HTX do phụ nữ tham gia quản lý. "
+        "Không có lệnh con: mở cửa sổ chương trình."))
+    parser.add_argument("--data-dir", help=t(
+        "thư mục dữ liệu (cơ sở dữ liệu, bản sao lưu, nhật ký); mặc định: thư mục dữ liệu "
+        "của người dùng, hoặc biến môi trường HTX_DATA_DIR"))
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi",
+                        help=t("ngôn ngữ thông báo (vi hoặc en)"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=t("LỆNH"))
+    for module in (commands_setup, commands_data, commands_report):
+        module.register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    set_language(_language_from(argv))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help exits 0, wrong usage 2
+        return int(exc.code or 0)
+    if args.command is None:
+        from htx_desktop.app import run_gui
+
+        return run_gui(args.data_dir)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except CommandRefused as exc:
+        complain(str(exc))
+        return EXIT_REFUSED
+    except Exception as exc:  # a known store/domain refusal, or a bug: never a traceback
+        from htx_desktop.cli.failures import explain
+
+        message, code = explain(exc, args)
+        complain(message)
+        return code
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    logging.basicConfig(level=logging.WARNING)
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,46 @@
+"""`backup` and `restore`: a consistent copy of the database, and putting one back."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from htx_desktop.cli.context import data_dir_of, open_database
+from htx_desktop.cli.output import EXIT_OK, CommandRefused, say
+from htx_desktop.i18n import t
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("backup", help=t("sao lưu cơ sở dữ liệu (bản sao nhất quán)"))
+    p.add_argument("--out", type=Path, help=t("tệp sao lưu; mặc định: thư mục backups/"))
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help=t("khôi phục từ một bản sao lưu (sao lưu dữ liệu hiện "
+                                          "tại trước)"))
+    p.add_argument("file", type=Path, help=t("tệp sao lưu"))
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from htx_desktop.store.backup import backup_database, default_backup_path
+
+    data_dir = data_dir_of(args)
+    open_database(args)  # refuses a damaged database and brings the schema up to date
+    out = args.out or default_backup_path(data_dir.backups, "manual")
+    if out.exists():
+        raise CommandRefused(t("Tệp “{path}” đã có: hãy chọn tên khác.", path=out))
+    path = backup_database(data_dir.db_path, out)
+    say(t("Đã sao lưu vào {path}", path=path))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from htx_desktop.store.backup import restore_database
+
+    if not args.file.is_file():
+        raise CommandRefused(t("Không tìm thấy tệp “{path}”.", path=args.file))
+    safety = restore_database(args.file, data_dir_of(args))
+    say(t("Đã khôi phục từ {src}. Dữ liệu trước khi khôi phục được giữ ở {safety}.",
+          src=args.file, safety=safety))
+    return EXIT_OK

@@ -1,0 +1,83 @@
+"""`indicators` and `export`: the figures of a period, and the report package."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from htx_desktop.cli.context import open_database, require_home_unit
+from htx_desktop.cli.output import EXIT_OK, CommandRefused, print_json, say
+from htx_desktop.i18n import t
+
+
+def _period(text: str) -> Any:
+    from htx_desktop.domain.periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("indicators", help=t("bảng chỉ tiêu CT1–CT9 của một kỳ"))
+    p.add_argument("--period", required=True, type=_period,
+                   help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
+    p.add_argument("--unit", help=t("mã một đơn vị trực thuộc (mặc định: đơn vị sử dụng)"))
+    p.add_argument("--json", action="store_true", help=t("in JSON"))
+    p.set_defaults(handler=cmd_indicators)
+
+    p = sub.add_parser("export", help=t("xuất gói báo cáo gửi cấp trên"))
+    p.add_argument("--period", required=True, type=_period,
+                   help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
+    p.add_argument("--out", required=True, type=Path, help=t("thư mục ghi gói báo cáo"))
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from htx_desktop.reports.figures import indicators_for_unit
+    from htx_desktop.store.reference import descendant_units, find_unit
+
+    db = open_database(args)
+    home_id, home_code = require_home_unit(db)
+    with db.session() as session:
+        unit_id = home_id
+        if args.unit and args.unit != home_code:
+            unit = find_unit(session, args.unit)
+            below = {u.id for u in descendant_units(session, home_id, include_self=True)}
+            if unit is None or unit.id not in below:
+                raise CommandRefused(t(
+                    "Đơn vị “{code}” không thuộc đơn vị sử dụng {home}. Xem danh sách bằng "
+                    "lệnh: htx-desktop units", code=args.unit, home=home_code))
+            unit_id = unit.id
+        report = indicators_for_unit(session, unit_id, args.period)
+    if args.json:
+        print_json(report.to_json())
+        return EXIT_OK
+    _print_table(report, args.period.label)
+    return EXIT_OK
+
+
+def _print_table(report: Any, label: str) -> None:
+    from htx_desktop.reports.labels import indicator_name, format_figure, percent_of_target
+
+    say(t("Chỉ tiêu của đơn vị {unit}, kỳ {period}", unit=report.unit_code, period=label))
+    say(f"{'':5}{t('Chỉ tiêu'):<58}{t('Kết quả'):>10}{t('Lũy kế'):>10}{t('Mục tiêu'):>10}"
+        f"{t('Đạt (%)'):>9}")
+    for r in report.results:
+        name = indicator_name(r.code)
+        name = name if len(name) <= 56 else name[:55] + "…"
+        say(f"{r.code:<5}{name:<58}{format_figure(r.value, r.code):>10}"
+            f"{format_figure(r.cumulative, r.code):>10}{format_figure(r.target, r.code):>10}"
+            f"{percent_of_target(r):>9}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from htx_desktop.reports.export import export_package
+
+    db = open_database(args)
+    require_home_unit(db)
+    path = export_package(db, args.period, args.out)
+    say(str(path))
+    return EXIT_OK

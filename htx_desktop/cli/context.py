@@ -1,0 +1,32 @@
+"""Open the data folder and database for a command: resolve the folder, refuse a damaged
+database (naming the newest good backup), bring the schema to the newest revision."""
+
+from __future__ import annotations
+
+import argparse
+
+from htx_desktop.cli.output import CommandRefused
+from htx_desktop.i18n import t
+from htx_desktop.store.engine import Database
+from htx_desktop.store.paths import DataDir, resolve_data_dir
+
+
+def data_dir_of(args: argparse.Namespace) -> DataDir:
+    return resolve_data_dir(args.data_dir)
+
+
+def open_database(args: argparse.Namespace) -> Database:
+    return Database.open(data_dir_of(args))
+
+
+def require_home_unit(db: Database) -> tuple[int, str]:
+    """The home unit's (id, code), or a refusal telling the officer to run `init` first."""
+    from htx_desktop.store.settings import home_unit
+
+    with db.session() as session:
+        unit = home_unit(session)
+        if unit is None:
+            raise CommandRefused(t(
+                "Chưa chọn đơn vị sử dụng chương trình. "
+                "Hãy chạy: htx-desktop init --unit MÃ_ĐƠN_VỊ"))
+        return unit.id, unit.code

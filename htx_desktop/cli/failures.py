@@ -1,0 +1,52 @@
+"""Turn an exception into one or two lines a person can act on, and an exit code.
+
+Known refusals (bad values, bad files, a damaged database) say what is wrong and what to do.
+Anything else is a defect: its details go to the log in the data folder, never to the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from htx_desktop.cli.output import EXIT_REFUSED
+from htx_desktop.i18n import t
+
+log = logging.getLogger(__name__)
+
+
+def explain(exc: BaseException, args: argparse.Namespace) -> tuple[str, int]:
+    message = getattr(exc, "user_message", None)
+    if message is None and type(exc).__name__ in _REFUSALS:
+        message = str(exc)
+    if message is not None:
+        return str(message), EXIT_REFUSED
+    log_path = _log_unexpected(exc, args)
+    where = t(" Chi tiết đã được ghi vào {path}.", path=log_path) if log_path else ""
+    return t("Đã xảy ra lỗi không mong đợi; dữ liệu không bị thay đổi.") + where, EXIT_REFUSED
+
+
+# Exceptions of the store, domain and reports that carry a user-facing Vietnamese message.
+_REFUSALS = {
+    "StoreError", "DamagedDatabase", "ValidationError", "DuplicateError", "ConflictError",
+    "DemoRefused", "PackageError", "PackageRefused", "SheetError", "CryptoError",
+}
+
+
+def _log_unexpected(exc: BaseException, args: argparse.Namespace) -> Path | None:
+    try:
+        from htx_desktop.store.paths import resolve_data_dir
+
+        logs = resolve_data_dir(getattr(args, "data_dir", None)).logs
+        logs.mkdir(parents=True, exist_ok=True)
+        path = logs / f"cli-{datetime.now():%Y%m%d}.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat()} {getattr(args, 'command', '')}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return path
+    except Exception:  # the log is best effort; the message still reaches the officer
+        log.exception("could not write the error log")
+        return None

@@ -1,0 +1,21 @@
+"""Errors of the store that a person can act on: the message is shown as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A known failure with a plain-language (Vietnamese) message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseDamagedError(StoreError):
+    """The database file cannot be read; `backup` is the newest good backup, if any."""
+
+    def __init__(self, message: str, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup

@@ -1,0 +1,57 @@
+"""Read-only queries shared by the command line and the window."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from htx_desktop.store.models import (
+    Attendance,
+    Award,
+    Cadre,
+    Communication,
+    Cooperative,
+    Event,
+    JobPlacement,
+    Person,
+    Submission,
+    Support,
+)
+
+
+def unit_ids_below(session: Session, unit_id: int) -> list[int]:
+    """The unit and every unit below it (all eras)."""
+    from htx_desktop.store.reference import descendant_units
+
+    return [u.id for u in descendant_units(session, unit_id, include_self=True)]
+
+
+def record_counts(session: Session, unit_id: int) -> dict[str, int]:
+    """How many live (not deleted) records of each kind the unit and those below it hold,
+    own and consolidated: the `summary --json` counts of INTERFACES.md."""
+    ids = unit_ids_below(session, unit_id)
+
+    def count(model: type, *extra: object) -> int:
+        stmt = select(func.count()).select_from(model).where(
+            model.unit_id.in_(ids), *extra)  # type: ignore[attr-defined]
+        if hasattr(model, "deleted_at"):
+            stmt = stmt.where(model.deleted_at.is_(None))  # type: ignore[attr-defined]
+        return int(session.scalar(stmt) or 0)
+
+    attendances = session.scalar(
+        select(func.count()).select_from(Attendance).join(Event)
+        .where(Event.unit_id.in_(ids), Event.deleted_at.is_(None)))
+    return {
+        "htx": count(Cooperative, Cooperative.kind == "htx"),
+        "tht": count(Cooperative, Cooperative.kind == "tht"),
+        "lhhtx": count(Cooperative, Cooperative.kind == "lhhtx"),
+        "people": count(Person),
+        "cadres": count(Cadre),
+        "events": count(Event),
+        "attendances": int(attendances or 0),
+        "job_placements": count(JobPlacement),
+        "support": count(Support),
+        "communications": count(Communication),
+        "awards": count(Award),
+        "submissions": count(Submission),
+    }
