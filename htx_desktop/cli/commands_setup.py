@@ -56,7 +56,7 @@ def _positive_float(text: str) -> float:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from htx_desktop.domain.validation import normalise_phone
+    from htx_desktop.domain.normalise import normalise_phone
     from htx_desktop.store import reference, settings
 
     db = open_database(args)

@@ -31,7 +31,7 @@ def explain(exc: BaseException, args: argparse.Namespace) -> tuple[str, int]:
 
 # Exceptions of the store, domain and reports that carry a user-facing Vietnamese message.
 _REFUSALS = {
-    "StoreError", "DamagedDatabase", "ValidationError", "DuplicateError", "ConflictError",
+    "StoreError", "DatabaseDamagedError", "ValidationError", "DuplicateError", "ConflictError",
     "DemoRefused", "PackageError", "PackageRefused", "SheetError", "CryptoError",
 }
 

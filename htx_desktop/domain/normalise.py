@@ -16,8 +16,8 @@ from stdnum.vn import mst
 
 from htx_desktop.domain.text import nfc
 
-_THOUSANDS = re.compile(r"-?\d{1,3}(?:[.,\u00a0 ]\d{3})+")
-_DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:[.,\u00a0 ][0-9]{3}){1,5}")
+_DATE_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
@@ -48,7 +48,9 @@ def clean_int(value: Any) -> Any:
         text = value.strip()
         if not text:
             return None
-        if re.fullmatch(r"-?\d+", text):
+        # [0-9], not \d: other scripts' digits are not what an officer means; and at most 18
+        # digits, beyond which Python refuses to convert text to int.
+        if re.fullmatch(r"-?[0-9]{1,18}", text):
             return int(text)
         if _THOUSANDS.fullmatch(text):
             return int(re.sub(r"[.,\u00a0 ]", "", text))
@@ -89,7 +91,7 @@ def normalise_phone(value: str) -> str | None:
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
-    return digits if re.fullmatch(r"0\d{9}", digits) else None
+    return digits if re.fullmatch(r"0[0-9]{9}", digits) else None
 
 
 def normalise_tax_code(value: str) -> str | None:
@@ -118,7 +120,7 @@ def clean_digits(value: Any) -> Any:
     text = clean_text(value)
     if isinstance(text, str):
         compact = re.sub(r"[\s.\-]", "", text)
-        return compact if compact.isdigit() else text
+        return compact if re.fullmatch(r"[0-9]+", compact) else text
     return text
 
 

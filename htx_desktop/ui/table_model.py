@@ -29,6 +29,14 @@ from htx_desktop.ui.list_specs import ListSpec
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def register_fold(session: Session) -> None:
+    """Make `htx_fold(text)` available in SQL on this session's SQLite connection."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    raw = session.connection().connection.driver_connection
+    raw.create_function("htx_fold", 1, lambda s: fold(s) if s else "", deterministic=True)
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -98,9 +106,14 @@ class LazyTableModel(QAbstractTableModel):
         self.show_deleted = show
         self.refresh()
 
+    def _session(self) -> Session:
+        session = Session(self._engine)
+        register_fold(session)
+        return session
+
     def refresh(self) -> None:
         self.beginResetModel()
-        with Session(self._engine) as session:
+        with self._session() as session:
             self._ids = list(session.execute(self.id_query()).scalars())
         self._blocks.clear()
         self.endResetModel()
@@ -168,7 +181,7 @@ class LazyTableModel(QAbstractTableModel):
         ids = self._ids[block_no * self.BLOCK:(block_no + 1) * self.BLOCK]
         stmt = (select(spec.id_column, *(c.expr for c in spec.columns))
                 .select_from(spec.from_clause()).where(spec.id_column.in_(ids)))
-        with Session(self._engine) as session:
+        with self._session() as session:
             block = {r[0]: tuple(r[1:]) for r in session.execute(stmt)}
         self._blocks[block_no] = block
         while len(self._blocks) > self.MAX_BLOCKS:

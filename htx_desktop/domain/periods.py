@@ -1,0 +1,92 @@
+"""Report periods and the scheme's two phases.
+
+A period is a whole number of calendar years: one year (`2025`), a span of years
+(`2023-2025`), or a phase by name (`phase1` = 2023–2025, `phase2` = 2026–2030). Stocks are
+counted on its last day; flows over it, and cumulatively from the start of the phase the period
+ends in (BRIEF.md, "Indicators").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from htx_desktop.i18n import t
+
+# The scheme starts on 1/1/2023: training before it does not count for CT5, CT8 and CT9.
+SCHEME_START = date(2023, 1, 1)
+
+# (name, first year, last year = the year of the phase's targets)
+PHASES: tuple[tuple[str, int, int], ...] = (("phase1", 2023, 2025), ("phase2", 2026, 2030))
+
+# Years outside this range are typing mistakes, not report periods.
+_MIN_YEAR, _MAX_YEAR = 2000, 2099
+
+_YEAR = re.compile(r"^(\d{4})$")
+# A hyphen, or the en dash a Vietnamese document writes ("2023–2025").
+_SPAN = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report period: its label as typed in canonical form, first and last day (inclusive)."""
+
+    label: str
+    start: date
+    end: date
+
+    @property
+    def title(self) -> str:
+        """How a Vietnamese report names the period: "năm 2025", "giai đoạn 2023–2025"."""
+        if self.start.year == self.end.year:
+            return t("năm {year}", year=self.start.year)
+        return t("giai đoạn {first}–{last}", first=self.start.year, last=self.end.year)
+
+
+def _invalid(text: str) -> ValueError:
+    return ValueError(t(
+        "Kỳ báo cáo “{text}” không hợp lệ. Hãy nhập một năm (2025), một khoảng năm "
+        "(2023-2025), phase1 hoặc phase2.", text=text))
+
+
+def _years(first: int, last: int, label: str, text: str) -> Period:
+    if not (_MIN_YEAR <= first <= last <= _MAX_YEAR):
+        raise _invalid(text)
+    return Period(label, date(first, 1, 1), date(last, 12, 31))
+
+
+def parse_period(text: str) -> Period:
+    """`"2025"`, `"2023-2025"`, `"phase1"` or `"phase2"` → Period; anything else: ValueError
+    with a Vietnamese message the command line and the window show as they are."""
+    raw = text.strip()
+    lowered = raw.lower()
+    for name, first, last in PHASES:
+        if lowered == name:
+            return Period(name, date(first, 1, 1), date(last, 12, 31))
+    if m := _YEAR.match(raw):
+        year = int(m.group(1))
+        return _years(year, year, str(year), text)
+    if m := _SPAN.match(raw):
+        first, last = int(m.group(1)), int(m.group(2))
+        label = str(first) if first == last else f"{first}-{last}"
+        return _years(first, last, label, text)
+    raise _invalid(text)
+
+
+def phase_of(period: Period) -> tuple[date, int]:
+    """(first day of the phase, target year) of the phase the period ends in.
+
+    A period ending before 2026 belongs to phase 1 (target year 2025), any later one to phase 2
+    (target year 2030): the scheme has no third phase, so years after 2030 stay in phase 2.
+    """
+    for _name, first, last in PHASES:
+        if period.end.year <= last:
+            return date(first, 1, 1), last
+    _name, first, last = PHASES[-1]
+    return date(first, 1, 1), last
+
+
+def years(period: Period) -> list[int]:
+    """The calendar years the period covers, in order."""
+    return list(range(period.start.year, period.end.year + 1))

@@ -1,0 +1,431 @@
+"""The package's workbook (`bao-cao.xlsx`): standard sheets for people, one record a row.
+
+Every sheet starts with HEADER_ROWS rows (title, what the sheet covers, column headings); a list
+sheet then has exactly one row per record and nothing after it, so that a reader (or a test)
+can count records as `max_row - HEADER_ROWS`. Totals live in the "Tổng hợp" sheet, not under
+the lists. Which records a list holds:
+- HTX (HTX and Liên hiệp HTX), THT, "Việc làm" (all kinds), "Cán bộ": every record of the
+  package (stocks; their state is shown on the period's last day);
+- "Sự kiện", "Hỗ trợ", "Vốn vay" (support of kind credit), "Truyền thông": records dated in the
+  period (flows); "Nhóm ưu tiên", "Kế hoạch": records of the period's years;
+- "Tiến độ nộp báo cáo": one row per entry of `submissions`.
+
+People appear only under their pseudonymous ids. Text from records is written so that a
+spreadsheet can never run it as a formula (see `_text`). Sheets are written in write-only mode:
+a province's lists reach tens of thousands of rows (STACK-NOTES: 8× less memory).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from htx_desktop.domain.catalogues import (
+    CadreLevel,
+    CommunicationForm,
+    CoopKind,
+    CoopStatus,
+    EventType,
+    FundingSource,
+    PlanStatus,
+    PriorityGroup,
+    Sector,
+    SupportKind,
+    Topic,
+)
+from htx_desktop.domain.coop_rules import figure_of_exact_year, figures_of_year, women_managed_on
+from htx_desktop.domain.records import COUNT_KEYS, CooperativeRec, Dataset
+from htx_desktop.reports.wording import (
+    PERCENT_CODES,
+    fmt_date,
+    indicator_text,
+    phase_of,
+    plan_lines,
+    progress,
+)
+
+HEADER_ROWS = 3
+SCHEME_START = date(2023, 1, 1)  # training before the scheme does not count (CT5, CT8, CT9)
+COUNT_FMT = "#,##0"
+PERCENT_FMT = "0.0"
+DATE_FMT = "DD/MM/YYYY"
+# A spreadsheet treats text starting with these as a formula (or, for tab/CR, may after an edit).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SUBMISSION_STATUS = {"missing": "Chưa nộp", "accepted": "Đã tiếp nhận",
+                      "superseded": "Đã được thay thế"}
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str
+    width: float
+    fmt: str | None = None
+
+
+def _label(catalogue: Any, code: str | None) -> str:
+    """Vietnamese label of a code; an unknown code (a newer program's) is shown as it is."""
+    if code is None:
+        return ""
+    try:
+        return str(catalogue(code).label)
+    except ValueError:
+        return code
+
+
+def _labels(catalogue: Any, codes: Iterable[str]) -> str:
+    return "; ".join(_label(catalogue, c) for c in codes)
+
+
+def _yes(flag: bool | None) -> str:
+    return "Có" if flag else "Không"
+
+
+class _Writer:
+    """Appends styled sheets to a write-only workbook."""
+
+    def __init__(self, subtitle: str) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.wb = Workbook(write_only=True)
+        self.subtitle = subtitle
+        thin = Side(style="thin", color="808080")
+        self.title_font = Font(name="Times New Roman", bold=True, size=13)
+        self.head_font = Font(name="Times New Roman", bold=True, size=11)
+        self.body_font = Font(name="Times New Roman", size=11)
+        self.head_fill = PatternFill("solid", fgColor="DDE4EE")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.head_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    def sheet(self, title: str, heading: str, cols: Sequence[Col],
+              rows: Iterable[Sequence[Any]], note: str | None = None) -> None:
+        from openpyxl.utils import get_column_letter
+
+        ws = self.wb.create_sheet(title)
+        # Write-only sheets take their layout before the first row.
+        for i, col in enumerate(cols, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+        ws.print_title_rows = f"1:{HEADER_ROWS}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
+
+        title_cell = self._text_cell(ws, heading)
+        title_cell.font = self.title_font
+        ws.append([title_cell])
+        ws.append([self._text_cell(ws, note or self.subtitle)])
+        heads = []
+        for col in cols:
+            cell = self._text_cell(ws, col.title)
+            cell.font, cell.fill, cell.border = self.head_font, self.head_fill, self.border
+            cell.alignment = self.head_align
+            heads.append(cell)
+        ws.append(heads)
+        for row in rows:
+            ws.append([self._cell(ws, value, col) for value, col in zip(row, cols, strict=True)])
+
+    def _text_cell(self, ws: Any, text: str) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        clean = ILLEGAL_CHARACTERS_RE.sub("", text)
+        cell = WriteOnlyCell(ws, value=clean)
+        if clean.startswith(_FORMULA_START):
+            # openpyxl makes "=…" a formula; force a plain string, and mark it quote-prefixed
+            # so that Excel and Calc keep it text even when someone edits the cell.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return cell
+
+    def _cell(self, ws: Any, value: Any, col: Col) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, str):
+            cell = self._text_cell(ws, value)
+            cell.alignment = self.wrap
+        else:
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, date):
+                cell.number_format = DATE_FMT
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                cell.number_format = col.fmt or COUNT_FMT
+        cell.font, cell.border = self.body_font, self.border
+        return cell
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.wb.save(out)
+        return out.getvalue()
+
+
+def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
+                   activity: Mapping[str, Any], unit: Mapping[str, Any], period_label: str,
+                   period_start: date, period_end: date,
+                   management_positions: Sequence[str],
+                   targets: Mapping[tuple[str, int], float] | None = None,
+                   submissions: Sequence[Mapping[str, Any]] | None = None,
+                   with_submissions: bool = False) -> bytes:
+    """The workbook as bytes. `with_submissions` adds the "Tiến độ nộp báo cáo" sheet (units
+    with units below them), listing `submissions` (`submissions --json` entries)."""
+    start, end = period_start, period_end
+    w = _Writer(f"{unit['name']} — kỳ báo cáo {period_label} "
+                f"({fmt_date(start)}–{fmt_date(end)})")
+    units = {u.code: u.name for u in dataset.units}
+    coops = {c.id: c for c in dataset.cooperatives}
+    gender = {p.id: p.gender for p in dataset.people}
+
+    def unit_name(code: str) -> str:
+        return units.get(code, code)
+
+    def coop_name(cid: str) -> str:
+        return coops[cid].name if cid in coops else cid
+
+    def in_period(d: date | None) -> bool:
+        return d is not None and start <= d <= end
+
+    _indicator_sheet(w, indicators, start, end, targets or {})
+    _summary_sheet(w, activity)
+    coop_order = sorted(dataset.cooperatives,
+                        key=lambda c: (unit_name(c.unit_code), c.name, c.id))
+    for title, kinds in (("HTX", ("htx", "lhhtx")), ("THT", ("tht",))):
+        rows = [_coop_row(c, end, unit_name(c.unit_code), gender, management_positions)
+                for c in coop_order if c.kind in kinds]
+        w.sheet(title, f"DANH SÁCH {title} (tình trạng ngày {fmt_date(end)})", COOP_COLS,
+                _numbered(rows))
+
+    jobs = [j for j in dataset.job_placements if in_period(j.start)]
+    w.sheet("Việc làm", "VIỆC LÀM CHO LAO ĐỘNG NỮ THEO HTX, THT", JOB_COLS, _numbered(
+        _job_row(c, end, unit_name(c.unit_code), [j for j in jobs if j.cooperative == c.id])
+        for c in coop_order))
+    years = range(start.year, end.year + 1)
+    prio = sorted((p for p in dataset.priority_counts if p.year in years),
+                  key=lambda p: (unit_name(p.unit_code), p.year, p.group))
+    w.sheet("Nhóm ưu tiên", "PHỤ NỮ THUỘC NHÓM ƯU TIÊN ĐƯỢC HỖ TRỢ, CÓ VIỆC LÀM (số lượng)",
+            PRIORITY_COLS, _numbered(
+                (unit_name(p.unit_code), p.year, _label(PriorityGroup, p.group),
+                 p.women_supported, p.women_placed) for p in prio))
+
+    events = sorted((e for e in dataset.events if in_period(e.start)),
+                    key=lambda e: (e.start, e.id))
+    w.sheet("Sự kiện", "TẬP HUẤN, HỘI NGHỊ, HỘI THẢO VÀ CÁC SỰ KIỆN TRONG KỲ", EVENT_COLS,
+            _numbered(_event_row(e, unit_name(e.unit_code)) for e in events))
+    support = sorted((s for s in dataset.support if in_period(s.on)),
+                     key=lambda s: (s.on, s.id))
+    w.sheet("Hỗ trợ", "HỖ TRỢ HTX, THT TRONG KỲ", SUPPORT_COLS, _numbered(
+        (s.on, unit_name(s.unit_code), coop_name(s.cooperative), _label(SupportKind, s.kind),
+         s.provider or "", s.lender or "", s.amount_vnd, s.plan_line or "") for s in support))
+    w.sheet("Vốn vay", "HỖ TRỢ TIẾP CẬN VỐN VAY TRONG KỲ", LOAN_COLS, _numbered(
+        (s.on, unit_name(s.unit_code), coop_name(s.cooperative), s.lender or "",
+         s.amount_vnd) for s in support if s.kind == "credit"))
+    comms = sorted((c for c in dataset.communications if in_period(c.on)),
+                   key=lambda c: (c.on, c.id))
+    w.sheet("Truyền thông", "HOẠT ĐỘNG TRUYỀN THÔNG TRONG KỲ", COMM_COLS, _numbered(
+        (c.on, unit_name(c.unit_code), _label(CommunicationForm, c.form), c.topic, c.reach,
+         c.plan_line or "") for c in comms))
+    lines = plan_lines()
+    plan = sorted((p for p in dataset.plan_status if p.year in years),
+                  key=lambda p: (_line_key(p.line), unit_name(p.unit_code), p.year))
+    w.sheet("Kế hoạch", "TIẾN ĐỘ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH", PLAN_COLS, _numbered(
+        (p.line, lines.get(p.line, ""), unit_name(p.unit_code), p.year,
+         _label(PlanStatus, p.status), p.result or "") for p in plan))
+    w.sheet("Cán bộ", "CÁN BỘ HỘI ĐƯỢC TẬP HUẤN (mã bí danh, không có họ tên)", CADRE_COLS,
+            _numbered(_cadre_rows(dataset, end, unit_name)))
+    if with_submissions:
+        w.sheet("Tiến độ nộp báo cáo", "TIẾN ĐỘ NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ CẤP DƯỚI",
+                SUBMISSION_COLS, _numbered(
+                    (str(s.get("code") or ""), str(s.get("name") or ""),
+                     _SUBMISSION_STATUS.get(str(s.get("status")), str(s.get("status") or "")),
+                     s.get("version"), str(s.get("received_at") or "")[:10],
+                     "" if s.get("on_time") is None else _yes(bool(s.get("on_time"))))
+                    for s in submissions or ()))
+    return w.save()
+
+
+def _numbered(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:
+    for i, row in enumerate(rows, start=1):
+        yield [i, *row]
+
+
+def _line_key(line: str) -> tuple[str, int]:
+    group, _, number = line.partition(".")
+    return group, int(number) if number.isdigit() else 0
+
+
+INDICATOR_COLS = (Col("Mã", 6), Col("Chỉ tiêu", 60), Col("Kết quả kỳ báo cáo", 13, "#,##0.0"),
+                  Col("Tử số", 9), Col("Mẫu số", 9), Col("Lũy kế giai đoạn", 12),
+                  Col("Chỉ tiêu giai đoạn", 12, "#,##0.0"), Col("Chỉ tiêu 2025", 11, "#,##0.0"),
+                  Col("Chỉ tiêu 2030", 11, "#,##0.0"), Col("Tỷ lệ đạt chỉ tiêu (%)", 12,
+                                                            PERCENT_FMT))
+
+
+def _indicator_sheet(w: _Writer, indicators: Mapping[str, Any], start: date, end: date,
+                     targets: Mapping[tuple[str, int], float]) -> None:
+    first, last = phase_of(end)
+    rows = []
+    for ind in indicators["indicators"]:
+        code = str(ind["code"])
+        text = indicator_text(code, end) + (" (%)" if code in PERCENT_CODES else "")
+        rows.append((code, text, ind.get("value"), ind.get("numerator"), ind.get("denominator"),
+                     ind.get("cumulative"), ind.get("target"), targets.get((code, 2025)),
+                     targets.get((code, 2030)), progress(ind)))
+    w.sheet("Chỉ tiêu", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA ĐỀ ÁN", INDICATOR_COLS, rows,
+            note=f"{w.subtitle}; lũy kế từ đầu giai đoạn {first}–{last}; tỷ lệ đạt tính trên "
+                 "số lũy kế đối với chỉ tiêu tính theo giai đoạn")
+
+
+COOP_COLS = (Col("STT", 6), Col("Mã hồ sơ", 14), Col("Đơn vị", 20), Col("Tên", 32),
+             Col("Loại", 10), Col("Mã số thuế", 13), Col("Ngày thành lập", 12),
+             Col("Tình trạng", 14), Col("Lĩnh vực", 22), Col("Hội hỗ trợ thành lập", 10),
+             Col("Phụ nữ tham gia quản lý", 10), Col("Tạo nhiều việc làm cho LĐ nữ", 10),
+             Col("Sản phẩm OCOP", 22), Col("Năm số liệu", 8), Col("Thành viên", 9),
+             Col("Thành viên nữ", 9), Col("Lao động", 9), Col("Lao động nữ", 9),
+             Col("LĐ nữ có việc làm ổn định", 10), Col("LĐ nữ DTTS", 9),
+             Col("Việc làm mới cho nữ trong năm", 10), Col("Doanh thu (đồng)", 15),
+             Col("Thu nhập bình quân (đồng/người/tháng)", 14), Col("Nguồn số liệu", 14))
+
+
+def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str, str],
+              positions: Sequence[str]) -> tuple[Any, ...]:
+    y = figures_of_year(c, end.year)
+    ocop = "; ".join(f"{o.product} ({o.stars} sao, {o.year})"
+                     for o in sorted(c.ocop, key=lambda o: (o.year, o.product)))
+    source = {"cooperative": "HTX tự báo cáo", "alliance": "Liên minh HTX",
+              "union_survey": "Hội LHPN khảo sát"}.get(y.source or "", y.source or "") if y else ""
+    return (c.id, unit_name, c.name, _label(CoopKind, c.kind), c.tax_code or "",
+            c.founded_on, _label(CoopStatus, c.status), _labels(Sector, c.sectors),
+            _yes(c.union_supported), _yes(women_managed_on(c, end, positions, gender)),
+            _yes(c.many_jobs_for_women), ocop, y.year if y else None,
+            *((getattr(y, f) if y else None) for f in (
+                "members", "members_female", "workers", "workers_female", "female_stable_jobs",
+                "female_ethnic_minority")),
+            figure_of_exact_year(c, end.year, "new_female_jobs"),
+            y.revenue_vnd if y else None, y.avg_monthly_income_vnd if y else None, source)
+
+
+JOB_COLS = (Col("STT", 6), Col("Đơn vị", 20), Col("HTX, THT", 32), Col("Loại", 10),
+            Col("Năm số liệu", 8), Col("Lao động nữ", 10), Col("LĐ nữ có việc làm ổn định", 11),
+            Col("LĐ nữ DTTS", 10), Col("Việc làm mới cho nữ trong năm", 11),
+            Col("Phụ nữ được giới thiệu việc làm trong kỳ", 12),
+            Col("Trong đó: việc làm mới", 11), Col("Trong đó: ổn định", 11))
+
+
+def _job_row(c: CooperativeRec, end: date, unit_name: str, jobs: Sequence[Any]
+             ) -> tuple[Any, ...]:
+    y = figures_of_year(c, end.year)
+    return (unit_name, c.name, _label(CoopKind, c.kind), y.year if y else None,
+            y.workers_female if y else None, y.female_stable_jobs if y else None,
+            y.female_ethnic_minority if y else None,
+            figure_of_exact_year(c, end.year, "new_female_jobs"), len({j.person for j in jobs}),
+            sum(1 for j in jobs if j.new_job), sum(1 for j in jobs if j.stable))
+
+
+PRIORITY_COLS = (Col("STT", 6), Col("Đơn vị", 24), Col("Năm", 8), Col("Nhóm ưu tiên", 34),
+                 Col("Số phụ nữ được hỗ trợ", 14), Col("Số phụ nữ có việc làm", 14))
+
+_COUNT_TITLES = {"total": "Tổng số", "female": "Nữ", "ethnic_minority": "DTTS",
+                 "htx_managers": "Quản lý HTX", "members_workers": "TV, LĐ HTX/THT",
+                 "cadres": "Cán bộ Hội", "union_members": "Hội viên"}
+EVENT_COLS = (Col("STT", 6), Col("Ngày bắt đầu", 12), Col("Ngày kết thúc", 12),
+              Col("Loại", 14), Col("Tên sự kiện", 34), Col("Chủ đề", 26), Col("Dòng KH", 8),
+              Col("Đơn vị chủ trì", 18), Col("Đơn vị", 20),
+              Col("Người dự có trong danh sách", 11),
+              *(Col(f"Người dự khác: {_COUNT_TITLES[k]}", 10) for k in COUNT_KEYS),
+              Col("Tổng lượt người", 10),
+              *(Col(f"Kinh phí: {s.label} (đồng)", 14) for s in FundingSource),
+              Col("Tổng kinh phí (đồng)", 15))
+
+
+def _event_row(e: Any, unit_name: str) -> tuple[Any, ...]:
+    funding: dict[str, int] = {}
+    for source, amount in e.funding:
+        funding[source] = funding.get(source, 0) + amount
+    return (e.start, e.end, _label(EventType, e.type), e.title, _labels(Topic, e.topics),
+            e.plan_line or "", e.lead_unit or "", unit_name, len(e.attendance),
+            *(e.count(k) for k in COUNT_KEYS), len(e.attendance) + e.count("total"),
+            *(funding.get(s.value, 0) for s in FundingSource), sum(funding.values()))
+
+
+SUPPORT_COLS = (Col("STT", 6), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 30),
+                Col("Hình thức hỗ trợ", 26), Col("Đơn vị hỗ trợ", 20),
+                Col("Tổ chức cho vay", 20), Col("Số tiền (đồng)", 15), Col("Dòng KH", 8))
+LOAN_COLS = (Col("STT", 6), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 32),
+             Col("Tổ chức cho vay", 26), Col("Số tiền vay (đồng)", 16))
+COMM_COLS = (Col("STT", 6), Col("Ngày", 12), Col("Đơn vị", 20), Col("Hình thức", 22),
+             Col("Chủ đề", 40), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
+PLAN_COLS = (Col("STT", 6), Col("Dòng KH", 8), Col("Nội dung", 60), Col("Đơn vị", 20),
+             Col("Năm", 8), Col("Tình trạng", 16), Col("Kết quả", 40))
+CADRE_COLS = (Col("STT", 6), Col("Mã cán bộ", 16), Col("Mã người (bí danh)", 16),
+              Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 16),
+              Col("Phụ trách KTTT, HTX", 10), Col("Đang công tác cuối kỳ", 10),
+              Col("Được tập huấn kiến thức KTTT, HTX", 12),
+              Col("Được bồi dưỡng kỹ năng tuyên truyền, vận động", 14),
+              Col("Được tập huấn quản trị, phương án kinh doanh", 14))
+SUBMISSION_COLS = (Col("STT", 6), Col("Mã đơn vị", 10), Col("Tên đơn vị", 30),
+                   Col("Tình trạng", 16), Col("Phiên bản", 9), Col("Ngày nhận", 12),
+                   Col("Đúng hạn", 9))
+
+
+def _cadre_rows(dataset: Dataset, end: date, unit_name: Any) -> Iterable[tuple[Any, ...]]:
+    trained: dict[str, set[str]] = {}
+    for e in dataset.events:
+        if SCHEME_START <= e.start <= end:
+            for topic in e.topics:
+                trained.setdefault(topic, set()).update(p for p, _r in e.attendance)
+    for c in sorted(dataset.cadres, key=lambda c: (unit_name(c.unit_code), c.id)):
+        yield (c.id, c.person, unit_name(c.unit_code), _label(CadreLevel, c.level), c.position,
+               _yes(c.kttt_assigned), _yes(c.active_on(end)),
+               *(_yes(c.person in trained.get(t, set()))
+                 for t in ("kttt_knowledge", "advocacy_skills", "management")))
+
+
+SUMMARY_COLS = (Col("Nội dung", 48), Col("Số lượng", 12), Col("Số người / lượt", 14),
+                Col("Số tiền (đồng)", 18))
+
+
+def _summary_sheet(w: _Writer, activity: Mapping[str, Any]) -> None:
+    """Totals by kind, from the activity figures (domain.activity.activity_figures)."""
+    rows: list[tuple[Any, ...]] = []
+
+    def section(title: str) -> None:
+        rows.append((title.upper(), None, None, None))
+
+    ev = activity.get("events") or {}
+    section("Sự kiện theo loại (số sự kiện; lượt người dự)")
+    for kind, block in (ev.get("by_type") or {}).items():
+        rows.append((_label(EventType, kind), block.get("count"), block.get("person_times"),
+                     None))
+    rows.append(("Tổng số", ev.get("count"), ev.get("person_times"), None))
+    section("Kinh phí tổ chức sự kiện theo nguồn")
+    for source, amount in (ev.get("funding_vnd") or {}).items():
+        rows.append((_label(FundingSource, source), None, None, amount))
+    sup = activity.get("support") or {}
+    section("Hỗ trợ HTX, THT theo hình thức (lượt hỗ trợ; số HTX, THT)")
+    for kind, block in (sup.get("by_kind") or {}).items():
+        rows.append((_label(SupportKind, kind), block.get("count"), block.get("cooperatives"),
+                     block.get("amount_vnd")))
+    loans = activity.get("loans") or {}
+    section("Vốn vay theo tổ chức cho vay (số khoản vay)")
+    for lender, block in (loans.get("by_lender") or {}).items():
+        rows.append((lender or "Không rõ", block.get("count"), None, block.get("amount_vnd")))
+    comms = activity.get("communications") or {}
+    section("Truyền thông theo hình thức (số hoạt động; lượt tiếp cận)")
+    for form, block in (comms.get("by_form") or {}).items():
+        rows.append((_label(CommunicationForm, form), block.get("count"), block.get("reach"),
+                     None))
+    section("Sản phẩm OCOP còn hiệu lực theo số sao")
+    for stars, n in ((activity.get("ocop") or {}).get("by_stars") or {}).items():
+        rows.append((f"{stars} sao", n, None, None))
+    jobs = activity.get("job_placements") or {}
+    section("Giới thiệu việc làm cho phụ nữ theo nhóm ưu tiên (hỗ trợ; có việc làm)")
+    for group, block in (jobs.get("by_priority_group") or {}).items():
+        rows.append((_label(PriorityGroup, group), block.get("women_supported"),
+                     block.get("women_placed"), None))
+    w.sheet("Tổng hợp", "TỔNG HỢP HOẠT ĐỘNG TRONG KỲ", SUMMARY_COLS, rows)

@@ -1,0 +1,173 @@
+"""Engine and session setup: the only module that knows the database is SQLite.
+
+Pragmas are set on every new DBAPI connection. pysqlite's own transaction handling is turned
+off and SQLAlchemy emits BEGIN itself (the SQLAlchemy documentation's recipe), so that DDL in a
+migration is transactional and SAVEPOINT works.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from htx_desktop.i18n import t
+from htx_desktop.store.errors import DatabaseDamagedError, StoreError
+from htx_desktop.store.paths import DataDir
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy issues BEGIN, see module docstring
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database answers "memory"
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")  # an office PC may lose power: lose nothing
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def _configure(engine: Engine) -> Engine:
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def create_sqlite_engine(db_path: Path) -> Engine:
+    """An engine on a database file, with WAL, foreign keys, synchronous=FULL, busy timeout."""
+    return _configure(create_engine(f"sqlite:///{db_path}"))
+
+
+def _memory_engine() -> Engine:
+    # One shared connection, so every session sees the same in-memory database.
+    return _configure(
+        create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    )
+
+
+def driver_connection(engine: Engine) -> sqlite3.Connection:
+    """The sqlite3 connection under a StaticPool engine (for the backup API)."""
+    raw = engine.raw_connection()
+    conn = raw.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    raw.close()  # back to the pool; a StaticPool keeps the connection open
+    return conn
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """One connection in one transaction, with foreign keys off while tables are rebuilt.
+
+    SQLite rebuilds a table to alter it (Alembic batch mode); with foreign keys on, dropping
+    the old table would cascade into the rows that refer to it. The pragma only takes effect
+    outside a transaction, hence it is set on the DBAPI connection before BEGIN. Foreign keys
+    are checked before commit.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreError(
+                        t("Nâng cấp cơ sở dữ liệu làm hỏng liên kết dữ liệu (bảng {table}); "
+                          "đã huỷ nâng cấp.", table=broken[0][0])
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for the errors SQLite gives on a damaged or foreign file."""
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "encrypted" in text
+
+
+class Database:
+    """An engine plus a session factory; `open` brings the schema to the newest revision."""
+
+    def __init__(self, engine: Engine, data_dir: DataDir | None = None) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+        self.upgrade_backup: Path | None = None  # the backup made before the last upgrade
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, data_dir: DataDir) -> Database:
+        """Open (or create) the data folder's database and migrate it, backing it up first.
+
+        Raises DatabaseDamagedError, naming the newest good backup, if the file is damaged.
+        """
+        # Imported here: migrate and backup import this module.
+        from htx_desktop.store.backup import newest_good_backup
+        from htx_desktop.store.migrate import upgrade_to_head
+
+        data_dir.ensure()
+        engine = create_sqlite_engine(data_dir.db_path)
+        db = cls(engine, data_dir)
+        try:
+            db.upgrade_backup = upgrade_to_head(engine, data_dir.db_path, data_dir.backups)
+        except Exception as exc:
+            engine.dispose()
+            if not is_damage(exc):
+                raise
+            good = newest_good_backup(data_dir.backups)
+            if good is None:
+                message = t("Cơ sở dữ liệu {path} bị hỏng và không có bản sao lưu tốt nào.",
+                            path=str(data_dir.db_path))
+            else:
+                message = t("Cơ sở dữ liệu {path} bị hỏng. Bản sao lưu tốt mới nhất: {backup}. "
+                            "Hãy khôi phục từ bản sao lưu này.",
+                            path=str(data_dir.db_path), backup=str(good))
+            raise DatabaseDamagedError(message, good) from exc
+        return db
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def quick_check(self) -> bool:
+        """SQLite's quick integrity check (reads less than a full check)."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
+        return [r[0] for r in rows] == ["ok"]
+
+    def clone_in_memory(self) -> Database:
+        """A private copy of this in-memory database (tests: a per-test copy of a template)."""
+        if not isinstance(self.engine.pool, StaticPool):
+            raise ValueError("clone_in_memory needs an in-memory database")
+        copy = Database(_memory_engine())
+        driver_connection(self.engine).backup(driver_connection(copy.engine))
+        return copy
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def memory_database() -> Database:
+    """A fresh in-memory database whose schema is built by the Alembic migrations."""
+    from htx_desktop.store.migrate import upgrade_to_head
+
+    db = Database(_memory_engine())
+    upgrade_to_head(db.engine, None, None)
+    return db

@@ -1,0 +1,135 @@
+"""The calm error dialog and the exception hook: log the details, tell the officer calmly,
+offer "copy details", and keep the program running (Anki `qt/aqt/errors.py`)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop import __version__
+from htx_desktop.i18n import t
+
+log = logging.getLogger("htx_desktop")
+
+
+class ErrorDialog(QDialog):
+    def __init__(self, details: str, log_path: Path | None, parent: QWidget | None = None,
+                 message: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("Chương trình gặp lỗi"))
+        self.details = details
+        layout = QVBoxLayout(self)
+        text = message or t(
+            "Chương trình gặp một lỗi không lường trước. Dữ liệu đã lưu vẫn an toàn; "
+            "bạn có thể tiếp tục làm việc.\n"
+            "Nếu lỗi lặp lại, hãy bấm \"Sao chép chi tiết\" và gửi cho người hỗ trợ kỹ thuật.")
+        intro = QLabel(text)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        if log_path is not None:
+            where = QLabel(t("Nhật ký lỗi được ghi tại: {path}", path=str(log_path)))
+            where.setWordWrap(True)
+            where.setTextInteractionFlags(where.textInteractionFlags()
+                                          | where.textInteractionFlags().TextSelectableByMouse)
+            layout.addWidget(where)
+        self.details_box = QPlainTextEdit(details)
+        self.details_box.setReadOnly(True)
+        self.details_box.setVisible(False)
+        layout.addWidget(self.details_box, 1)
+        buttons = QHBoxLayout()
+        self.toggle = QPushButton(t("Xem chi tiết"))
+        self.toggle.clicked.connect(self._toggle)
+        self.copy_button = QPushButton(t("Sao chép chi tiết"))
+        self.copy_button.clicked.connect(self.copy_details)
+        close = QPushButton(t("Đóng"))
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.toggle)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(560, 220)
+
+    def _toggle(self) -> None:
+        self.details_box.setVisible(not self.details_box.isVisible())
+        if self.details_box.isVisible():
+            self.resize(self.width(), 420)
+
+    def copy_details(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.details)
+
+
+def setup_logging(log_dir: Path | None) -> Path | None:
+    """Log to data_dir/logs/htx-desktop.log; returns the file path."""
+    if log_dir is None:
+        return None
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "htx-desktop.log"
+    if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return path
+
+
+def format_details(exc_type: type[BaseException], exc: BaseException,
+                   tb: TracebackType | None) -> str:
+    lines = traceback.format_exception(exc_type, exc, tb)
+    head = (f"HTX Desktop {__version__}, Python {sys.version.split()[0]}, "
+            f"{datetime.now().isoformat(timespec='seconds')}\n")
+    return head + "".join(lines)
+
+
+class ExceptionHook:
+    """sys.excepthook: log, then show the dialog (never twice at once)."""
+
+    def __init__(self, log_path: Path | None) -> None:
+        self.log_path = log_path
+        self._showing = False
+        self.last_details = ""
+
+    def __call__(self, exc_type: type[BaseException], exc: BaseException,
+                 tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        details = format_details(exc_type, exc, tb)
+        self.last_details = details
+        log.error("Unhandled error\n%s", details)
+        if self._showing or QApplication.instance() is None:
+            return
+        self._showing = True
+        try:
+            message = None
+            from htx_desktop.store.errors import StoreError
+            if isinstance(exc, StoreError):
+                message = exc.message
+            dialog = ErrorDialog(details, self.log_path, QApplication.activeWindow(), message)
+            dialog.exec()
+        finally:
+            self._showing = False
+
+
+def install_excepthook(log_dir: Path | None) -> ExceptionHook:
+    hook = ExceptionHook(setup_logging(log_dir))
+    sys.excepthook = hook
+    return hook

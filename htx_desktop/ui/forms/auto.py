@@ -1,0 +1,175 @@
+"""Field widgets made from the domain's field table (`domain/fields.py`): one place decides
+that a date is a DateField, a code a drop-down, money a MoneyField, a person a picker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
+from sqlalchemy import select
+
+from htx_desktop.domain.fields import FIELDS, FieldSpec
+from htx_desktop.i18n import t
+from htx_desktop.store import models as m
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.forms.base import F
+from htx_desktop.ui.forms.fields import (
+    BoolField,
+    ChoiceField,
+    DateField,
+    IntField,
+    MoneyField,
+    MultilineField,
+    PickerField,
+    TextField,
+)
+from htx_desktop.ui.forms.rows import RowColumn, RowsEditor
+
+
+def cap(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+class CodesField(QWidget):
+    """A set of codes as check boxes (sectors, topics)."""
+
+    changed = Signal()
+
+    def __init__(self, choices: list[tuple[str, str]], columns: int = 2) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (code, label) in enumerate(choices):
+            box = QCheckBox(label)
+            box.setObjectName(f"code:{code}")
+            box.toggled.connect(self.changed)
+            self.boxes[code] = box
+            grid.addWidget(box, i // columns, i % columns)
+
+    def value(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+
+def _name_of(ctx: AppContext, model: Any, attr: str) -> Callable[[str], str]:
+    def describe(record_id: str) -> str:
+        with ctx.db.session() as session:
+            return str(session.scalar(select(getattr(model, attr)).where(model.id == record_id))
+                       or "")
+    return describe
+
+
+def plan_line_choices(ctx: AppContext) -> list[tuple[str, str]]:
+    with ctx.db.session() as session:
+        rows = session.execute(select(m.PlanLine.code, m.PlanLine.content)
+                               .order_by(m.PlanLine.group, m.PlanLine.number)).all()
+    return [(code, f"{code}  {content[:70]}") for code, content in rows]
+
+
+def ethnic_choices(ctx: AppContext) -> list[tuple[str, str]]:
+    with ctx.db.session() as session:
+        rows = session.execute(select(m.EthnicGroup.code, m.EthnicGroup.name)
+                               .order_by(m.EthnicGroup.code)).all()
+    return [(code, name) for code, name in rows]
+
+
+def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerField:
+    """A person / cooperative / event chooser with a search dialog (and "add new")."""
+    from htx_desktop.ui.record_dialogs import PickerDialog
+
+    holder: list[PickerField] = []
+
+    def pick() -> tuple[str, str] | None:
+        return PickerDialog.choose(ctx, kind, holder[0] if holder else parent)
+
+    create = None
+    if kind in ("person", "cooperative"):
+        def create() -> tuple[str, str] | None:
+            from htx_desktop.ui.forms.registry import open_form
+            saved = open_form(ctx, kind, None, parent=holder[0] if holder else parent)
+            if not saved:
+                return None
+            return saved, describe(saved)
+
+    model, attr = {"person": (m.Person, "full_name"), "cooperative": (m.Cooperative, "name"),
+                   "event": (m.Event, "title")}[kind]
+    describe = _name_of(ctx, model, attr)
+    field = PickerField(pick, create, describe)
+    holder.append(field)
+    return field
+
+
+REF_KINDS = {"person_id": "person", "cooperative_id": "cooperative",
+             "converted_to_id": "cooperative", "training_event_id": "event"}
+
+
+def make_widget(ctx: AppContext, name: str, spec: FieldSpec) -> Callable[[], QWidget]:
+    """A factory for the widget of one field."""
+    kind = spec.type
+    if name in ("plan_line", "line_code"):
+        return lambda: ChoiceField(plan_line_choices(ctx), optional=not spec.required)
+    if kind == "text":
+        return (lambda: MultilineField()) if spec.max_len == 0 else (
+            lambda: TextField(spec.max_len))
+    if kind in ("phone", "tax_code", "id_number"):
+        return lambda: TextField(20)
+    if kind == "code":
+        assert spec.codes is not None
+        codes = spec.codes
+        return lambda: ChoiceField(codes.choices(), optional=not spec.required)
+    if kind == "codes":
+        assert spec.codes is not None
+        codes_ = spec.codes
+        return lambda: CodesField(codes_.choices())
+    if kind == "int":
+        if name.endswith("_vnd"):
+            return lambda: MoneyField()
+        return lambda: IntField()
+    if kind == "date":
+        return lambda: DateField(optional=not spec.required)
+    if kind == "bool":
+        return lambda: BoolField(cap(spec.label))
+    if kind == "optional_bool":
+        return lambda: ChoiceField([(None, t("Theo quy tắc chung của tỉnh")),
+                                    (True, t("Có")), (False, t("Không"))])
+    if kind == "unit":
+        return lambda: ChoiceField(ctx.communes)
+    if kind == "ethnicity":
+        return lambda: ChoiceField(ethnic_choices(ctx), optional=True)
+    if kind == "ref":
+        return lambda: picker(ctx, REF_KINDS.get(name, "person"))
+    if kind == "items":
+        return lambda: rows_editor(ctx, spec.child)
+    return lambda: TextField()
+
+
+CHILD_WIDTHS = {"year": 70, "source": 150, "product": 240, "stars": 60, "person_id": 330,
+                "position": 190, "amount_vnd": 150, "role": 230}
+
+
+def rows_editor(ctx: AppContext, child: str) -> RowsEditor:
+    columns = [RowColumn(name, cap(spec.label), make_widget(ctx, name, spec),
+                         CHILD_WIDTHS.get(name, 120))
+               for name, spec in FIELDS[child].items()]
+    return RowsEditor(columns)
+
+
+def auto_fields(ctx: AppContext, kind: str, tabs: dict[str, str] | None = None,
+                skip: tuple[str, ...] = ()) -> list[F]:
+    """The form fields of `kind`, in the field table's order, each on its tab."""
+    tabs = tabs or {}
+    out: list[F] = []
+    for name, spec in FIELDS[kind].items():
+        if name in skip:
+            continue
+        label = "" if spec.type in ("bool", "items") else cap(spec.label) + (
+            " *" if spec.required else "")
+        out.append(F(name, label, make_widget(ctx, name, spec), tab=tabs.get(name, "")))
+    return out

@@ -1,0 +1,360 @@
+"""The shared form dialog: fields from a declarative list, messages beside each field, keyboard
+(Enter moves on, Ctrl+S saves, Esc cancels and asks when there are unsaved changes), duplicate
+warning with a button to open the existing record, and a draft kept every few seconds.
+
+A form subclass gives `KIND`, titles and `fields()`; complex kinds override `values_from()`
+(record → values) to fill child tables. Saving goes through `RecordService` in one session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.i18n import t
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.dialogs import ask_yes_no, show_message
+from htx_desktop.ui.drafts import remove_draft, save_draft
+
+DRAFT_INTERVAL_MS = 3000
+
+
+@dataclass
+class F:
+    """One field: the value's key, its label, a widget factory, the tab it sits on."""
+
+    name: str
+    label: str
+    make: Callable[[], QWidget]
+    tab: str = ""
+    hint: str = ""
+
+
+class _ErrorLabel(QLabel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("fieldError")
+        self.setStyleSheet("color: #b3261e;")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class FormDialog(QDialog):
+    KIND = ""
+    TITLE_NEW = ""
+    TITLE_EDIT = ""
+    saved = Signal(str)
+    open_record = Signal(str, str)  # kind, id: "open the existing record" from the duplicate bar
+
+    def __init__(self, ctx: AppContext, record_id: str | None = None,
+                 values: dict[str, Any] | None = None, draft_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record_id = record_id
+        self.row_version: int | None = None
+        self.saved_id: str | None = None
+        self.draft_id = draft_id
+        self._dirty = False
+        self._draft_due = False
+        self._duplicates_ack = False
+        self.setWindowTitle(self.TITLE_EDIT if record_id else self.TITLE_NEW)
+        self.setModal(True)
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, _ErrorLabel] = {}
+        self._build()
+        if record_id:
+            self._load()
+        if values:
+            self.set_values(values)
+        self._dirty = bool(values)
+        for w in self.widgets.values():
+            w.changed.connect(self._mark_dirty)  # type: ignore[attr-defined]
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setInterval(DRAFT_INTERVAL_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
+        self._draft_timer.start()
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.resize(760, 560)
+
+    # ------------------------------------------------------------------ building
+
+    def fields(self) -> list[F]:
+        raise NotImplementedError
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.banner = QLabel()
+        self.banner.setObjectName("formBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background:#fdecea; color:#8c1d18; padding:6px; border-radius:4px;")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        self.dup_bar = QFrame()
+        self.dup_bar.setStyleSheet("QFrame{background:#fff4e5; border-radius:4px;}")
+        dup_layout = QHBoxLayout(self.dup_bar)
+        self.dup_label = QLabel()
+        self.dup_label.setWordWrap(True)
+        dup_layout.addWidget(self.dup_label, 1)
+        self.dup_open = QPushButton(t("Mở hồ sơ đã có"))
+        self.dup_open.clicked.connect(self._open_duplicate)
+        dup_layout.addWidget(self.dup_open)
+        self.dup_save = QPushButton(t("Vẫn lưu hồ sơ mới"))
+        self.dup_save.clicked.connect(self._save_anyway)
+        dup_layout.addWidget(self.dup_save)
+        self.dup_bar.hide()
+        self._duplicate_ids: list[str] = []
+        outer.addWidget(self.dup_bar)
+
+        tabs: dict[str, QFormLayout] = {}
+        order: list[str] = []
+        for f in self.fields():
+            if f.tab not in tabs:
+                page = QWidget()
+                tabs[f.tab] = QFormLayout(page)
+                tabs[f.tab].setFieldGrowthPolicy(
+                    QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                order.append(f.tab)
+                page.setObjectName(f"tab:{f.tab}")
+            widget = f.make()
+            widget.setObjectName(f.name)
+            self.widgets[f.name] = widget
+            error = _ErrorLabel()
+            self.errors[f.name] = error
+            holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(widget)
+            if f.hint:
+                hint = QLabel(f.hint)
+                hint.setStyleSheet("color:#5f6368;")
+                hint.setWordWrap(True)
+                box.addWidget(hint)
+            box.addWidget(error)
+            label = QLabel(f.label) if f.label else None
+            if label is not None:
+                label.setBuddy(widget)
+                tabs[f.tab].addRow(label, holder)
+            else:
+                tabs[f.tab].addRow(holder)
+        if len(order) == 1:
+            scroll = self._scroll(tabs[order[0]].parentWidget())
+            outer.addWidget(scroll, 1)
+            self.tabs: QTabWidget | None = None
+        else:
+            self.tabs = QTabWidget()
+            for name in order:
+                self.tabs.addTab(self._scroll(tabs[name].parentWidget()),
+                                 name or t("Thông tin chung"))
+            outer.addWidget(self.tabs, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(t("Lưu"))
+        self.save_button.setToolTip(t("Lưu (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setAutoDefault(False)
+        self.cancel_button = QPushButton(t("Hủy"))
+        self.cancel_button.setToolTip(t("Hủy (Esc)"))
+        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.setAutoDefault(False)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        outer.addLayout(buttons)
+
+    @staticmethod
+    def _scroll(page: QWidget | None) -> QScrollArea:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
+
+    # ------------------------------------------------------------------ values
+
+    def values(self) -> dict[str, Any]:
+        return {name: w.value() for name, w in self.widgets.items()}  # type: ignore[attr-defined]
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            widget = self.widgets.get(name)
+            if widget is not None:
+                widget.set_value(value)  # type: ignore[attr-defined]
+
+    def _service(self, session: Any) -> Any:
+        from htx_desktop.store.service import RecordService
+        return RecordService(session, self.ctx.officer)
+
+    def _load(self) -> None:
+        with self.ctx.db.session() as session:
+            service = self._service(session)
+            obj = service.get(self.KIND, self.record_id)
+            self.row_version = getattr(obj, "row_version", None)
+            values = service.snapshot(self.KIND, self.record_id)
+        self.set_values(values)
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        self._draft_due = True
+
+    # ------------------------------------------------------------------ saving
+
+    def show_errors(self, errors: list[Any]) -> None:
+        for label in self.errors.values():
+            label.show_message("")
+        general: list[str] = []
+        first: QWidget | None = None
+        for err in errors:
+            field = str(getattr(err, "field", "") or "")
+            message = str(getattr(err, "message", err))
+            base = field.split(".")[0].split("[")[0]
+            if base in self.errors:
+                label = self.errors[base]
+                text = label.text()
+                label.show_message(f"{text}\n{message}" if text else message)
+                first = first or self.widgets[base]
+            else:
+                general.append(message)
+        self.banner.setText("\n".join(general) or t("Chưa lưu được: hãy sửa các ô được đánh dấu."))
+        self.banner.show()
+        if first is not None:
+            self._reveal(first)
+
+    def _reveal(self, widget: QWidget) -> None:
+        if self.tabs is not None:
+            for i in range(self.tabs.count()):
+                if self.tabs.widget(i).isAncestorOf(widget):
+                    self.tabs.setCurrentIndex(i)
+        widget.setFocus()
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_message("")
+        self.banner.hide()
+
+    def save(self) -> bool:
+        from htx_desktop.domain.validation import ValidationError
+        from htx_desktop.store.service import ConflictError, DuplicateError
+
+        values = self.values()
+        self.clear_errors()
+        try:
+            with self.ctx.db.session() as session:
+                service = self._service(session)
+                if self.record_id is None:
+                    obj = service.create(self.KIND, values,
+                                         allow_duplicate=self._duplicates_ack)
+                else:
+                    obj = service.update(self.KIND, self.record_id, values,
+                                         row_version=self.row_version,
+                                         allow_duplicate=self._duplicates_ack)
+                session.flush()
+                saved_id = str(obj.id)
+        except ValidationError as exc:
+            self.show_errors(list(exc.errors))
+            return False
+        except DuplicateError as exc:
+            self._show_duplicates(list(exc.matches))
+            return False
+        except ConflictError:
+            show_message(self, t("Hồ sơ đã được sửa ở nơi khác"),
+                         t("Hồ sơ này vừa được thay đổi trong lúc bạn sửa. Hãy đóng cửa sổ, "
+                           "mở lại hồ sơ và nhập lại thay đổi."), warning=True)
+            return False
+        self.saved_id = saved_id
+        self._dirty = False
+        self._draft_timer.stop()
+        remove_draft(self.ctx.db, self.draft_id)
+        self.draft_id = None
+        self.saved.emit(saved_id)
+        super().accept()
+        return True
+
+    def _show_duplicates(self, found: list[Any]) -> None:
+        self._duplicate_ids = [str(getattr(o, "id", o)) for o in found]
+        names = ", ".join(self.describe(o) for o in found[:3])
+        self.dup_label.setText(t("Có thể trùng với hồ sơ đã có: {names}", names=names))
+        self.dup_open.setEnabled(bool(self._duplicate_ids))
+        self.dup_bar.show()
+
+    def describe(self, obj: Any) -> str:
+        for attr in ("name", "full_name", "title", "recipient", "topic"):
+            if getattr(obj, attr, None):
+                return str(getattr(obj, attr))
+        return str(getattr(obj, "id", obj))
+
+    def _open_duplicate(self) -> None:
+        if self._duplicate_ids:
+            self.open_record.emit(self.KIND, self._duplicate_ids[0])
+            from htx_desktop.ui.forms.registry import open_form
+            open_form(self.ctx, self.KIND, self._duplicate_ids[0], parent=self)
+
+    def _save_anyway(self) -> None:
+        self._duplicates_ack = True
+        self.dup_bar.hide()
+        self.save()
+
+    # ------------------------------------------------------------------ drafts and closing
+
+    def save_draft_now(self) -> None:
+        if self._dirty and self._draft_due:
+            self._draft_due = False
+            self.draft_id = save_draft(self.ctx.db, self.draft_id, self.KIND, self.record_id,
+                                       self.values())
+
+    def reject(self) -> None:
+        if self._dirty and not ask_yes_no(
+                self, t("Bỏ thay đổi?"),
+                t("Các thay đổi chưa được lưu. Bạn có muốn bỏ các thay đổi này không?")):
+            return
+        self._draft_timer.stop()
+        remove_draft(self.ctx.db, self.draft_id)
+        self.draft_id = None
+        self._dirty = False
+        super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        if self._dirty:
+            event.ignore()
+            self.reject()
+        else:
+            super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            focus = self.focusWidget()
+            if not isinstance(focus, QPlainTextEdit | QAbstractButton | QTableWidget):
+                self.focusNextChild()
+                return
+        super().keyPressEvent(event)
+

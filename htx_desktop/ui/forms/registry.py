@@ -1,0 +1,57 @@
+"""Which form edits which kind, and one function to open it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.forms.base import FormDialog
+from htx_desktop.ui.forms.cooperative import CooperativeForm
+from htx_desktop.ui.forms.event import EventForm
+from htx_desktop.ui.forms.simple import (
+    AwardForm,
+    CadreForm,
+    CommunicationForm,
+    JobPlacementForm,
+    PersonForm,
+    PlanStatusForm,
+    SupportForm,
+    default_values,
+)
+
+FORMS: dict[str, type[FormDialog]] = {
+    "cooperative": CooperativeForm,
+    "person": PersonForm,
+    "cadre": CadreForm,
+    "event": EventForm,
+    "job_placement": JobPlacementForm,
+    "support": SupportForm,
+    "communication": CommunicationForm,
+    "award": AwardForm,
+    "plan_status": PlanStatusForm,
+}
+
+# Tests and the screenshot script look at the form that is open.
+last_form: list[FormDialog] = []
+
+
+def make_form(ctx: AppContext, kind: str, record_id: str | None = None,
+              values: dict[str, Any] | None = None, draft_id: int | None = None,
+              parent: QWidget | None = None) -> FormDialog:
+    form = FORMS[kind](ctx, record_id, values, draft_id, parent)
+    if record_id is None and values is None:
+        form.set_values(default_values(kind, ctx.home_unit_id))
+        form._dirty = False
+    last_form[:] = [form]
+    return form
+
+
+def open_form(ctx: AppContext, kind: str, record_id: str | None = None,
+              values: dict[str, Any] | None = None, draft_id: int | None = None,
+              parent: QWidget | None = None) -> str | None:
+    """Open the form modally; the saved record's id, or None when cancelled."""
+    form = make_form(ctx, kind, record_id, values, draft_id, parent)
+    form.exec()
+    return form.saved_id

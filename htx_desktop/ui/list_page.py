@@ -1,0 +1,254 @@
+"""A list page: search box, filters, the lazy table, and the record buttons
+(Thêm Ctrl+N, Sửa Enter/double-click, Xóa, Thùng rác, Lịch sử)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.i18n import t
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.dialogs import ask_yes_no
+from htx_desktop.ui.formatting import fmt_int
+from htx_desktop.ui.list_specs import Filter, ListSpec
+from htx_desktop.ui.table_model import LazyTableModel
+
+SEARCH_DELAY_MS = 150
+
+
+class RecordTable(QTableView):
+    """A table view over a lazy model that opens the current row on Enter."""
+
+    activated_row = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+def filter_choices(ctx: AppContext, f: Filter) -> list[tuple[Any, str]]:
+    if f.choices is not None:
+        return f.choices()
+    if f.key == "unit":
+        return [(uid, name) for uid, name in ctx.communes]
+    if f.key == "year":
+        from datetime import date
+        return [(y, str(y)) for y in range(date.today().year, 2019, -1)]
+    return []
+
+
+class ListPage(QWidget):
+    """One kind's list. `spec` decides the columns; the form registry opens the forms."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, spec: ListSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.spec = spec
+        self.setObjectName(f"list:{spec.kind}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(t("Tìm kiếm (gõ không dấu cũng được)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        top.addWidget(self.search, 2)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        for f in spec.filters:
+            box = QComboBox()
+            box.setObjectName(f"filter:{f.key}")
+            box.addItem(t("{label}: tất cả", label=f.label), None)
+            for value, label in filter_choices(ctx, f):
+                box.addItem(label, value)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(
+                lambda _i, key=f.key, b=box: self.model.set_filter(key, b.currentData()))
+            self.filter_boxes[f.key] = box
+            top.addWidget(box)
+        layout.addLayout(top)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(t("Thêm"))
+        self.add_button.setToolTip(t("Thêm hồ sơ mới (Ctrl+N)"))
+        self.edit_button = QPushButton(t("Sửa"))
+        self.edit_button.setToolTip(t("Sửa hồ sơ đang chọn (Enter hoặc nháy đúp)"))
+        self.delete_button = QPushButton(t("Xóa"))
+        self.trash_button = QPushButton(t("Thùng rác"))
+        self.history_button = QPushButton(t("Lịch sử"))
+        for b in (self.add_button, self.edit_button, self.delete_button, self.trash_button,
+                  self.history_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        buttons.addWidget(self.count_label)
+        layout.addLayout(buttons)
+
+        self.table = RecordTable()
+        layout.addWidget(self.table, 1)
+        self.model = self.make_model()
+        self.table.setModel(self.model)
+        self.model.modelReset.connect(self._update_count)
+        self._restore_widths()
+        self.table.horizontalHeader().setSortIndicator(
+            spec.default_sort, Qt.SortOrder.AscendingOrder)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._width_timer = QTimer(self)
+        self._width_timer.setSingleShot(True)
+        self._width_timer.setInterval(500)
+        self._width_timer.timeout.connect(self.save_widths)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_a: self._width_timer.start())
+
+        self.add_button.clicked.connect(self.add_record)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.trash_button.clicked.connect(self.show_trash)
+        self.history_button.clicked.connect(self.show_history)
+        self.table.activated_row.connect(self.edit_row)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_record,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.model.refresh()
+
+    def make_model(self) -> LazyTableModel:
+        return LazyTableModel(self.ctx.db.engine, self.spec, self.ctx.unit_ids)
+
+    # ------------------------------------------------------------------ list
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(t("{n} hồ sơ", n=fmt_int(self.model.rowCount())))
+
+    def _widths_key(self) -> str:
+        return f"ui.column_widths.{self.spec.kind}"
+
+    def _restore_widths(self) -> None:
+        header = self.table.horizontalHeader()
+        widths = [c.width for c in self.spec.columns]
+        try:
+            from htx_desktop.store.settings import get_setting
+            with self.ctx.db.session() as session:
+                saved = get_setting(session, self._widths_key())
+            if saved:
+                stored = json.loads(saved)
+                if isinstance(stored, list) and len(stored) == len(widths):
+                    widths = [int(w) for w in stored]
+        except (ValueError, TypeError):
+            pass
+        for i, w in enumerate(widths):
+            header.resizeSection(i, max(w, 40))
+
+    def save_widths(self) -> None:
+        from htx_desktop.store.settings import set_setting
+        header = self.table.horizontalHeader()
+        widths = [header.sectionSize(i) for i in range(header.count())]
+        with self.ctx.db.session() as session:
+            set_setting(session, self._widths_key(), json.dumps(widths))
+
+    def current_id(self) -> Any:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def select_id(self, record_id: Any) -> None:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # ------------------------------------------------------------------ actions
+
+    def open_form(self, record_id: Any = None) -> str | None:
+        from htx_desktop.ui.forms.registry import open_form
+        saved = open_form(self.ctx, self.spec.kind, record_id, parent=self)
+        if saved:
+            self.refresh()
+            self.select_id(saved)
+            self.changed.emit()
+        return saved
+
+    def add_record(self) -> None:
+        self.open_form(None)
+
+    def edit_row(self, row: int) -> None:
+        record_id = self.model.record_id(row)
+        if record_id is not None:
+            self.open_form(record_id)
+
+    def edit_current(self) -> None:
+        if self.current_id() is not None:
+            self.edit_row(self.table.currentIndex().row())
+
+    def delete_current(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        name = str(self.model.data(self.model.index(self.table.currentIndex().row(), 0)))
+        if not ask_yes_no(self, t("Xóa hồ sơ"),
+                          t("Chuyển \"{name}\" vào thùng rác? Bạn có thể khôi phục lại sau.",
+                            name=name)):
+            return
+        from htx_desktop.store.service import RecordService
+        with self.ctx.db.session() as session:
+            RecordService(session, self.ctx.officer).delete(self.spec.kind, record_id)
+        self.refresh()
+        self.changed.emit()
+
+    def show_trash(self) -> None:
+        from htx_desktop.ui.record_dialogs import TrashDialog
+        dialog = TrashDialog(self.ctx, self.spec, self)
+        dialog.exec()
+        if dialog.restored:
+            self.refresh()
+            self.changed.emit()
+
+    def show_history(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        from htx_desktop.ui.record_dialogs import HistoryDialog
+        HistoryDialog(self.ctx, self.spec.kind, record_id, self).exec()

@@ -1,0 +1,146 @@
+"""The main window: navigation on the left, one page per section, a status bar with the home
+unit, the data folder and the last backup. Pages are built when first shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from importlib import import_module
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from htx_desktop.i18n import t
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.dialogs import ask_yes_no
+
+# (key, title, module under htx_desktop.ui.pages)
+SECTIONS: list[tuple[str, str, str]] = [
+    ("overview", "Tổng quan", "overview_page"),
+    ("cooperatives", "Hợp tác xã & Tổ hợp tác", "cooperatives_page"),
+    ("people", "Nhân sự", "people_page"),
+    ("events", "Tập huấn & sự kiện", "events_page"),
+    ("jobs", "Việc làm", "jobs_page"),
+    ("support", "Hỗ trợ HTX", "support_page"),
+    ("communication", "Truyền thông & khen thưởng", "communication_page"),
+    ("plan", "Kế hoạch", "plan_page"),
+    ("reports", "Báo cáo", "reports_page"),
+    ("settings", "Cài đặt", "settings_page"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(t("HTX Desktop — {unit}", unit=ctx.home_unit_name))
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setStyleSheet(
+            "QListWidget{background:#f3f1f7; border:none; font-size:11pt;}"
+            "QListWidget::item{padding:8px 10px;}"
+            "QListWidget::item:selected{background:#6d3fb3; color:white;}")
+        for _key, title, _module in SECTIONS:
+            self.nav.addItem(t(title))
+        self.nav.setFixedWidth(max(220, self.nav.sizeHintForColumn(0) + 30))
+        layout.addWidget(self.nav)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.pages: dict[str, QWidget] = {}
+        self._placeholders: list[QWidget] = []
+        for _ in SECTIONS:
+            placeholder = QWidget()
+            self._placeholders.append(placeholder)
+            self.stack.addWidget(placeholder)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_section)
+
+        self.unit_label = QLabel()
+        self.folder_label = QLabel()
+        self.backup_label = QLabel()
+        for label in (self.unit_label, self.folder_label, self.backup_label):
+            self.statusBar().addWidget(label)
+        self.update_status()
+        self.nav.setCurrentRow(0)
+        self.resize(1280, 780)
+
+    # ------------------------------------------------------------------ pages
+
+    def page(self, key: str) -> QWidget:
+        """The page of a section, built on first use."""
+        if key not in self.pages:
+            index = [s[0] for s in SECTIONS].index(key)
+            module = import_module(f"htx_desktop.ui.pages.{SECTIONS[index][2]}")
+            make: Callable[[AppContext], QWidget] = module.make_page
+            widget = make(self.ctx)
+            self.pages[key] = widget
+            old = self._placeholders[index]
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        return self.pages[key]
+
+    def show_section(self, row: int) -> None:
+        if not 0 <= row < len(SECTIONS):
+            return
+        key = SECTIONS[row][0]
+        fresh = key not in self.pages
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if not fresh and hasattr(widget, "refresh"):
+            widget.refresh()
+
+    def go(self, key: str) -> QWidget:
+        self.nav.setCurrentRow([s[0] for s in SECTIONS].index(key))
+        return self.pages[key]
+
+    # ------------------------------------------------------------------ status bar
+
+    def update_status(self) -> None:
+        self.unit_label.setText(t("Đơn vị: {unit}", unit=self.ctx.home_unit_name))
+        root = self.ctx.data_root
+        self.folder_label.setText(t("Thư mục dữ liệu: {path}", path=str(root) if root else "—"))
+        self.backup_label.setText(t("Sao lưu gần nhất: {when}", when=self.last_backup()))
+
+    def last_backup(self) -> str:
+        if self.ctx.data_root is None:
+            return t("chưa có")
+        from htx_desktop.store.backup import list_backups
+        from htx_desktop.store.paths import DataDir
+        backups = list_backups(DataDir(self.ctx.data_root).backups)
+        if not backups:
+            return t("chưa có")
+        newest = max(backups, key=lambda p: p.stat().st_mtime)
+        return datetime.fromtimestamp(newest.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+
+    # ------------------------------------------------------------------ drafts
+
+    def offer_drafts(self) -> int:
+        """Offer to reopen forms left unsaved by a crash; returns how many were offered."""
+        from htx_desktop.ui.drafts import list_drafts, remove_draft
+        from htx_desktop.ui.forms.registry import FORMS, open_form
+        drafts = list_drafts(self.ctx.db)
+        for draft_id, form, record_id, values, saved_at in drafts:
+            if form not in FORMS:
+                remove_draft(self.ctx.db, draft_id)
+                continue
+            when = saved_at.strftime("%d/%m/%Y %H:%M") if saved_at else ""
+            if ask_yes_no(self, t("Khôi phục bản nháp"), t(
+                    "Có một biểu mẫu chưa lưu từ lần làm việc trước ({when}). "
+                    "Bạn có muốn mở lại để lưu tiếp không?", when=when)):
+                open_form(self.ctx, form, record_id, values, draft_id, parent=self)
+            else:
+                remove_draft(self.ctx.db, draft_id)
+        return len(drafts)

@@ -1,0 +1,177 @@
+"""Dialogs around a list: the trash (restore), a record's change history, and the search
+dialog that picks a person, cooperative or event for a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.i18n import t
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.formatting import fmt_date
+from htx_desktop.ui.list_page import RecordTable
+from htx_desktop.ui.list_specs import SPEC_FACTORIES, ListSpec
+from htx_desktop.ui.table_model import LazyTableModel
+
+ACTIONS = {"create": "Tạo mới", "update": "Sửa", "delete": "Xóa (vào thùng rác)",
+           "restore": "Khôi phục", "import": "Nhận từ báo cáo"}
+
+
+class TrashDialog(QDialog):
+    def __init__(self, ctx: AppContext, spec: ListSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.spec = ctx, spec
+        self.restored = 0
+        self.setWindowTitle(t("Thùng rác — {title}", title=spec.title))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(t("Các hồ sơ đã xóa. Chọn một hồ sơ và bấm \"Khôi phục\".")))
+        self.table = RecordTable()
+        self.model = LazyTableModel(ctx.db.engine, spec, ctx.unit_ids)
+        self.model.show_deleted = True
+        self.table.setModel(self.model)
+        for i, c in enumerate(spec.columns):
+            self.table.horizontalHeader().resizeSection(i, c.width)
+        self.model.refresh()
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.restore_button = QPushButton(t("Khôi phục"))
+        self.restore_button.clicked.connect(self.restore_current)
+        close = QPushButton(t("Đóng"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self.resize(820, 420)
+
+    def restore_current(self) -> None:
+        index = self.table.currentIndex()
+        record_id = self.model.record_id(index.row()) if index.isValid() else None
+        if record_id is None:
+            return
+        from htx_desktop.store.service import RecordService
+        with self.ctx.db.session() as session:
+            RecordService(session, self.ctx.officer).restore(self.spec.kind, record_id)
+        self.restored += 1
+        self.model.refresh()
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, ctx: AppContext, kind: str, record_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("Lịch sử thay đổi"))
+        from htx_desktop.store.service import RecordService
+        with ctx.db.session() as session:
+            entries = [(e.at, e.officer, e.action, dict(e.changes or {}), e.reason)
+                       for e in RecordService(session, ctx.officer).history(kind, record_id)]
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(entries), 4)
+        self.table.setHorizontalHeaderLabels(
+            [t("Thời điểm"), t("Người thực hiện"), t("Thao tác"), t("Thay đổi")])
+        for row, (at, officer, action, changes, reason) in enumerate(entries):
+            detail = "; ".join(f"{k}: {_short(v)}" for k, v in changes.items())
+            if reason:
+                detail = f"{reason}. {detail}"
+            for col, text in enumerate((fmt_date(at), officer or "",
+                                        t(ACTIONS.get(action, action)), detail)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        for i, w in enumerate((130, 150, 140)):
+            header.resizeSection(i, w)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        close = QPushButton(t("Đóng"))
+        close.clicked.connect(self.accept)
+        layout.addWidget(close)
+        self.resize(820, 380)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        old, new = value
+        return f"{_text(old)} → {_text(new)}"
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class PickerDialog(QDialog):
+    """Search a list and choose one record; `choose()` gives (id, display name) or None."""
+
+    NAME_COLUMN = 0
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        spec = SPEC_FACTORIES[kind]()
+        self.setWindowTitle(t("Chọn: {title}", title=spec.title))
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(t("Tìm kiếm (gõ không dấu cũng được)…"))
+        layout.addWidget(self.search)
+        self.table = RecordTable()
+        self.model = LazyTableModel(ctx.db.engine, spec, ctx.unit_ids)
+        self.table.setModel(self.model)
+        for i, c in enumerate(spec.columns):
+            self.table.horizontalHeader().resizeSection(i, c.width)
+        self.model.refresh()
+        layout.addWidget(self.table, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.table.activated_row.connect(lambda _r: self.accept())
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        ok = QPushButton(t("Chọn"))
+        ok.clicked.connect(self.accept)
+        cancel = QPushButton(t("Hủy"))
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+        self.resize(760, 460)
+
+    def chosen(self) -> tuple[str, str] | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            if self.model.rowCount() == 1:
+                index = self.model.index(0, 0)
+            else:
+                return None
+        record_id = self.model.record_id(index.row())
+        name = str(self.model.data(self.model.index(index.row(), self.NAME_COLUMN)))
+        return str(record_id), name
+
+    @classmethod
+    def choose(cls, ctx: AppContext, kind: str,
+               parent: QWidget | None = None) -> tuple[str, str] | None:
+        dialog = cls(ctx, kind, parent)
+        _open_pickers.append(dialog)
+        try:
+            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            _open_pickers.remove(dialog)
+
+
+_open_pickers: list[PickerDialog] = []
+
