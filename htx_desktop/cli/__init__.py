@@ -65,6 +65,8 @@ def run(argv: list[str]) -> int:
 
         return run_gui(args.data_dir)
     handler: Handler = args.handler
+    from htx_desktop.cli.context import close_databases
+
     try:
         return handler(args)
     except CommandRefused as exc:
@@ -76,6 +78,8 @@ def run(argv: list[str]) -> int:
         message, code = explain(exc, args)
         complain(message)
         return code
+    finally:
+        close_databases()
 
 
 def main() -> None:  # pragma: no cover - console entry point

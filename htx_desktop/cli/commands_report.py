@@ -60,7 +60,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def _print_table(report: Any, label: str) -> None:
-    from htx_desktop.reports.labels import indicator_name, format_figure, percent_of_target
+    from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
 
     say(t("Chỉ tiêu của đơn vị {unit}, kỳ {period}", unit=report.unit_code, period=label))
     say(f"{'':5}{t('Chỉ tiêu'):<58}{t('Kết quả'):>10}{t('Lũy kế'):>10}{t('Mục tiêu'):>10}"

@@ -136,7 +136,8 @@ def cmd_units(args: argparse.Namespace) -> int:
 
     for row in rows:
         indent = "" if row["code"] == home_code else "  "
-        say(f"{indent}{row['code']:>6}  {row['name']}  ({UnitLevel(row['level']).label})")
+        level = UnitLevel(str(row["level"])).label
+        say(f"{indent}{row['code']:>6}  {row['name']}  ({level})")
     say(t("Tổng cộng: {n} đơn vị.", n=len(rows)))
     return EXIT_OK
 

@@ -15,8 +15,20 @@ def data_dir_of(args: argparse.Namespace) -> DataDir:
     return resolve_data_dir(args.data_dir)
 
 
+_opened: list[Database] = []
+
+
 def open_database(args: argparse.Namespace) -> Database:
-    return Database.open(data_dir_of(args))
+    db = Database.open(data_dir_of(args))
+    _opened.append(db)
+    return db
+
+
+def close_databases() -> None:
+    """Dispose every engine a command opened: SQLite checkpoints its WAL into the file, so the
+    folder holds one complete database file when the command ends."""
+    while _opened:
+        _opened.pop().close()
 
 
 def require_home_unit(db: Database) -> tuple[int, str]:

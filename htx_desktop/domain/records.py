@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 JsonObj = dict[str, Any]
 
@@ -56,13 +56,14 @@ class YearlyRec:
     avg_monthly_income_vnd: int | None = None
     source: str | None = None
 
-    FIELDS = ("members", "members_female", "workers", "workers_female", "female_stable_jobs",
+    FIELDS: ClassVar[tuple[str, ...]] = ("members", "members_female", "workers", "workers_female", "female_stable_jobs",
               "female_ethnic_minority", "new_female_jobs", "revenue_vnd",
               "avg_monthly_income_vnd")
 
     @classmethod
     def from_json(cls, o: JsonObj) -> YearlyRec:
-        return cls(int(o["year"]), *(o.get(f) for f in cls.FIELDS), source=o.get("source"))
+        figures: dict[str, Any] = {f: o.get(f) for f in cls.FIELDS}
+        return cls(year=int(o["year"]), source=o.get("source"), **figures)
 
     def to_json(self) -> JsonObj:
         out: JsonObj = {"year": self.year}

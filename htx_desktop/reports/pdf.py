@@ -80,12 +80,13 @@ def _rule(width: float, thickness: float = 0.6) -> Any:
     class Rule(Flowable):  # type: ignore[misc]
         def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
             self.avail = avail_width
-            return avail_width, 4
+            return avail_width, 6
 
         def draw(self) -> None:
+            # Drawn at the bottom of a 6 pt box, clear of the descenders of the line above.
             x = (self.avail - width) / 2
             self.canv.setLineWidth(thickness)
-            self.canv.line(x, 3, x + width, 3)
+            self.canv.line(x, 1, x + width, 1)
 
     return Rule()
 
@@ -120,13 +121,16 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
     motto_w = stringWidth(MOTTO, f"{FONT}-Bold", 13)
     header = Table(
         [[[para(content.parent_body, "parent"), para(content.issuing_body, "issuer"),
-           _rule(issuer_w / 3)],
+           _rule(issuer_w * 0.4)],
           [para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "nation"), para(MOTTO, "motto"),
            _rule(motto_w)]],
          [para(content.number, "number"), para(content.place_date, "date")]],
         colWidths=[left_w, right_w])
+    # A table sets its cells' font even around paragraphs: name ours, or reportlab's default
+    # Helvetica ends up in the file, unembedded.
+    cell_font = ("FONTNAME", (0, 0), (-1, -1), FONT)
     header.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        cell_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 1), (-1, 1), 6),
     ]))
@@ -143,7 +147,7 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
                  *(para(c, "cell_c") for c in r[2:])] for r in content.table_rows]
         table = Table([head, *body], colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+            cell_font, ("GRID", (0, 0), (-1, -1), 0.5, "black"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BACKGROUND", (0, 0), (-1, 0), "#E8E8E8"),
         ]))
@@ -158,7 +162,7 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
             Spacer(1, 24 * mm), para(content.signer_name, "sign")]
     signature = Table([[to, sign]], colWidths=[frame_w * 0.48, frame_w * 0.52])
     signature.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        cell_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
     story.append(KeepTogether([Spacer(1, 8), signature]))
@@ -173,6 +177,8 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=left, rightMargin=right,
                             topMargin=top, bottomMargin=bottom, title=title, author=author,
-                            creator="htx-desktop", subject=content.subject)
+                            creator="htx-desktop", subject=content.subject,
+                            # else every page starts in reportlab's unembedded Helvetica
+                            initialFontName=FONT, initialFontSize=BODY_SIZE)
     doc.build(story, onLaterPages=page_number)
     return out.getvalue()

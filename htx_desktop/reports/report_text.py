@@ -28,6 +28,7 @@ from htx_desktop.reports.wording import (
     fmt_int,
     fmt_million,
     fmt_percent,
+    fmt_target,
     fmt_value,
     indicator_text,
     period_title,
@@ -127,15 +128,15 @@ class _Figures:
         text = f"{fmt_value(code, ind.get('value'))} {unit}".strip()
         target, done = ind.get("target"), progress(ind)
         if target is not None:
-            text += f" (chỉ tiêu đến năm {self.phase[1]}: {fmt_value(code, target)} {unit}".rstrip()
+            text += f" (chỉ tiêu đến năm {self.phase[1]}: {fmt_target(code, target)} {unit}".rstrip()
             text += f", đạt {fmt_percent(done)})" if done is not None else ")"
         return text
 
     def flow(self, code: str) -> str:
-        """"Năm 2025: 1 HTX; lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu"."""
+        """"năm 2025: 1 HTX; lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu"."""
         ind = self.ind.get(code, {})
         unit = INDICATOR_UNITS.get(code, "")
-        text = f"{self.title[0].upper()}{self.title[1:]}: {fmt_value(code, ind.get('value'))} {unit}"
+        text = f"{self.title}: {fmt_value(code, ind.get('value'))} {unit}"
         if ind.get("cumulative") is not None:
             text += (f"; lũy kế {self.phase[0]}–{self.end.year}: "
                      f"{fmt_value(code, ind.get('cumulative'))} {unit}")
@@ -153,7 +154,7 @@ class _Figures:
         if ind.get("denominator") is not None:
             text += (f" ({fmt_int(ind.get('numerator') or 0)}/{fmt_int(ind['denominator'])} "
                      "người")
-            text += f"; chỉ tiêu {fmt_value(code, ind['target'])})" if ind.get("target") else ")"
+            text += f"; chỉ tiêu {fmt_target(code, ind['target'])})" if ind.get("target") else ")"
         return text
 
 
@@ -206,8 +207,8 @@ def _task_sentences(f: _Figures) -> dict[str, list[str]]:
         out["task4"].append(
             f"Các cấp Hội đã tổ chức {fmt_int(ev['count'])} hoạt động ({types}) với "
             f"{fmt_int(ev.get('person_times') or 0)} lượt người tham dự, trong đó "
-            f"{fmt_int(ev.get('female_person_times') or 0)} lượt nữ, {fmt_int(minority)} lượt "
-            "người dân tộc thiểu số.")
+            f"{fmt_int(ev.get('female_person_times') or 0)} lượt nữ"
+            + (f", {fmt_int(minority)} lượt người dân tộc thiểu số." if minority else "."))
         total = sum((ev.get("funding_vnd") or {}).values())
         if total:
             out["task4"].append(f"Tổng kinh phí tổ chức: {fmt_million(total)} triệu đồng.")
@@ -244,9 +245,10 @@ def _task_sentences(f: _Figures) -> dict[str, list[str]]:
 
 
 def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
-                narrative: Mapping[str, Any] | None, issuing_body: str, start: date,
+                narrative: Mapping[str, Any] | None, issuer_name: str, start: date,
                 end: date) -> list[tuple[str, str]]:
-    """Sections I–IV of the report, each with the officer's text and the figures."""
+    """Sections I–IV of the report, each with the officer's text and the figures.
+    `issuer_name` is the issuing body in running text ("Hội LHPN phường Phan Đình Phùng")."""
     text = normalise_narrative(narrative)
     f = _Figures(indicators, activity, start, end)
     blocks: list[tuple[str, str]] = []
@@ -258,8 +260,8 @@ def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
     intro = text.get("intro") or (
         "Thực hiện Quyết định số 01/QĐ-TTg ngày 03/01/2023 của Thủ tướng Chính phủ phê duyệt Đề "
         f"án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm "
-        f"2030” và Kế hoạch thực hiện Đề án của tỉnh, {issuing_body[:1]}{issuing_body[1:].lower()}"
-        f" báo cáo kết quả thực hiện {f.title} như sau:")
+        f"2030” và Kế hoạch thực hiện Đề án của tỉnh, {issuer_name} báo cáo kết quả thực hiện "
+        f"{f.title} như sau:")
     blocks.extend(("p", p) for p in paragraphs(intro))
 
     blocks.append(("h1", f"I. KẾT QUẢ THỰC HIỆN {f.title.upper()}"))
@@ -273,7 +275,7 @@ def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
     compared = [i for i in f.ind.values() if progress(i) is not None]
     met = [i for i in compared if (progress(i) or 0) >= 100]
     summary = ([f"Đến hết kỳ báo cáo, {fmt_int(len(met))}/{fmt_int(len(compared))} chỉ tiêu "
-                "có mức chỉ tiêu đã đạt hoặc vượt mức đề ra."] if compared else [])
+                "đã đạt hoặc vượt mức đề ra."] if compared else [])
     section("achievements", summary)
     blocks.append(("h2", "2. Tồn tại, hạn chế, khó khăn và nguyên nhân"))
     section("shortcomings")
@@ -295,6 +297,6 @@ def indicator_rows(indicators: Mapping[str, Any], end: date) -> list[tuple[str, 
         done = progress(ind)
         rows.append((code, text, fmt_value(code, ind.get("value")),
                      fmt_value(code, ind.get("cumulative")) if ind.get("cumulative") is not None
-                     else "", fmt_value(code, ind.get("target")) if ind.get("target") is not None
+                     else "", fmt_target(code, ind.get("target")) if ind.get("target") is not None
                      else "", fmt_percent(done) if done is not None else ""))
     return rows

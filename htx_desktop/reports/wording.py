@@ -68,6 +68,11 @@ def fmt_value(code: str, value: float | None) -> str:
     return fmt_percent(value) if code in PERCENT_CODES else fmt_number(value)
 
 
+def fmt_target(code: str, value: float) -> str:
+    """A target as the plan writes it: "100 %", "80 %", "550"."""
+    return f"{fmt_number(value)}{NBSP}%" if code in PERCENT_CODES else fmt_number(value)
+
+
 def fmt_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 

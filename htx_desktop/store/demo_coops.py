@@ -18,9 +18,9 @@ from htx_desktop.store.demo_base import (
     PHASE_START,
     REORGANISATION,
     DemoContext,
-    Row,
     DemoUnit,
     PersonInfo,
+    Row,
     folded,
 )
 from htx_desktop.store.models import (
@@ -55,6 +55,7 @@ class CoopInfo:
     union_supported: bool
     ends: date | None = None  # dissolved or converted on
     suspended: date | None = None
+    converted: bool = False  # a THT that became an HTX on `ends`
     sectors: tuple[str, ...] = ()
 
     def exists_on(self, day: date) -> bool:
@@ -368,19 +369,19 @@ def _commune(maker: _CoopMaker, unit: DemoUnit, years: list[int]) -> None:
 
     for year in years:
         for _ in range(ctx.count(NEW_HTX_PER_YEAR[ward] * _year_share(ctx, year))):
-            founded = ctx.date_in_year(year)
-            if founded is not None:
+            day = ctx.date_in_year(year)
+            if day is not None:
                 w = ctx.chance(NEW_WOMEN_MANAGED)
-                new_htx(maker, unit, products.pick(ctx.rng), founded, women_managed=w,
+                new_htx(maker, unit, products.pick(ctx.rng), day, women_managed=w,
                         union_founding=w and ctx.chance(0.35), years=years)
 
     # THT, older and new; some convert into HTX.
     tht = [_older_founding(ctx, 2008) for _ in range(ctx.count(BASE_THT[ward]))]
     for year in years:
         for _ in range(ctx.count(NEW_THT_PER_YEAR[ward] * _year_share(ctx, year))):
-            founded = ctx.date_in_year(year)
-            if founded is not None:
-                tht.append(founded)
+            day = ctx.date_in_year(year)
+            if day is not None:
+                tht.append(day)
     for founded in tht:
         _tht(maker, unit, founded, years)
 
@@ -454,7 +455,7 @@ def _tht(maker: _CoopMaker, unit: DemoUnit, founded: date, years: list[int]) -> 
         _yearly(ctx, coop, new_jobs_first=False)
         return
     # The THT becomes an HTX: its leader chairs the new HTX, founded on the conversion day.
-    coop.ends = converted
+    coop.ends, coop.converted = converted, True
     maker.staff(coop, max(founded, ctx.date_between(date(2020, 1, 1), date(2022, 12, 31))))
     leader: PersonInfo | None = next(
         s.person for s in maker.spans[coop.id]

@@ -111,10 +111,12 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, data_dir: DataDir) -> Database:
+    def open(cls, data_dir: DataDir, *, check: bool = True) -> Database:
         """Open (or create) the data folder's database and migrate it, backing it up first.
 
         Raises DatabaseDamagedError, naming the newest good backup, if the file is damaged.
+        With `check`, SQLite's quick_check runs first (the command line); the window passes
+        False and runs the check off the UI thread instead.
         """
         # Imported here: migrate and backup import this module.
         from htx_desktop.store.backup import newest_good_backup
@@ -124,6 +126,8 @@ class Database:
         engine = create_sqlite_engine(data_dir.db_path)
         db = cls(engine, data_dir)
         try:
+            if check and data_dir.db_path.exists() and not db.quick_check():
+                raise sqlite3.DatabaseError("database disk image is malformed (quick_check)")
             db.upgrade_backup = upgrade_to_head(engine, data_dir.db_path, data_dir.backups)
         except Exception as exc:
             engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,11 +33,10 @@ def record_counts(session: Session, unit_id: int) -> dict[str, int]:
     own and consolidated: the `summary --json` counts of INTERFACES.md."""
     ids = unit_ids_below(session, unit_id)
 
-    def count(model: type, *extra: object) -> int:
-        stmt = select(func.count()).select_from(model).where(
-            model.unit_id.in_(ids), *extra)  # type: ignore[attr-defined]
+    def count(model: Any, *extra: Any) -> int:
+        stmt = select(func.count()).select_from(model).where(model.unit_id.in_(ids), *extra)
         if hasattr(model, "deleted_at"):
-            stmt = stmt.where(model.deleted_at.is_(None))  # type: ignore[attr-defined]
+            stmt = stmt.where(model.deleted_at.is_(None))
         return int(session.scalar(stmt) or 0)
 
     attendances = session.scalar(

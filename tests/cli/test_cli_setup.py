@@ -143,7 +143,7 @@ def test_backup_then_restore_gives_the_same_data(tmp_path: Path,
         con.execute("DELETE FROM awards")
         con.execute("UPDATE cooperatives SET name = 'đã sửa'")
     assert _dump_records(d / "htx.sqlite3") != before
-    code, out, err = cli(capsys, "--data-dir", str(d), "restore", str(out_file))
+    code, _, err = cli(capsys, "--data-dir", str(d), "restore", str(out_file))
     assert code == 0, err
     assert _dump_records(d / "htx.sqlite3") == before
     assert any((d / "backups").iterdir())  # the state before the restore was kept
@@ -167,3 +167,21 @@ def test_console_entry_point_runs(tmp_path: Path) -> None:
     proc = subprocess.run([*cmd, "--data-dir", str(tmp_path), "summary", "--json"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "init" in proc.stderr
+
+
+def test_damaged_database_makes_commands_exit_1_naming_the_newest_backup(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = _commune_dir(tmp_path)
+    assert cli(capsys, "--data-dir", str(d), "backup")[0] == 0
+    backups = sorted((d / "backups").glob("*.sqlite3"))
+    assert backups
+    db_file = d / "htx.sqlite3"
+    raw = bytearray(db_file.read_bytes())
+    middle = len(raw) // 4
+    raw[middle:3 * middle] = b"\xff" * (2 * middle)  # half the pages overwritten: damaged
+    db_file.write_bytes(bytes(raw))
+    for argv in (["units"], ["summary", "--json"], ["backup"]):
+        code, out, err = cli(capsys, "--data-dir", str(d), *argv)
+        assert code == 1, (argv, out, err)
+        assert backups[-1].name in err, err
+        assert "Traceback" not in err

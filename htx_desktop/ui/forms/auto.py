@@ -112,7 +112,7 @@ REF_KINDS = {"person_id": "person", "cooperative_id": "cooperative",
 
 def make_widget(ctx: AppContext, name: str, spec: FieldSpec) -> Callable[[], QWidget]:
     """A factory for the widget of one field."""
-    kind = spec.type
+    kind = spec.kind
     if name in ("plan_line", "line_code"):
         return lambda: ChoiceField(plan_line_choices(ctx), optional=not spec.required)
     if kind == "text":
@@ -154,8 +154,18 @@ CHILD_WIDTHS = {"year": 70, "source": 150, "product": 240, "stars": 60, "person_
                 "position": 190, "amount_vnd": 150, "role": 230}
 
 
+CHILD_TITLES = {"year": "Năm", "members": "Thành viên", "members_female": "TV nữ",
+                "workers": "Lao động", "workers_female": "LĐ nữ",
+                "female_stable_jobs": "LĐ nữ ổn định", "female_ethnic_minority": "LĐ nữ DTTS",
+                "new_female_jobs": "Việc làm mới (nữ)", "revenue_vnd": "Doanh thu (đồng)",
+                "avg_monthly_income_vnd": "Thu nhập BQ/tháng (đồng)",
+                "source": "Nguồn số liệu", "start": "Từ ngày", "end": "Đến ngày",
+                "person_id": "Họ và tên", "role": "Vai trò", "stars": "Số sao"}
+
+
 def rows_editor(ctx: AppContext, child: str) -> RowsEditor:
-    columns = [RowColumn(name, cap(spec.label), make_widget(ctx, name, spec),
+    columns = [RowColumn(name, t(CHILD_TITLES[name]) if name in CHILD_TITLES else cap(spec.label),
+                         make_widget(ctx, name, spec),
                          CHILD_WIDTHS.get(name, 120))
                for name, spec in FIELDS[child].items()]
     return RowsEditor(columns)
@@ -169,7 +179,7 @@ def auto_fields(ctx: AppContext, kind: str, tabs: dict[str, str] | None = None,
     for name, spec in FIELDS[kind].items():
         if name in skip:
             continue
-        label = "" if spec.type in ("bool", "items") else cap(spec.label) + (
+        label = "" if spec.kind in ("bool", "items") else cap(spec.label) + (
             " *" if spec.required else "")
         out.append(F(name, label, make_widget(ctx, name, spec), tab=tabs.get(name, "")))
     return out

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -132,10 +133,12 @@ class FormDialog(QDialog):
         outer.addWidget(self.dup_bar)
 
         tabs: dict[str, QFormLayout] = {}
+        self._pages: dict[str, QWidget] = {}
         order: list[str] = []
         for f in self.fields():
             if f.tab not in tabs:
                 page = QWidget()
+                self._pages[f.tab] = page
                 tabs[f.tab] = QFormLayout(page)
                 tabs[f.tab].setFieldGrowthPolicy(
                     QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -147,6 +150,7 @@ class FormDialog(QDialog):
             error = _ErrorLabel()
             self.errors[f.name] = error
             holder = QWidget()
+            holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             box = QVBoxLayout(holder)
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(2)
@@ -164,14 +168,14 @@ class FormDialog(QDialog):
             else:
                 tabs[f.tab].addRow(holder)
         if len(order) == 1:
-            scroll = self._scroll(tabs[order[0]].parentWidget())
+            scroll = self._scroll(self._pages[order[0]])
             outer.addWidget(scroll, 1)
             self.tabs: QTabWidget | None = None
         else:
             self.tabs = QTabWidget()
             for name in order:
-                self.tabs.addTab(self._scroll(tabs[name].parentWidget()),
-                                 name or t("Thông tin chung"))
+                self.tabs.addTab(self._scroll(self._pages[name]),
+                                 (name or t("Thông tin chung")).replace("&", "&&"))
             outer.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -189,7 +193,7 @@ class FormDialog(QDialog):
         outer.addLayout(buttons)
 
     @staticmethod
-    def _scroll(page: QWidget | None) -> QScrollArea:
+    def _scroll(page: QWidget) -> QScrollArea:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

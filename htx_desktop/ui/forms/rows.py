@@ -47,7 +47,7 @@ class RowsEditor(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(34)
         header = self.table.horizontalHeader()
         for i, c in enumerate(columns):
-            header.resizeSection(i, c.width)
+            header.resizeSection(i, max(c.width, header.sectionSizeFromContents(i).width() + 8))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         layout.addWidget(self.table)

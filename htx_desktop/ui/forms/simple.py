@@ -95,6 +95,8 @@ class PlanStatusForm(FormDialog):
 def default_values(kind: str, home_unit_id: int) -> dict[str, object]:
     """What a new record starts with."""
     values: dict[str, object] = {"unit_id": home_unit_id}
+    if kind in ("person", "cadre"):
+        values["gender"] = "female"
     if kind == "plan_status":
         values["year"] = date.today().year
     return values

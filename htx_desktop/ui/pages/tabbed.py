@@ -15,7 +15,7 @@ class TabbedLists(QWidget):
         self.tabs = QTabWidget()
         self.lists: dict[str, ListPage] = {}
         for title, page in pages:
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, title.replace("&", "&&"))
             self.lists[page.spec.kind] = page
         layout.addWidget(self.tabs)
 

@@ -1,0 +1,254 @@
+"""Write a report package, format 1 (INTERFACES.md §2): one ZIP with data.json, the workbook,
+the PDF and, last, manifest.json with every other entry's checksum.
+
+Pure: it takes plain inputs (a Dataset, the indicator and activity figures, the unit, the
+officer) and touches no database; `reports/export.py` gathers those from the store.
+
+Guarantees:
+- atomic: the ZIP is built in a hidden temporary file beside its final name and renamed into
+  place at the very end; on any failure nothing is left behind and PackageError says why;
+- data.json carries no timestamp and no version, and its ZIP entry has a fixed date: the same
+  records and period give a byte-identical data.json (and identical entry), export after export;
+- both JSON files are validated against the schemas in resources/schemas before writing;
+- no person's name, phone or ID number is written: the Dataset has none. The only names are the
+  officer's own (prepared_by, and the PDF's signer).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from htx_desktop import PROGRAM_NAME, __version__
+from htx_desktop.domain.records import Dataset
+from htx_desktop.reports.errors import PackageError
+from htx_desktop.reports.report_text import (
+    SUBJECT,
+    ReportContent,
+    body_blocks,
+    indicator_rows,
+)
+from htx_desktop.reports.schemas import validate_data, validate_manifest
+from htx_desktop.reports.wording import admin_date, fmt_date, period_title
+
+FORMAT = "htx-report-package"
+FORMAT_VERSION = "1.0"
+DATA, WORKBOOK, PDF, MANIFEST = "data.json", "bao-cao.xlsx", "bao-cao.pdf", "manifest.json"
+# The earliest date a ZIP can hold: data.json's entry never changes with the export time.
+FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def package_name(unit_code: str, period_label: str, version: int) -> str:
+    """`BC-DA01_<unit code>_<period>_v<version>.zip`; "2023–2025" is written "2023-2025"."""
+    label = re.sub(r"[^0-9A-Za-z-]+", "-", period_label).strip("-") or "ky"
+    code = re.sub(r"[^0-9A-Za-z-]+", "-", unit_code)
+    return f"BC-DA01_{code}_{label}_v{version}.zip"
+
+
+def data_json_bytes(dataset: Dataset, indicators: Mapping[str, Any],
+                    narrative: Mapping[str, Any] | None) -> bytes:
+    """data.json: keys sorted, lists in the Dataset's stable order, no timestamp."""
+    data = dataset.to_json()
+    data["indicators"] = dict(indicators)
+    data["narrative"] = {str(k): v for k, v in (narrative or {}).items()
+                         if isinstance(v, str) and v.strip()}
+    try:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False,
+                          separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise PackageError(f"Số liệu không ghi được thành JSON: {exc}.") from exc
+    raw = (text + "\n").encode("utf-8")
+    validate_data(json.loads(raw))
+    return raw
+
+
+def _title_case_first(name: str) -> str:
+    """"Phường Phan Đình Phùng" → "phường Phan Đình Phùng", as running text writes a unit."""
+    return name[:1].lower() + name[1:]
+
+
+def _signer(prepared_by: Mapping[str, Any], signer: Mapping[str, str] | None
+            ) -> tuple[str, str, str]:
+    """Authority, position and name of the signature block. Without `signer`: the officer
+    signs for the standing committee as chair, or on the chair's behalf as vice-chair; any
+    other officer prepares the report for the chair, whose name is left to be written in."""
+    if signer:
+        return (signer.get("authority", "TM. BAN THƯỜNG VỤ"), signer.get("position", "CHỦ TỊCH"),
+                signer.get("name", ""))
+    position = str(prepared_by.get("position") or "").strip().lower()
+    name = str(prepared_by.get("name") or "")
+    if position == "chủ tịch":
+        return "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", name
+    if position == "phó chủ tịch":
+        return "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name
+    return "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", ""
+
+
+def _report_content(*, dataset: Dataset, indicators: Mapping[str, Any],
+                    activity: Mapping[str, Any], unit: Mapping[str, Any], start: date, end: date,
+                    prepared_by: Mapping[str, Any], narrative: Mapping[str, Any] | None,
+                    place: str, report_number: int, created: date,
+                    signer: Mapping[str, str] | None, parent_body: str | None,
+                    issuing_body: str | None, recipients: Sequence[str] | None,
+                    number_suffix: str) -> ReportContent:
+    units = {u.code: u.name for u in dataset.units}
+    parent_name = units.get(str(unit.get("parent_code") or ""))
+    issuer = f"Hội LHPN {_title_case_first(str(unit['name']))}"
+    title = period_title(start, end)
+    if recipients is None:
+        recipients = ([f"Ban Thường vụ Hội LHPN {_title_case_first(parent_name)} (b/c)"]
+                      if parent_name else ["Đoàn Chủ tịch Trung ương Hội LHPN Việt Nam (b/c)"])
+        recipients += [f"Cấp ủy, chính quyền {_title_case_first(str(unit['name']))} (b/c)"]
+        if any(u.parent_code == unit["code"] for u in dataset.units):
+            recipients += ["Hội LHPN các đơn vị trực thuộc"]
+        recipients += ["Lưu: VT"]
+    lines = [f"- {r.strip().rstrip(';.')};" for r in recipients]
+    if lines:
+        lines[-1] = lines[-1][:-1] + "."
+    authority, position, signer_name = _signer(prepared_by, signer)
+    return ReportContent(
+        parent_body=parent_body or (f"HỘI LHPN {parent_name.upper()}" if parent_name
+                                    else "HỘI LHPN VIỆT NAM"),
+        issuing_body=issuing_body or f"HỘI LHPN {str(unit['name']).upper()}",
+        # Decree 30: a number under 10 takes a leading zero.
+        number=f"Số: {report_number:02d}/{number_suffix}",
+        place_date=f"{place}, {admin_date(created)}",
+        subject=f"{SUBJECT} {title}",
+        blocks=body_blocks(indicators=indicators, activity=activity, narrative=narrative,
+                           issuer_name=issuer, start=start, end=end),
+        table_title=("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA ĐỀ ÁN "
+                     f"(đến ngày {fmt_date(end)})"),
+        table_rows=indicator_rows(indicators, end),
+        closing=f"Trên đây là báo cáo kết quả thực hiện Đề án {title} của {issuer}./.",
+        authority=authority, position=position, signer_name=signer_name,
+        recipients=lines)
+
+
+def _check_inputs(indicators: Mapping[str, Any], unit: Mapping[str, Any], start: date,
+                  end: date, version: int, report_number: int) -> None:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PackageError("Số phiên bản của gói báo cáo phải là số nguyên từ 1 trở lên.")
+    if report_number < 1:
+        raise PackageError("Số văn bản của báo cáo phải là số nguyên từ 1 trở lên.")
+    if start > end:
+        raise PackageError("Kỳ báo cáo không hợp lệ: ngày bắt đầu sau ngày kết thúc.")
+    if str(indicators.get("unit")) != str(unit.get("code")):
+        raise PackageError("Số liệu chỉ tiêu không phải của đơn vị lập báo cáo: hãy tính lại "
+                           "chỉ tiêu cho đúng đơn vị rồi xuất lại.")
+    period = indicators.get("period") or {}
+    if (period.get("start"), period.get("end")) != (start.isoformat(), end.isoformat()):
+        raise PackageError("Số liệu chỉ tiêu không cùng kỳ báo cáo: hãy tính lại chỉ tiêu cho "
+                           "đúng kỳ rồi xuất lại.")
+
+
+def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # the same bytes whichever system writes the package
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
+                  activity: Mapping[str, Any], unit: Mapping[str, Any], period_label: str,
+                  period_start: date, period_end: date, version: int,
+                  prepared_by: Mapping[str, Any], narrative: Mapping[str, Any] | None,
+                  management_positions: Sequence[str], place: str, report_number: int,
+                  out_dir: Path, created_at: datetime,
+                  children: Sequence[Mapping[str, Any]] = (),
+                  targets: Mapping[tuple[str, int], float] | None = None,
+                  submissions: Sequence[Mapping[str, Any]] | None = None,
+                  signer: Mapping[str, str] | None = None, parent_body: str | None = None,
+                  issuing_body: str | None = None, recipients: Sequence[str] | None = None,
+                  number_suffix: str = "BC-HPN") -> Path:
+    """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
+
+    `indicators`: the `indicators --json` object of this unit and period; `activity`:
+    `domain.activity.activity_figures(...)`; `unit`: {code, name, level, parent_code};
+    `targets`: {(code, year): value} for the 2025/2030 columns of the workbook; `submissions`:
+    `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
+    value is taken as local time. Raises PackageError (Vietnamese) and leaves nothing behind.
+    """
+    out_dir = Path(out_dir)
+    final = out_dir / package_name(str(unit.get("code")), period_label, version)
+    tmp: Path | None = None
+    try:
+        _check_inputs(indicators, unit, period_start, period_end, version, report_number)
+        created = created_at if created_at.tzinfo else created_at.astimezone()
+        data = data_json_bytes(dataset, indicators, narrative)
+        # Imported here, not at the top: openpyxl and reportlab are slow to import.
+        from htx_desktop.reports.pdf import render_pdf
+        from htx_desktop.reports.workbook import build_workbook
+
+        has_children = any(u.parent_code == unit["code"] for u in dataset.units)
+        workbook = build_workbook(
+            dataset=dataset, indicators=indicators, activity=activity, unit=unit,
+            period_label=period_label, period_start=period_start, period_end=period_end,
+            management_positions=management_positions, targets=targets,
+            submissions=submissions, with_submissions=has_children or bool(submissions))
+        content = _report_content(
+            dataset=dataset, indicators=indicators, activity=activity, unit=unit,
+            start=period_start, end=period_end, prepared_by=prepared_by, narrative=narrative,
+            place=place, report_number=report_number, created=created.date(), signer=signer,
+            parent_body=parent_body, issuing_body=issuing_body, recipients=recipients,
+            number_suffix=number_suffix)
+        pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
+                         author=content.issuing_body)
+        entries = {DATA: data, WORKBOOK: workbook, PDF: pdf}
+        manifest = {
+            "format": FORMAT, "format_version": FORMAT_VERSION,
+            "program": {"name": PROGRAM_NAME, "version": __version__},
+            "unit": {"code": str(unit["code"]), "name": unit["name"], "level": unit["level"]},
+            "parent_code": unit.get("parent_code"),
+            "period": {"label": period_label, "start": period_start.isoformat(),
+                       "end": period_end.isoformat()},
+            "version": version,
+            "created_at": created.isoformat(timespec="seconds"),
+            "prepared_by": {k: prepared_by.get(k) for k in ("name", "position", "phone")},
+            "includes_personal_names": False,
+            "files": {name: {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
+                      for name, raw in entries.items()},
+            "children": [dict(c) for c in children],
+            "management_positions": list(management_positions),
+        }
+        validate_manifest(manifest)
+        entries[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2,
+                                       sort_keys=True).encode("utf-8") + b"\n"
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".BC-DA01_", suffix=".part", dir=out_dir)
+        tmp = Path(name)
+        stamp = created.timetuple()[:6]
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w") as zf:
+                for entry, raw in entries.items():  # manifest.json last
+                    zf.writestr(_entry(entry, FIXED_ZIP_DATE if entry == DATA else stamp), raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.chmod(0o644)  # mkstemp makes it private; the package is an ordinary document
+        os.replace(tmp, final)
+        tmp = None
+        return final
+    except PackageError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise PackageError("Ổ đĩa đã đầy: hãy giải phóng dung lượng hoặc chọn thư mục "
+                               "khác rồi xuất lại.") from exc
+        raise PackageError(f"Không ghi được gói báo cáo vào thư mục {out_dir}: "
+                           f"{exc.strerror or exc}.") from exc
+    except Exception as exc:
+        raise PackageError(f"Không tạo được gói báo cáo ({type(exc).__name__}: {exc}). "
+                           "Hãy gửi tệp nhật ký cho bộ phận hỗ trợ.") from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

@@ -1,0 +1,112 @@
+"""The package's workbook: indicator values, one row per record, text never a formula."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from htx_desktop.reports.package import write_package
+from htx_desktop.reports.workbook import HEADER_ROWS
+from tests.reports.conftest import INJECTION, case_dataset, package_inputs
+
+openpyxl = pytest.importorskip("openpyxl")
+
+START, END = date(2025, 1, 1), date(2025, 12, 31)
+
+
+def _workbook(package: Path) -> Any:
+    with zipfile.ZipFile(package) as zf:
+        raw = zf.read("bao-cao.xlsx")
+    return openpyxl.load_workbook(io.BytesIO(raw))
+
+
+def _indicators(package: Path) -> list[dict[str, Any]]:
+    with zipfile.ZipFile(package) as zf:
+        data: list[dict[str, Any]] = json.loads(zf.read("data.json"))["indicators"]["indicators"]
+    return data
+
+
+def test_indicator_sheet_equals_the_indicators(package: Path) -> None:
+    ws = _workbook(package)["Chỉ tiêu"]
+    indicators = _indicators(package)
+    rows = list(ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))
+    assert len(rows) == len(indicators) == 9
+    for row, ind in zip(rows, indicators, strict=True):
+        code, _text, value, numerator, denominator, cumulative, target = row[:7]
+        assert (code, value, numerator, denominator, cumulative, target) == (
+            ind["code"], ind["value"], ind["numerator"], ind["denominator"],
+            ind["cumulative"], ind["target"])
+    ct6 = rows[5]
+    assert ct6[7] == 10 and ct6[9] == 20.0  # 2025 target; progress on the cumulative 2
+
+
+def _in(d: date) -> bool:
+    return START <= d <= END
+
+
+def test_every_list_sheet_has_one_row_per_record(package: Path) -> None:
+    data = case_dataset()
+    expected = {
+        "HTX": sum(1 for c in data.cooperatives if c.kind in ("htx", "lhhtx")),
+        "THT": sum(1 for c in data.cooperatives if c.kind == "tht"),
+        "Việc làm": len(data.cooperatives),
+        "Nhóm ưu tiên": sum(1 for p in data.priority_counts if p.year == 2025),
+        "Sự kiện": sum(1 for e in data.events if _in(e.start)),
+        "Hỗ trợ": sum(1 for s in data.support if _in(s.on)),
+        "Vốn vay": sum(1 for s in data.support if _in(s.on) and s.kind == "credit"),
+        "Truyền thông": sum(1 for c in data.communications if _in(c.on)),
+        "Kế hoạch": sum(1 for p in data.plan_status if p.year == 2025),
+        "Cán bộ": len(data.cadres),
+        "Tiến độ nộp báo cáo": 2,
+    }
+    assert expected["HTX"] and expected["Sự kiện"] and expected["Vốn vay"]
+    wb = _workbook(package)
+    for title, count in expected.items():
+        assert wb[title].max_row == HEADER_ROWS + count, title
+
+
+def test_sheets_are_set_up_for_reading_and_printing(package: Path) -> None:
+    wb = _workbook(package)
+    assert wb.sheetnames[:2] == ["Chỉ tiêu", "Tổng hợp"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == f"A{HEADER_ROWS + 1}"
+        assert ws.print_title_rows == f"$1:${HEADER_ROWS}"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.column_dimensions["A"].width > 0
+    htx = wb["HTX"]
+    revenue = htx.cell(row=HEADER_ROWS + 1, column=22)
+    assert isinstance(revenue.value, int | type(None))
+    assert htx.cell(row=HEADER_ROWS + 1, column=7).number_format == "DD/MM/YYYY"
+
+
+def test_formula_injection_stays_text(package: Path) -> None:
+    ws = _workbook(package)["HTX"]
+    cells = [c for row in ws.iter_rows(min_row=HEADER_ROWS + 1) for c in row
+             if c.value == INJECTION]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s" and cells[0].quotePrefix
+    for title in ("Truyền thông", "Kế hoạch"):  # "-…" and "+…" texts too
+        texts = [c for row in _workbook(package)[title].iter_rows(min_row=HEADER_ROWS + 1)
+                 for c in row if isinstance(c.value, str) and c.value[:1] in "-+"]
+        assert texts and all(c.data_type == "s" and c.quotePrefix for c in texts)
+    with zipfile.ZipFile(package) as zf:
+        book = zipfile.ZipFile(io.BytesIO(zf.read("bao-cao.xlsx")))
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in book.read(n) for n in sheets)
+
+
+def test_no_submission_sheet_for_a_unit_without_children(tmp_path: Path) -> None:
+    inputs = package_inputs(tmp_path, submissions=None)
+    dataset = inputs["dataset"]
+    dataset.units = [u for u in dataset.units if u.code == "05443"]
+    unit = {"code": "05443", "name": "Phường Phan Đình Phùng", "level": "xa",
+            "parent_code": "19"}
+    indicators = {**inputs["indicators"], "unit": "05443"}
+    path = write_package(**{**inputs, "unit": unit, "indicators": indicators})
+    assert "Tiến độ nộp báo cáo" not in _workbook(path).sheetnames
