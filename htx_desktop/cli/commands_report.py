@@ -62,7 +62,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 def _print_table(report: Any, label: str) -> None:
     from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
 
-    say(t("Chỉ tiêu của đơn vị {unit}, kỳ {period}", unit=report.unit_code, period=label))
+    say(t("Chỉ tiêu của đơn vị {unit}, kỳ {period}", unit=report.unit, period=label))
     say(f"{'':5}{t('Chỉ tiêu'):<58}{t('Kết quả'):>10}{t('Lũy kế'):>10}{t('Mục tiêu'):>10}"
         f"{t('Đạt (%)'):>9}")
     for r in report.results:

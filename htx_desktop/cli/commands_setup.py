@@ -152,6 +152,7 @@ SUMMARY_LABELS = {
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from htx_desktop.reports.labels import format_number
     from htx_desktop.store.queries import record_counts
 
     db = open_database(args)
@@ -162,7 +163,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print_json({"unit": home_code, "counts": counts})
         return EXIT_OK
     for key, label in SUMMARY_LABELS.items():
-        say(f"{t(label):<40} {counts[key]:>10,}".replace(",", "."))
+        say(f"{t(label):<40} {format_number(counts[key]):>10}")
     return EXIT_OK
 
 

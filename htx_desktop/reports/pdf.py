@@ -56,12 +56,14 @@ def _styles() -> dict[str, Any]:
                                   leading=18),
         "p": ParagraphStyle("p", base, alignment=TA_JUSTIFY, firstLineIndent=1.27 * cm,
                             spaceAfter=6),
+        # Headings and the table's title never end a page: keepWithNext.
         "h1": ParagraphStyle("h1", base, fontName=f"{FONT}-Bold", alignment=TA_JUSTIFY,
-                             firstLineIndent=1.27 * cm, spaceBefore=6, spaceAfter=6),
+                             firstLineIndent=1.27 * cm, spaceBefore=6, spaceAfter=6,
+                             keepWithNext=1),
         "h2": ParagraphStyle("h2", base, fontName=f"{FONT}-Bold", alignment=TA_JUSTIFY,
-                             firstLineIndent=1.27 * cm, spaceAfter=6),
+                             firstLineIndent=1.27 * cm, spaceAfter=6, keepWithNext=1),
         "table_title": ParagraphStyle("table_title", centre, fontName=f"{FONT}-Bold",
-                                      spaceBefore=10, spaceAfter=6),
+                                      spaceBefore=10, spaceAfter=6, keepWithNext=1),
         "cell": ParagraphStyle("cell", base, fontSize=11, leading=13, alignment=TA_LEFT),
         "cell_c": ParagraphStyle("cell_c", base, fontSize=11, leading=13, alignment=TA_CENTER),
         "cell_h": ParagraphStyle("cell_h", base, fontName=f"{FONT}-Bold", fontSize=11,
@@ -77,7 +79,7 @@ def _rule(width: float, thickness: float = 0.6) -> Any:
     """A centred horizontal line, as wide as `width` points."""
     from reportlab.platypus import Flowable
 
-    class Rule(Flowable):  # type: ignore[misc]
+    class Rule(Flowable):
         def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
             self.avail = avail_width
             return avail_width, 6

@@ -89,18 +89,22 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _counted(items: Mapping[str, Any], catalogue: Any, key: str | None = None) -> str:
-    """"4 hội nghị tuyên truyền, 3 tin, bài báo" from {code: n or {key: n}}."""
+def _counted(items: Mapping[str, Any], catalogue: Any, key: str | None = None,
+             unit: str = "") -> str:
+    """"tin, bài báo: 3; mạng xã hội: 1" from {code: n or {key: n}}: labels contain commas,
+    so the items are separated by semicolons."""
     parts = []
     for code, value in items.items():
         n = value.get(key) if key and isinstance(value, Mapping) else value
         try:
-            label = str(catalogue(code).label).lower()
+            label = str(catalogue(code).label)
         except ValueError:
             label = code
+        if not label[1:2].isupper():  # "OCOP" stays as it is
+            label = label[:1].lower() + label[1:]
         if n:
-            parts.append(f"{fmt_int(n)} {label}")
-    return ", ".join(parts)
+            parts.append(f"{label}: {fmt_int(n)} {unit}".rstrip())
+    return "; ".join(parts)
 
 
 class _Figures:
@@ -128,7 +132,8 @@ class _Figures:
         text = f"{fmt_value(code, ind.get('value'))} {unit}".strip()
         target, done = ind.get("target"), progress(ind)
         if target is not None:
-            text += f" (chỉ tiêu đến năm {self.phase[1]}: {fmt_target(code, target)} {unit}".rstrip()
+            text += (f" (chỉ tiêu đến năm {self.phase[1]}: "
+                     f"{fmt_target(code, target)} {unit}").rstrip()
             text += f", đạt {fmt_percent(done)})" if done is not None else ")"
         return text
 
@@ -177,10 +182,10 @@ def _task_sentences(f: _Figures) -> dict[str, list[str]]:
         "trong THT.")
     sup = f.get("support") or {}
     if sup.get("count"):
-        kinds = _counted(sup.get("by_kind") or {}, SupportKind, "count")
+        kinds = _counted(sup.get("by_kind") or {}, SupportKind, "count", "lượt")
         out["task2"].append(
             f"Các cấp Hội đã hỗ trợ {fmt_int(sup['count'])} lượt cho "
-            f"{fmt_int(sup.get('cooperatives') or 0)} HTX, THT ({kinds} lượt).")
+            f"{fmt_int(sup.get('cooperatives') or 0)} HTX, THT ({kinds}).")
     loans = f.get("loans") or {}
     if loans.get("count"):
         out["task2"].append(
@@ -232,10 +237,10 @@ def _task_sentences(f: _Figures) -> dict[str, list[str]]:
     plan = f.get("plan_status", "by_status") or {}
     if any(plan.values()):
         out["task5"].append(
-            f"Tình hình thực hiện các nội dung của Kế hoạch năm {f.end.year}: "
-            f"{fmt_int(plan.get('done', 0))} lượt nội dung đã hoàn thành, "
-            f"{fmt_int(plan.get('in_progress', 0))} đang triển khai, "
-            f"{fmt_int(plan.get('not_started', 0))} chưa triển khai.")
+            f"Tình hình thực hiện các nội dung của Kế hoạch năm {f.end.year}: đã hoàn thành "
+            f"{fmt_int(plan.get('done', 0))}, đang triển khai "
+            f"{fmt_int(plan.get('in_progress', 0))}, chưa triển khai "
+            f"{fmt_int(plan.get('not_started', 0))}.")
 
     international = (ev.get("funding_vnd") or {}).get("international")
     if international:
@@ -290,7 +295,7 @@ def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
 
 def indicator_rows(indicators: Mapping[str, Any], end: date) -> list[tuple[str, ...]]:
     """Rows of the indicator table: code, text, result, cumulative, target, % of target."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for ind in indicators.get("indicators", ()):
         code = str(ind["code"])
         text = indicator_text(code, end) + (" (%)" if code in PERCENT_CODES else "")

@@ -91,6 +91,7 @@ class _Writer:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         self.wb = Workbook(write_only=True)
+        self.wb.properties.creator = "htx-desktop"
         self.subtitle = subtitle
         thin = Side(style="thin", color="808080")
         self.title_font = Font(name="Times New Roman", bold=True, size=13)

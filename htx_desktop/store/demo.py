@@ -158,12 +158,15 @@ def _tree_order(units: list[Unit], home_id: int) -> list[Unit]:
 
 def _insert(session: Session, rows: dict[type[Base], list[Row]]) -> None:
     for model in _INSERT_ORDER:
+        # A Core insert on the table: one executemany per chunk, without the ORM's per-row
+        # bookkeeping (a third of the time at scale 20). Every row has every column.
+        statement = insert(Base.metadata.tables[model.__tablename__])
         batch = rows.get(model, [])
         if model is Cooperative:
             # An HTX made from a THT must exist before the THT row that points to it.
             batch = sorted(batch, key=lambda r: r["converted_to_id"] is not None)
         for start in range(0, len(batch), _CHUNK):
-            session.execute(insert(model), batch[start:start + _CHUNK])
+            session.execute(statement, batch[start:start + _CHUNK])
     session.flush()
 
 

@@ -17,6 +17,7 @@ from htx_desktop.store.demo_base import (
     DemoUnit,
     PersonInfo,
     folded,
+    vnd,
 )
 from htx_desktop.store.demo_coops import CoopInfo, CoopWorld, Span
 from htx_desktop.store.models import (
@@ -151,7 +152,7 @@ _CONFERENCE = Series("hoi_nghi", "II.1", (
      ("kttt_knowledge",)),
     ("Hội nghị truyền thông bình đẳng giới trong khu vực kinh tế tập thể",
      ("gender_equality", "kttt_knowledge")),
-    ("Hội nghị tuyên truyền Luật Hợp tác xã năm 2023", ("kttt_knowledge",)),
+    ("Hội nghị tuyên truyền, phổ biến Luật Hợp tác xã", ("kttt_knowledge",)),
 ), days=(1, 1), people=(50, 150))
 _VOCATIONAL = Series("dao_tao_nghe", "II.6", (
     ("Lớp đào tạo nghề may công nghiệp cho lao động nữ", ("vocational_nonfarm",)),
@@ -275,7 +276,7 @@ class _EventMaker:
             sources.append(("other", rng.uniform(1, 5) * size))
         for source, millions in sources:
             ctx.add(EventFunding, {"id": ctx.uid(), "event_id": event_id, "source": source,
-                                   "amount_vnd": round(millions * 1e6, -5)})
+                                   "amount_vnd": vnd(millions * 1e6, 5)})
 
     def series(self, unit: DemoUnit, year: int, series: Series, mean: float,
                province: bool = False) -> list[EventInfo]:
@@ -354,7 +355,7 @@ def _commune_year(maker: _EventMaker, unit: DemoUnit, year: int) -> None:
     conferences = maker.series(unit, year, _CONFERENCE, 1.0)
     maker.attend(conferences, maker.cadres_of(here), 0.7, "cadre")
     training = maker.series(unit, year, _MEMBER_TRAINING, 0.9)
-    maker.attend(training, maker.women_managers(here), 0.5, "htx_manager")
+    maker.attend(training, maker.women_managers(here), 0.6, "htx_manager")
     maker.attend(training, maker.women_managers(here, female=False), 0.1, "htx_manager")
     cadre_training = maker.series(unit, year, _CADRE_TRAINING, 0.8)
     maker.attend(cadre_training, maker.cadres_of(here), 0.6, "cadre")
@@ -376,7 +377,7 @@ def _upper_year(maker: _EventMaker, unit: DemoUnit, year: int, below: list[int])
     maker.attend(cadre_training, maker.cadres_of(below, kttt=True), 0.6, "cadre")
     maker.attend(cadre_training, maker.cadres_of(below, kttt=False), 0.15, "cadre")
     training = maker.series(unit, year, _MEMBER_TRAINING, 2 * weight, province=True)
-    maker.attend(training, maker.women_managers(below), 0.2, "htx_manager")
+    maker.attend(training, maker.women_managers(below), 0.25, "htx_manager")
     conferences = maker.series(unit, year, _CONFERENCE, 2 * weight, province=True)
     maker.attend(conferences, maker.cadres_of(here), 0.5, "cadre")
     maker.series(unit, year, _WORKSHOP, 1.5 * weight, province=True)
@@ -446,7 +447,7 @@ def generate_jobs(ctx: DemoContext, communes: Sequence[DemoUnit], world: CoopWor
                 row.update(person_id=worker.id, cooperative_id=coop.id, start=start, end=end,
                            role="member" if ctx.chance(0.3) else "worker",
                            new_job=ctx.chance(0.85), stable=ctx.chance(0.75),
-                           training_event_id=course, monthly_income_vnd=round(income * 1e6, -5))
+                           training_event_id=course, monthly_income_vnd=vnd(income * 1e6, 5))
                 ctx.add(JobPlacement, row)
                 made.append((unit.id, year))
     return made

@@ -36,6 +36,12 @@ _PHONE_PREFIXES = ("096", "097", "098", "086", "032", "033", "034", "035", "036"
 folded = functools.lru_cache(maxsize=None)(fold)  # names repeat a lot: fold each once
 
 
+def vnd(amount: float, digits: int) -> int:
+    """An amount in VND as an integer, rounded to 10**digits (money columns are integers)."""
+    step: int = 10**digits
+    return round(amount / step) * step
+
+
 @dataclass
 class DemoUnit:
     """A unit of the home tree with the demo's traits (place name, ethnic make-up)."""

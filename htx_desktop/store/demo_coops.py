@@ -8,6 +8,7 @@ them women-managed, a few hundred THT, for 92 communes).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,6 +23,7 @@ from htx_desktop.store.demo_base import (
     PersonInfo,
     Row,
     folded,
+    vnd,
 )
 from htx_desktop.store.models import (
     Cooperative,
@@ -37,8 +39,10 @@ NEW_HTX_PER_YEAR = (0.45, 0.25)
 BASE_THT = (3.8, 2.0)
 NEW_THT_PER_YEAR = (0.3, 0.1)
 LHHTX_PER_COMMUNE = 0.03
-WOMEN_MANAGED = 0.13  # of the older HTX; at least one per commune is added
-NEW_WOMEN_MANAGED = 0.25
+WOMEN_MANAGED = 0.15  # of the older HTX (a small tree gets at least one)
+NEW_WOMEN_MANAGED = 0.2
+UNION_SUPPORTED_WM = 0.4  # of the women-managed HTX, over the years
+SMALL_TREE = 3  # communes: below this, every commune is sure to show the indicators
 WOMEN_LED_THT = 0.6
 
 
@@ -105,15 +109,15 @@ class _CoopMaker:
         short = village.removeprefix("Xóm ").removeprefix("Tổ dân phố ")
         if short.isdigit():
             short = village[:1].lower() + village[1:]  # "xóm 3", "tổ dân phố 12"
-        candidates = [f"{prefix} {stem} {short}", f"{prefix} {stem} {unit.place}"]
+        first = [f"{prefix} {stem} {short}", f"{prefix} {stem} {unit.place}"]
         if kind != "tht":
-            candidates.reverse()  # HTX are named after the commune, THT after the village
-        candidates += [f"{prefix} {stem} {unit.place} {n}" for n in range(2, 1000)]
-        for candidate in candidates:
+            first.reverse()  # HTX are named after the commune, THT after the village
+        numbered = (f"{prefix} {stem} {unit.place} {n}" for n in range(2, 10**6))
+        for candidate in itertools.chain(first, numbered):
             if candidate not in used:
                 used.add(candidate)
                 return candidate
-        raise AssertionError("unreachable: a thousand names in one commune")
+        raise AssertionError("unreachable: a million names in one commune")
 
     def tax_code(self) -> str:
         """A valid 10-digit tax code of Thái Nguyên (46…), check digit as stdnum.vn.mst."""
@@ -131,7 +135,8 @@ class _CoopMaker:
              women_managed: bool, union_on: date | None, name: str | None = None) -> CoopInfo:
         ctx, rng = self.ctx, self.ctx.rng
         coop_name = name or self.name(kind, product.stem, unit)
-        info = CoopInfo(ctx.uid(), unit, kind, coop_name, founded, women_managed,
+        row = ctx.record(max(founded, PHASE_START), unit.id)
+        info = CoopInfo(row["id"], unit, kind, coop_name, founded, women_managed,
                         union_on is not None, sectors=product.sectors)
         strong = women_managed and union_on is not None  # gets the most help
         ocop = self._ocop(info, product, 0.3 if women_managed else 0.1) if kind != "tht" else 0
@@ -140,7 +145,6 @@ class _CoopMaker:
             level = rng.choice(("xa", "xa", "tinh", "huyen" if union_on < REORGANISATION else "xa"))
         ecommerce = ctx.chance(0.4 if strong else 0.12)
         trademark = ocop > 0 or ctx.chance(0.1)
-        row = ctx.record(max(founded, PHASE_START), unit.id)
         row.update(
             kind=kind, name=coop_name, name_key=folded(coop_name),
             tax_code=self.tax_code() if kind != "tht" else None,
@@ -278,7 +282,7 @@ def _yearly(ctx: DemoContext, coop: CoopInfo, *, new_jobs_first: bool) -> None:
     last_year = min(ctx.today.year, coop.ends.year if coop.ends else ctx.today.year)
     wm = coop.women_managed
     if coop.kind == "tht":
-        members, workers = rng.randint(6, 20), rng.randint(3, 8) if wm else rng.randint(2, 6)
+        members, workers = rng.randint(6, 20), rng.randint(2, 6) if wm else rng.randint(1, 5)
         share = rng.uniform(0.55, 0.9) if wm else rng.uniform(0.3, 0.6)
         revenue = rng.lognormvariate(19.3, 0.7)  # median ≈ 240 million VND
     elif coop.kind == "lhhtx":
@@ -287,7 +291,7 @@ def _yearly(ctx: DemoContext, coop: CoopInfo, *, new_jobs_first: bool) -> None:
     else:
         founded_new = coop.founded.year >= PHASE_START.year
         members = rng.randint(7, 30) if wm else rng.randint(5, 25)
-        workers = (rng.randint(8, 16) if founded_new else rng.randint(5, 16)) if wm \
+        workers = (rng.randint(8, 16) if founded_new else rng.randint(4, 14)) if wm \
             else rng.randint(1, 6)
         share = rng.uniform(0.6, 0.9) if wm else rng.uniform(0.2, 0.55)
         revenue = rng.lognormvariate(20.98, 0.95)  # median ≈ 1.3 billion, mean ≈ 2.1 billion
@@ -309,17 +313,17 @@ def _yearly(ctx: DemoContext, coop: CoopInfo, *, new_jobs_first: bool) -> None:
         minority = min(female, round(female * min(1.0, coop.unit.minority_share
                                                   * rng.uniform(0.7, 1.3))))
         if previous_female is None:
-            new_jobs = female if new_jobs_first else min(female, rng.randint(0, 2))
+            new_jobs = female if new_jobs_first else min(female, int(ctx.chance(0.3)))
         else:
-            new_jobs = min(female, max(0, female - previous_female) + rng.randint(0, 1))
+            new_jobs = min(female, max(0, female - previous_female) + int(ctx.chance(0.25)))
         previous_female = female
         ctx.add(CooperativeYear, {
             "id": ctx.uid(), "cooperative_id": coop.id, "year": year,
             "members": members, "members_female": min(members, round(members * members_share)),
             "workers": workers, "workers_female": female, "female_stable_jobs": stable,
             "female_ethnic_minority": minority, "new_female_jobs": new_jobs,
-            "revenue_vnd": round(revenue, -6),
-            "avg_monthly_income_vnd": round(income * 1e6, -5), "source": source})
+            "revenue_vnd": vnd(revenue, 6),
+            "avg_monthly_income_vnd": vnd(income * 1e6, 5), "source": source})
 
 
 # --------------------------------------------------------------------------- a commune
@@ -345,19 +349,19 @@ def _union_date(ctx: DemoContext, founded: date) -> date:
     return ctx.date_between(max(founded, PHASE_START), date(2025, 12, 31))
 
 
-def _commune(maker: _CoopMaker, unit: DemoUnit, years: list[int]) -> None:
+def _commune(maker: _CoopMaker, unit: DemoUnit, years: list[int], small: bool) -> None:
     ctx = maker.ctx
     ward = 1 if unit.is_ward else 0
     products = names.HTX_PRODUCTS_WARD if unit.is_ward else names.HTX_PRODUCTS_COMMUNE
 
-    # Older HTX. At least one is women-managed and Union-supported in every commune.
+    # Older HTX. In a small tree, one is surely women-managed and Union-supported.
     older = [(products.pick(ctx.rng), _older_founding(ctx, 1997))
              for _ in range(ctx.count(BASE_HTX[ward]))]
     wm = [ctx.chance(WOMEN_MANAGED) for _ in older]
-    if older and not any(wm):
+    if small and older and not any(wm):
         wm[ctx.rng.randrange(len(older))] = True
-    supported = [w and ctx.chance(0.5) for w in wm]
-    if older and not any(supported):
+    supported = [w and ctx.chance(UNION_SUPPORTED_WM) for w in wm]
+    if small and any(wm) and not any(supported):
         supported[wm.index(True)] = True
     for (product, founded), w, s in zip(older, wm, supported, strict=True):
         union_on = _union_date(ctx, founded) if s or ctx.chance(0.04) else None
@@ -443,7 +447,7 @@ def _tht(maker: _CoopMaker, unit: DemoUnit, founded: date, years: list[int]) -> 
     coop = maker.coop(unit, "tht", product, founded, women_managed=wm, union_on=union_on)
     converted: date | None = None
     for year in years:
-        p = 0.05 if wm and supported else 0.008
+        p = 0.03 if wm and supported else 0.008
         if ctx.chance(p * _year_share(ctx, year)):
             converted = ctx.date_in_year(year, first=founded + timedelta(days=365))
             if converted is not None:
@@ -481,7 +485,7 @@ def generate_cooperatives(ctx: DemoContext, communes: list[DemoUnit],
     world = CoopWorld()
     maker = _CoopMaker(ctx, world)
     for unit in communes:
-        _commune(maker, unit, years)
+        _commune(maker, unit, years, len(communes) <= SMALL_TREE)
     _guarantee_new_women_htx(maker, communes, years)
     # A few Liên hiệp HTX (unions of cooperatives) across the province.
     for _ in range(ctx.count(LHHTX_PER_COMMUNE * len(communes))):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from htx_desktop.store.demo_base import DemoContext, DemoUnit
+from htx_desktop.store.demo_base import DemoContext, DemoUnit, vnd
 from htx_desktop.store.demo_coops import CoopInfo, CoopWorld
 from htx_desktop.store.demo_names import Picker
 from htx_desktop.store.models import Award, Communication, Support
@@ -89,7 +89,7 @@ def _support(ctx: DemoContext, coop: CoopInfo, day: date, top: DemoUnit) -> Acti
         note = "Vay vốn mở rộng sản xuất, kinh doanh"
     elif kind in _AMOUNTS:
         low, high = _AMOUNTS[kind]
-        amount = int(round(rng.uniform(low, high) * 1e6, -5))
+        amount = vnd(rng.uniform(low, high) * 1e6, 5)
     if kind == "trade_fair":
         provider = rng.choice((provider, "Sở Công Thương"))
         note = f"{rng.choice(_FAIRS)} năm {day.year}"

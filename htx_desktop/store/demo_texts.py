@@ -287,16 +287,18 @@ class _Narrator:
     def task2(self) -> str:
         f, union = self.f, self.unit.union
         money = _n(f["loan_money"] / 1e6)
+        loans = (f"; phối hợp giải ngân {_n(f['loans'])} khoản vay với tổng số tiền {money} "
+                 f"triệu đồng" if f["loans"] else "")
+        loans_short = (f", trong đó {_n(f['loans'])} lượt được tiếp cận vốn vay ({money} triệu "
+                       f"đồng)" if f["loans"] else "")
         return self.pick((
             f"Đến {self.end_phrase}, {self.scope} có {_n(f['htx'])} HTX, {_n(f['tht'])} THT "
             f"đang hoạt động, trong đó {_n(f['wm'])} HTX do phụ nữ tham gia quản lý. {union} "
             f"đã hỗ trợ {_n(f['support'])} lượt HTX, THT về vốn, hội chợ, thương mại điện tử, "
-            f"nhãn hiệu và truy xuất nguồn gốc; phối hợp giải ngân {_n(f['loans'])} khoản vay "
-            f"với tổng số tiền {money} triệu đồng.",
+            f"nhãn hiệu và truy xuất nguồn gốc{loans}.",
             f"{union} tiếp tục củng cố, nâng cao hiệu quả hoạt động của {_n(f['wm'])} HTX do phụ "
-            f"nữ quản lý; {_n(f['support'])} lượt HTX, THT được hỗ trợ, trong đó "
-            f"{_n(f['loans'])} lượt được tiếp cận vốn vay ({money} triệu đồng); nhiều HTX tham "
-            f"gia hội chợ, đưa sản phẩm lên sàn thương mại điện tử.",
+            f"nữ quản lý; {_n(f['support'])} lượt HTX, THT được hỗ trợ{loans_short}; nhiều HTX "
+            f"tham gia hội chợ, đưa sản phẩm lên sàn thương mại điện tử.",
         ))
 
     def task3(self) -> str:

@@ -137,8 +137,9 @@ def test_backup_then_restore_gives_the_same_data(tmp_path: Path,
     assert cli(capsys, "--data-dir", str(d), "demo", "--seed", "3")[0] == 0
     before = _dump_records(d / "htx.sqlite3")
     out_file = tmp_path / "copy.sqlite3"
-    code, out, err = cli(capsys, "--data-dir", str(d), "backup", "--out", str(out_file))
-    assert code == 0, err and out_file.exists()
+    code, _, err = cli(capsys, "--data-dir", str(d), "backup", "--out", str(out_file))
+    assert code == 0, err
+    assert out_file.exists()
     with sqlite3.connect(d / "htx.sqlite3") as con:  # lose some data
         con.execute("DELETE FROM awards")
         con.execute("UPDATE cooperatives SET name = 'đã sửa'")

@@ -1,10 +1,11 @@
-"""A small package to write: indicator case 1 plus one record of each kind it lacks, and a
-cooperative whose name tries a formula injection."""
+"""Fixtures of the package-writer tests: a small package from indicator case 1, plus one record
+of each kind the case lacks, and a cooperative whose name tries a formula injection."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,15 @@ def package_inputs(out_dir: Path, **overrides: Any) -> dict[str, Any]:
     }
     inputs.update(overrides)
     return inputs
+
+
+Inputs = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture(scope="session")
+def make_inputs() -> Inputs:
+    """`make_inputs(out_dir, **overrides)`: the keyword arguments of write_package."""
+    return package_inputs
 
 
 @pytest.fixture(scope="module")

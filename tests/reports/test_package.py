@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,9 @@ from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.package import package_name, write_package
 from htx_desktop.reports.schemas import validate_data, validate_manifest
 from htx_desktop.reports.wording import admin_date
-from tests.reports.conftest import ICT, OFFICER, package_inputs
 
 ENTRIES = ["data.json", "bao-cao.xlsx", "bao-cao.pdf", "manifest.json"]
+ICT = timezone(timedelta(hours=7))
 
 
 def _read(path: Path) -> dict[str, bytes]:
@@ -37,7 +37,8 @@ def test_four_top_level_entries_manifest_last(package: Path) -> None:
         assert zf.testzip() is None
 
 
-def test_manifest_checksums_and_fields(package: Path) -> None:
+def test_manifest_checksums_and_fields(package: Path, make_inputs: Any, tmp_path: Path
+                                       ) -> None:
     entries = _read(package)
     manifest = json.loads(entries["manifest.json"])
     assert set(manifest["files"]) == {"data.json", "bao-cao.xlsx", "bao-cao.pdf"}
@@ -52,7 +53,7 @@ def test_manifest_checksums_and_fields(package: Path) -> None:
     assert manifest["period"] == {"label": "2025", "start": "2025-01-01", "end": "2025-12-31"}
     assert manifest["version"] == 1
     assert manifest["created_at"] == "2026-01-05T09:30:00+07:00"
-    assert manifest["prepared_by"] == OFFICER
+    assert manifest["prepared_by"] == make_inputs(tmp_path)["prepared_by"]
     assert manifest["includes_personal_names"] is False
     assert manifest["children"] == []
     assert "chair" in manifest["management_positions"]
@@ -68,9 +69,9 @@ def test_both_schemas_validate(package: Path) -> None:
     assert "created_at" not in data and "version" not in data
 
 
-def test_data_json_identical_across_versions(tmp_path: Path) -> None:
-    first = write_package(**package_inputs(tmp_path / "a"))
-    second = write_package(**package_inputs(
+def test_data_json_identical_across_versions(tmp_path: Path, make_inputs: Any) -> None:
+    first = write_package(**make_inputs(tmp_path / "a"))
+    second = write_package(**make_inputs(
         tmp_path / "b", version=7, created_at=datetime(2026, 3, 9, 16, 1, 2, tzinfo=ICT)))
     assert second.name == "BC-DA01_19_2025_v7.zip"
     assert _read(first)["data.json"] == _read(second)["data.json"]
@@ -87,8 +88,8 @@ def test_data_json_is_sorted_and_readable(package: Path) -> None:
     assert "Phường Phan Đình Phùng" in raw  # ensure_ascii=False: Vietnamese stays readable
 
 
-def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                          ) -> None:
+def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          make_inputs: Any) -> None:
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("máy in hỏng")
 
@@ -96,24 +97,24 @@ def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(PackageError, match="Không tạo được gói báo cáo"):
-        write_package(**package_inputs(out))
+        write_package(**make_inputs(out))
     assert list(out.iterdir()) == []
 
 
-def test_disk_full_after_zipping_leaves_nothing(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_after_zipping_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                make_inputs: Any) -> None:
     def full(*args: Any, **kwargs: Any) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     # The temporary ZIP is complete when its flush to disk fails: it must still go.
     monkeypatch.setattr(package_module.os, "fsync", full)
     with pytest.raises(PackageError, match="Ổ đĩa đã đầy"):
-        write_package(**package_inputs(tmp_path))
+        write_package(**make_inputs(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_indicators_of_another_unit_are_refused(tmp_path: Path) -> None:
-    inputs = package_inputs(tmp_path)
+def test_indicators_of_another_unit_are_refused(tmp_path: Path, make_inputs: Any) -> None:
+    inputs = make_inputs(tmp_path)
     inputs["indicators"] = {**inputs["indicators"], "unit": "05443"}
     with pytest.raises(PackageError, match="không phải của đơn vị"):
         write_package(**inputs)
@@ -131,7 +132,7 @@ def test_schema_refuses_names_without_quoting_them(package: Path) -> None:
 def test_schema_refuses_incomplete_manifest(package: Path) -> None:
     manifest = json.loads(_read(package)["manifest.json"])
     del manifest["files"]["bao-cao.pdf"]
-    with pytest.raises(PackageError, match="bao-cao.pdf"):
+    with pytest.raises(PackageError, match=r"bao-cao\.pdf"):
         validate_manifest(manifest)
     manifest = json.loads(_read(package)["manifest.json"])
     manifest["created_at"] = "2026-01-05T09:30:00"  # no offset

@@ -8,12 +8,12 @@ import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from htx_desktop.reports.report_text import NEUTRAL, body_blocks
 from htx_desktop.reports.wording import NBSP, fmt_value
-from tests.reports.conftest import OFFICER, package_inputs
 
 
 def _pdf(package: Path, tmp_path: Path) -> Path:
@@ -30,17 +30,20 @@ def _tool(name: str) -> str:
     return path
 
 
-def test_pdf_text_has_header_and_every_indicator_value(package: Path, tmp_path: Path) -> None:
+def test_pdf_text_has_header_and_every_indicator_value(package: Path, tmp_path: Path,
+                                                       make_inputs: Any) -> None:
     pdf = _pdf(package, tmp_path)
+    inputs = make_inputs(tmp_path)
     text = subprocess.run([_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout.replace(NBSP, " ")
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "BÁO CÁO", "Số: 05/BC-HPN", "Thái Nguyên, ngày 05 tháng 01 năm 2026",
-                     "HỘI LHPN TỈNH THÁI NGUYÊN", "Nơi nhận:", "- Lưu: VT.", OFFICER["name"],
-                     "TM. BAN THƯỜNG VỤ", "lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu",
+                     "HỘI LHPN TỈNH THÁI NGUYÊN", "Nơi nhận:", "- Lưu: VT.",
+                     inputs["prepared_by"]["name"], "TM. BAN THƯỜNG VỤ",
+                     "lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu",
                      "Các cấp Hội đã tuyên truyền sâu rộng về Đề án."):
         assert expected in text, expected
-    indicators = package_inputs(tmp_path)["indicators"]["indicators"]
+    indicators = inputs["indicators"]["indicators"]
     for ind in indicators:
         assert fmt_value(ind["code"], ind["value"]).replace(NBSP, " ") in text, ind["code"]
     assert "66,7 %" in text  # CT5 of case 1
@@ -72,8 +75,8 @@ def test_pdf_is_a4_with_page_numbers_from_page_two(package: Path, tmp_path: Path
     assert first.strip().splitlines()[0].strip() != "1"
 
 
-def test_every_heading_is_followed_by_text(tmp_path: Path) -> None:
-    inputs = package_inputs(tmp_path)
+def test_every_heading_is_followed_by_text(tmp_path: Path, make_inputs: Any) -> None:
+    inputs = make_inputs(tmp_path)
     blocks = body_blocks(indicators=inputs["indicators"], activity={}, narrative={},
                          issuer_name="Hội LHPN tỉnh Thái Nguyên", start=date(2025, 1, 1),
                          end=date(2025, 12, 31))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -13,7 +15,6 @@ import pytest
 
 from htx_desktop.reports.package import write_package
 from htx_desktop.reports.workbook import HEADER_ROWS
-from tests.reports.conftest import INJECTION, case_dataset, package_inputs
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -50,8 +51,9 @@ def _in(d: date) -> bool:
     return START <= d <= END
 
 
-def test_every_list_sheet_has_one_row_per_record(package: Path) -> None:
-    data = case_dataset()
+def test_every_list_sheet_has_one_row_per_record(package: Path, make_inputs: Any,
+                                                 tmp_path: Path) -> None:
+    data = make_inputs(tmp_path)["dataset"]
     expected = {
         "HTX": sum(1 for c in data.cooperatives if c.kind in ("htx", "lhhtx")),
         "THT": sum(1 for c in data.cooperatives if c.kind == "tht"),
@@ -85,10 +87,13 @@ def test_sheets_are_set_up_for_reading_and_printing(package: Path) -> None:
     assert htx.cell(row=HEADER_ROWS + 1, column=7).number_format == "DD/MM/YYYY"
 
 
-def test_formula_injection_stays_text(package: Path) -> None:
+def test_formula_injection_stays_text(package: Path, make_inputs: Any, tmp_path: Path
+                                      ) -> None:
+    injection = make_inputs(tmp_path)["dataset"].cooperatives[0].name
+    assert injection.startswith("=HYPERLINK(")
     ws = _workbook(package)["HTX"]
     cells = [c for row in ws.iter_rows(min_row=HEADER_ROWS + 1) for c in row
-             if c.value == INJECTION]
+             if c.value == injection]
     assert len(cells) == 1
     assert cells[0].data_type == "s" and cells[0].quotePrefix
     for title in ("Truyền thông", "Kế hoạch"):  # "-…" and "+…" texts too
@@ -101,8 +106,9 @@ def test_formula_injection_stays_text(package: Path) -> None:
         assert not any(b"<f>" in book.read(n) for n in sheets)
 
 
-def test_no_submission_sheet_for_a_unit_without_children(tmp_path: Path) -> None:
-    inputs = package_inputs(tmp_path, submissions=None)
+def test_no_submission_sheet_for_a_unit_without_children(tmp_path: Path, make_inputs: Any
+                                                         ) -> None:
+    inputs = make_inputs(tmp_path, submissions=None)
     dataset = inputs["dataset"]
     dataset.units = [u for u in dataset.units if u.code == "05443"]
     unit = {"code": "05443", "name": "Phường Phan Đình Phùng", "level": "xa",
@@ -110,3 +116,22 @@ def test_no_submission_sheet_for_a_unit_without_children(tmp_path: Path) -> None
     indicators = {**inputs["indicators"], "unit": "05443"}
     path = write_package(**{**inputs, "unit": unit, "indicators": indicators})
     assert "Tiến độ nộp báo cáo" not in _workbook(path).sheetnames
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_injection_as_text(package: Path, make_inputs: Any,
+                                                 tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    book = tmp_path / "bao-cao.xlsx"
+    with zipfile.ZipFile(package) as zf:
+        book.write_bytes(zf.read("bao-cao.xlsx"))
+    # Sheet 3 is "HTX"; 76 keeps UTF-8 (STACK-NOTES).
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
+                    "false,false,false,3", "--outdir", str(tmp_path), str(book)],
+                   check=True, capture_output=True, timeout=120)
+    text = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.csv"))
+    injection = make_inputs(tmp_path)["dataset"].cooperatives[0].name
+    assert injection.replace('"', '""') in text

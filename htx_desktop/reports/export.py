@@ -1,0 +1,113 @@
+"""Export the home unit's report package for a period: gather everything from the store, hand
+it to the pure writer, and record the export (its version counter) in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from htx_desktop.domain.periods import Period
+from htx_desktop.reports.errors import PackageError
+from htx_desktop.store.engine import Database
+from htx_desktop.store.models import Export, Narrative, Submission, Unit
+from htx_desktop.store.settings import home_unit, management_positions, officer
+from htx_desktop.store.snapshot import build_dataset
+from htx_desktop.store.targets import targets_for
+
+_KIND_PREFIX = re.compile(
+    r"^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường|Đặc khu)\s+", re.IGNORECASE)
+
+
+def place_name(unit: Unit) -> str:
+    """The place written before the date: the unit's name without its kind ("Thái Nguyên")."""
+    return _KIND_PREFIX.sub("", unit.name).strip() or unit.name
+
+
+def next_version(session: Session, unit_id: int, period_label: str) -> int:
+    current = session.scalar(select(func.max(Export.version)).where(
+        Export.unit_id == unit_id, Export.period == period_label))
+    return int(current or 0) + 1
+
+
+def narrative_of(session: Session, unit_id: int, period_label: str) -> dict[str, str]:
+    rows = session.scalars(select(Narrative).where(
+        Narrative.unit_id == unit_id, Narrative.period == period_label)).all()
+    return {r.section: r.text for r in rows if r.text.strip()}
+
+
+def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[str, Any]]:
+    """The lower units' packages consolidated into this one (manifest `children`)."""
+    rows = session.scalars(select(Submission).join(Unit, Submission.unit_id == Unit.id).where(
+        Submission.period == period_label, Submission.status == "accepted")
+        .order_by(Unit.code)).all()
+    return [{"unit_code": s.unit.code, "version": s.version, "sha256": s.sha256} for s in rows]
+
+
+def export_package(db: Database, period: Period, out_dir: Path) -> Path:
+    """Write the package into `out_dir` and return its path. Atomic: the writer renames a
+    finished temporary file into place; if recording the export then fails (the transaction
+    does not commit), the file is removed again, so a package on disk always has its version
+    recorded and a failed export leaves nothing behind."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PackageError(f"“{out_dir}” là một tệp, không phải thư mục: hãy chọn thư mục "
+                           "để ghi gói báo cáo.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        with db.session() as session:
+            path = _write(session, period, out_dir)
+            written.append(path)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            unit = home_unit(session)
+            assert unit is not None
+            session.add(Export(unit_id=unit.id, period=period.label,
+                               version=_version_in(path), sha256=digest, file_name=path.name))
+            session.flush()
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written[0]
+
+
+def _version_in(path: Path) -> int:
+    return int(path.stem.rsplit("_v", 1)[1])
+
+
+def _write(session: Session, period: Period, out_dir: Path) -> Path:
+    from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
+    from htx_desktop.reports.package import write_package
+    from htx_desktop.store.submissions import submission_status
+
+    unit = home_unit(session)
+    if unit is None:
+        raise PackageError("Chưa chọn đơn vị sử dụng chương trình: hãy chạy lệnh init.")
+    dataset = build_dataset(session, unit.id)
+    report = indicators_for_unit(session, unit.id, period, dataset)
+    activity = activity_for_unit(session, unit.id, period, dataset)
+    who = officer(session)
+    has_children = bool(session.scalar(select(func.count()).select_from(Unit).where(
+        Unit.parent_id == unit.id)))
+    report_number = 1 + int(session.scalar(select(func.count()).select_from(Export).where(
+        Export.unit_id == unit.id)) or 0)
+    return write_package(
+        dataset=dataset, indicators=report.to_json(), activity=activity,
+        unit={"code": unit.code, "name": unit.name, "level": unit.level,
+              "parent_code": unit.parent.code if unit.parent else None},
+        period_label=period.label, period_start=period.start, period_end=period.end,
+        version=next_version(session, unit.id, period.label),
+        prepared_by={"name": who.name, "position": who.position, "phone": who.phone},
+        narrative=narrative_of(session, unit.id, period.label),
+        management_positions=list(management_positions(session)),
+        place=place_name(unit), report_number=report_number, out_dir=out_dir,
+        created_at=datetime.now().astimezone(),
+        children=children_of(session, unit.id, period.label),
+        targets=targets_for(session, unit.id),
+        submissions=submission_status(session, unit.id, period) if has_children else None)

@@ -1,0 +1,43 @@
+"""Who below the home unit has submitted a period's package: missing, accepted, superseded."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from htx_desktop.domain.periods import Period
+from htx_desktop.store.models import Submission, Unit
+from htx_desktop.store.settings import report_deadline
+
+
+def expected_units(session: Session, home_id: int) -> list[Unit]:
+    """The units that report to the home unit: its current direct children."""
+    return list(session.scalars(select(Unit).where(
+        Unit.parent_id == home_id, Unit.valid_to.is_(None)).order_by(Unit.code)).all())
+
+
+def deadline_for(session: Session, period: Period) -> date:
+    month, day = report_deadline(session)
+    return date(period.end.year, month, day)
+
+
+def submission_status(session: Session, home_id: int, period: Period) -> list[dict[str, Any]]:
+    """One entry per expected unit, as `submissions --json` prints it (INTERFACES.md §1)."""
+    deadline = deadline_for(session, period)
+    rows = []
+    for unit in expected_units(session, home_id):
+        latest = session.scalars(select(Submission).where(
+            Submission.unit_id == unit.id, Submission.period == period.label)
+            .order_by(Submission.version.desc())).first()
+        if latest is None:
+            rows.append({"code": unit.code, "name": unit.name, "status": "missing",
+                         "version": None, "received_at": None, "on_time": None})
+            continue
+        received = latest.received_at
+        rows.append({"code": unit.code, "name": unit.name, "status": latest.status,
+                     "version": latest.version, "received_at": received.isoformat(),
+                     "on_time": received.date() <= deadline})
+    return rows
