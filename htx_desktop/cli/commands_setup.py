@@ -175,5 +175,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with db.session() as session:
         summary = generate_demo(session, home_id, seed=args.seed, scale=args.scale,
                                 today=date.today())
-    say(t("Đã tạo dữ liệu mẫu: {summary}", summary=summary))
+    counts = summary.counts
+    say(t("Đã tạo dữ liệu mẫu cho {units} đơn vị: {htx} HTX, {tht} THT, {people} người, "
+          "{events} sự kiện, {jobs} việc làm.", units=summary.units, htx=counts["htx"],
+          tht=counts["tht"], people=counts["people"], events=counts["events"],
+          jobs=counts["job_placements"]))
     return EXIT_OK

@@ -32,7 +32,7 @@ def explain(exc: BaseException, args: argparse.Namespace) -> tuple[str, int]:
 # Exceptions of the store, domain and reports that carry a user-facing Vietnamese message.
 _REFUSALS = {
     "StoreError", "DatabaseDamagedError", "ValidationError", "DuplicateError", "ConflictError",
-    "DemoRefused", "PackageError", "PackageRefused", "SheetError", "CryptoError",
+    "DemoRefused", "DemoError", "PackageError", "PackageRefused", "SheetError", "CryptoError",
 }
 
 

@@ -10,8 +10,9 @@ Guarantees:
 - data.json carries no timestamp and no version, and its ZIP entry has a fixed date: the same
   records and period give a byte-identical data.json (and identical entry), export after export;
 - both JSON files are validated against the schemas in resources/schemas before writing;
-- no person's name, phone or ID number is written: the Dataset has none. The only names are the
-  officer's own (prepared_by, and the PDF's signer).
+- no person's name, phone or ID number is written in clear: the Dataset has none. The only
+  names are the officer's own (prepared_by, and the PDF's signer); people's names travel only
+  sealed in `personal.enc`, when the caller passes one.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from htx_desktop.reports.wording import admin_date, fmt_date, period_title
 FORMAT = "htx-report-package"
 FORMAT_VERSION = "1.0"
 DATA, WORKBOOK, PDF, MANIFEST = "data.json", "bao-cao.xlsx", "bao-cao.pdf", "manifest.json"
+PERSONAL = "personal.enc"
 # The earliest date a ZIP can hold: data.json's entry never changes with the export time.
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -55,12 +57,19 @@ def package_name(unit_code: str, period_label: str, version: int) -> str:
 
 
 def data_json_bytes(dataset: Dataset, indicators: Mapping[str, Any],
-                    narrative: Mapping[str, Any] | None) -> bytes:
-    """data.json: keys sorted, lists in the Dataset's stable order, no timestamp."""
+                    narrative: Mapping[str, Any] | None,
+                    amendments: Sequence[Mapping[str, Any]] | None = None) -> bytes:
+    """data.json: keys sorted, lists in the Dataset's stable order, no timestamp.
+
+    `amendments`: changes made to records of an already exported period (issue 7), each
+    {kind, id, action, reason, at}; the key is written only when there are some, so a package
+    without them stays byte-identical to earlier ones."""
     data = dataset.to_json()
     data["indicators"] = dict(indicators)
     data["narrative"] = {str(k): v for k, v in (narrative or {}).items()
                          if isinstance(v, str) and v.strip()}
+    if amendments:
+        data["amendments"] = [dict(a) for a in amendments]
     try:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False,
                           separators=(",", ":"))
@@ -169,22 +178,29 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   submissions: Sequence[Mapping[str, Any]] | None = None,
                   signer: Mapping[str, str] | None = None, parent_body: str | None = None,
                   issuing_body: str | None = None, recipients: Sequence[str] | None = None,
-                  number_suffix: str = "BC-HPN") -> Path:
+                  number_suffix: str = "BC-HPN",
+                  amendments: Sequence[Mapping[str, Any]] | None = None,
+                  personal: bytes | None = None,
+                  encryption: Mapping[str, str] | None = None) -> Path:
     """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
 
     `indicators`: the `indicators --json` object of this unit and period; `activity`:
     `domain.activity.activity_figures(...)`; `unit`: {code, name, level, parent_code};
     `targets`: {(code, year): value} for the 2025/2030 columns of the workbook; `submissions`:
     `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
-    value is taken as local time. Raises PackageError (Vietnamese) and leaves nothing behind.
+    value is taken as local time; `amendments`: see `data_json_bytes`; `personal`: the sealed
+    `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
+    for the manifest. Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
     tmp: Path | None = None
     try:
         _check_inputs(indicators, unit, period_start, period_end, version, report_number)
+        if (personal is None) != (encryption is None):
+            raise PackageError("Thiếu thông tin mã hoá của danh sách họ tên: không xuất gói.")
         created = created_at if created_at.tzinfo else created_at.astimezone()
-        data = data_json_bytes(dataset, indicators, narrative)
+        data = data_json_bytes(dataset, indicators, narrative, amendments)
         # Imported here, not at the top: openpyxl and reportlab are slow to import.
         from htx_desktop.reports.pdf import render_pdf
         from htx_desktop.reports.workbook import build_workbook
@@ -204,6 +220,8 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
         pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
                          author=content.issuing_body)
         entries = {DATA: data, WORKBOOK: workbook, PDF: pdf}
+        if personal is not None:
+            entries[PERSONAL] = personal
         manifest = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
             "program": {"name": PROGRAM_NAME, "version": __version__},
@@ -214,12 +232,15 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             "version": version,
             "created_at": created.isoformat(timespec="seconds"),
             "prepared_by": {k: prepared_by.get(k) for k in ("name", "position", "phone")},
-            "includes_personal_names": False,
+            "includes_personal_names": personal is not None,
             "files": {name: {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
                       for name, raw in entries.items()},
             "children": [dict(c) for c in children],
             "management_positions": list(management_positions),
         }
+        if encryption is not None:
+            manifest["encryption"] = {"algorithm": encryption["algorithm"],
+                                      "recipient_fingerprint": encryption["recipient_fingerprint"]}
         validate_manifest(manifest)
         entries[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2,
                                        sort_keys=True).encode("utf-8") + b"\n"

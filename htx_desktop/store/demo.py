@@ -99,7 +99,12 @@ def generate_demo(session: Session, home_unit_id: int, *, seed: int = 1, scale: 
     if today < PHASE_START:
         raise DemoError("Ngày hiện tại phải từ 01/01/2023 trở đi.")
     _refuse_if_not_empty(session)
-    units = [u for u in descendant_units(session, home_unit_id) if u.valid_to is None]
+    # The units of the home unit's era: today's units, or, for a home unit of an older tree
+    # (a three-level units file whose units all ended on 30/6/2025), the units alive with it.
+    home = session.get(Unit, home_unit_id)
+    era_end = home.valid_to if home is not None else None
+    units = [u for u in descendant_units(session, home_unit_id)
+             if u.valid_to is None or (era_end is not None and u.valid_to >= era_end)]
     if not any(u.id == home_unit_id for u in units):
         raise DemoError("Không tìm thấy đơn vị hiện hành để tạo dữ liệu mẫu.")
     lines = _reference(session)

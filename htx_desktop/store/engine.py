@@ -1,4 +1,5 @@
-"""Engine and session setup: the only module that knows the database is SQLite.
+"""Engine and session setup: the only module that knows the database is SQLite
+(PostgreSQL's counterpart: `store/engine_pg.py`).
 
 Pragmas are set on every new DBAPI connection. pysqlite's own transaction handling is turned
 off and SQLAlchemy emits BEGIN itself (the SQLAlchemy documentation's recipe), so that DDL in a
@@ -108,21 +109,31 @@ class Database:
         self.engine = engine
         self.data_dir = data_dir
         self.upgrade_backup: Path | None = None  # the backup made before the last upgrade
+        # On a shared server, who is saving (the settings are shared, so they cannot say);
+        # None on SQLite, where the `officer_name` setting is the officer.
+        self.officer: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, data_dir: DataDir, *, check: bool = True) -> Database:
+    def open(cls, data_dir: DataDir, *, url: str | None = None, check: bool = True) -> Database:
         """Open (or create) the data folder's database and migrate it, backing it up first.
 
         Raises DatabaseDamagedError, naming the newest good backup, if the file is damaged.
         With `check`, SQLite's quick_check runs first (the command line); the window passes
         False and runs the check off the UI thread instead.
+
+        A database URL (`url`, else HTX_DATABASE_URL or the data folder's server.json, see
+        `store/engine_pg.py`) selects a PostgreSQL server instead of the data folder's file.
         """
         # Imported here: migrate and backup import this module.
         from htx_desktop.store.backup import newest_good_backup
+        from htx_desktop.store.engine_pg import database_url
         from htx_desktop.store.migrate import upgrade_to_head
 
         data_dir.ensure()
+        chosen = database_url(data_dir, url)
+        if chosen is not None:
+            return cls._open_server(data_dir, chosen)
         engine = create_sqlite_engine(data_dir.db_path)
         db = cls(engine, data_dir)
         try:
@@ -143,6 +154,36 @@ class Database:
                             path=str(data_dir.db_path), backup=str(good))
             raise DatabaseDamagedError(message, good) from exc
         return db
+
+    @classmethod
+    def _open_server(cls, data_dir: DataDir, url: str) -> Database:
+        """Open a PostgreSQL database and migrate it (a backup of the server first)."""
+        from htx_desktop.store.engine_pg import create_pg_engine, is_postgres, session_officer
+        from htx_desktop.store.migrate import upgrade_to_head
+
+        engine = create_pg_engine(url)
+        if not is_postgres(engine):  # a sqlite:/// URL: a database file elsewhere
+            engine.dispose()
+            engine = create_sqlite_engine(Path(engine.url.database or ""))
+            db = cls(engine, data_dir)
+            db.upgrade_backup = upgrade_to_head(engine, None, None)
+            return db
+        db = cls(engine, data_dir)
+        db.officer = session_officer(data_dir)
+        try:
+            from htx_desktop.store.engine_pg import check_server
+
+            check_server(engine)
+            db.upgrade_backup = upgrade_to_head(engine, None, data_dir.backups)
+        except Exception:
+            engine.dispose()
+            raise
+        return db
+
+    @property
+    def is_server(self) -> bool:
+        """True on a shared database server (PostgreSQL), False on this PC's SQLite file."""
+        return self.engine.dialect.name != "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
