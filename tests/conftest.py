@@ -24,6 +24,9 @@ from htx_desktop.store.settings import set_setting
 
 HOME_PROVINCE = "19"  # Thái Nguyên
 
+# PostgreSQL fixtures (pg_server, pg_template, pg_url, pg_db): skip without HTX_TEST_PG_URL.
+from pg_support import BACKEND, pg_db, pg_server, pg_template, pg_url  # noqa: E402, F401
+
 
 @pytest.fixture(scope="session")
 def reference_template() -> Iterator[Database]:
@@ -40,9 +43,14 @@ def reference_template() -> Iterator[Database]:
 
 
 @pytest.fixture
-def db(reference_template: Database) -> Iterator[Database]:
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     """A private in-memory database: national units, ethnic groups, plan lines, targets,
-    home unit = province 19."""
+    home unit = province 19. With HTX_TEST_BACKEND=postgresql, the same on PostgreSQL
+    (tests/pg_support.py)."""
+    if BACKEND == "postgresql":
+        yield request.getfixturevalue("pg_db")
+        return
+    reference_template: Database = request.getfixturevalue("reference_template")
     copy = reference_template.clone_in_memory()
     yield copy
     copy.close()

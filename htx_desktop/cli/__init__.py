@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn
@@ -37,7 +38,14 @@ def _language_from(argv: list[str]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from htx_desktop.cli import commands_data, commands_report, commands_setup
+    from htx_desktop.cli import (
+        commands_data,
+        commands_exchange,
+        commands_keys,
+        commands_report,
+        commands_setup,
+        commands_sheets,
+    )
 
     parser = _Parser(prog="htx-desktop", description=t(
         "HTX Desktop — theo dõi Đề án hỗ trợ HTX do phụ nữ tham gia quản lý. "
@@ -45,10 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help=t(
         "thư mục dữ liệu (cơ sở dữ liệu, bản sao lưu, nhật ký); mặc định: thư mục dữ liệu "
         "của người dùng, hoặc biến môi trường HTX_DATA_DIR"))
+    parser.add_argument("--database-url", metavar="URL", help=t(
+        "máy chủ cơ sở dữ liệu dùng chung của văn phòng, ví dụ "
+        "postgresql://can_bo@may-chu/htx; mặc định: biến môi trường HTX_DATABASE_URL, tệp "
+        "server.json trong thư mục dữ liệu, hoặc tệp SQLite trong thư mục dữ liệu"))
     parser.add_argument("--lang", choices=["vi", "en"], default="vi",
                         help=t("ngôn ngữ thông báo (vi hoặc en)"))
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=t("LỆNH"))
-    for module in (commands_setup, commands_data, commands_report):
+    for module in (commands_setup, commands_data, commands_report, commands_keys,
+                   commands_sheets, commands_exchange):
         module.register(sub)
     return parser
 
@@ -63,6 +76,10 @@ def run(argv: list[str]) -> int:
     if args.command is None:
         from htx_desktop.app import run_gui
 
+        if args.database_url:  # the window opens its database itself (Database.open reads it)
+            from htx_desktop.store.engine_pg import URL_ENV
+
+            os.environ[URL_ENV] = args.database_url
         return run_gui(args.data_dir)
     handler: Handler = args.handler
     from htx_desktop.cli.context import close_databases

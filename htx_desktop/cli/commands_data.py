@@ -26,7 +26,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from htx_desktop.store.backup import backup_database, default_backup_path
 
     data_dir = data_dir_of(args)
-    open_database(args)  # refuses a damaged database and brings the schema up to date
+    db = open_database(args)  # refuses a damaged database and brings the schema up to date
+    if db.is_server:  # the office's PostgreSQL server: pg_dump, or a logical export
+        from htx_desktop.store.backup_pg import backup_server
+
+        # The file's kind (and so its name) depends on whether pg_dump is installed: --out
+        # chooses the folder only.
+        folder = args.out.parent if args.out else data_dir.backups
+        path = backup_server(db.engine, folder, "manual")
+        say(t("Đã sao lưu vào {path}", path=path))
+        return EXIT_OK
     out = args.out or default_backup_path(data_dir.backups, "manual")
     if out.exists():
         raise CommandRefused(t("Tệp “{path}” đã có: hãy chọn tên khác.", path=out))
@@ -40,6 +49,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise CommandRefused(t("Không tìm thấy tệp “{path}”.", path=args.file))
+    from htx_desktop.store.engine_pg import database_url
+
+    if database_url(data_dir_of(args), getattr(args, "database_url", None)):
+        raise CommandRefused(t(
+            "Cơ sở dữ liệu dùng chung trên máy chủ được khôi phục bởi cán bộ phụ trách máy chủ "
+            "(pg_restore), không khôi phục từ máy này."))
     safety = restore_database(args.file, data_dir_of(args))
     say(t("Đã khôi phục từ {src}. Dữ liệu trước khi khôi phục được giữ ở {safety}.",
           src=args.file, safety=safety))

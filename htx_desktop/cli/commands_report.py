@@ -32,6 +32,11 @@ def register(sub: Any) -> None:
     p.add_argument("--period", required=True, type=_period,
                    help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
     p.add_argument("--out", required=True, type=Path, help=t("thư mục ghi gói báo cáo"))
+    p.add_argument("--include-names", action="store_true", help=t(
+        "gửi kèm họ tên, số điện thoại, số định danh của những người trong gói, mã hoá cho "
+        "đơn vị nhận (cần --recipient-key)"))
+    p.add_argument("--recipient-key", type=Path, metavar=t("TỆP"), help=t(
+        "tệp khoá công khai (…-public.pem) của đơn vị nhận, dùng với --include-names"))
     p.set_defaults(handler=cmd_export)
 
 
@@ -76,8 +81,31 @@ def _print_table(report: Any, label: str) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from htx_desktop.reports.export import export_package
 
+    recipient_key = _recipient_key(args)
     db = open_database(args)
     require_home_unit(db)
-    path = export_package(db, args.period, args.out)
+    path = export_package(db, args.period, args.out, recipient_key=recipient_key)
     say(str(path))
     return EXIT_OK
+
+
+def _recipient_key(args: argparse.Namespace) -> bytes | None:
+    """The public key to seal names to, or None; refuses a half-given choice, so that names
+    never leave by accident and an officer who asked for them is not silently denied."""
+    if args.recipient_key is not None and not args.include_names:
+        raise CommandRefused(t(
+            "Đã chỉ định --recipient-key nhưng không có --include-names: họ tên sẽ không được "
+            "gửi. Thêm --include-names nếu muốn gửi kèm họ tên (đã mã hoá), hoặc bỏ "
+            "--recipient-key."))
+    if not args.include_names:
+        return None
+    if args.recipient_key is None:
+        raise CommandRefused(t(
+            "Muốn gửi kèm họ tên phải có khoá công khai của đơn vị nhận: thêm --recipient-key "
+            "TỆP (tệp …-public.pem do đơn vị cấp trên gửi)."))
+    try:
+        return Path(args.recipient_key).read_bytes()
+    except OSError as exc:
+        raise CommandRefused(t("Không đọc được tệp khoá công khai {path}: {error}",
+                               path=str(args.recipient_key),
+                               error=exc.strerror or str(exc))) from exc

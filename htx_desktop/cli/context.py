@@ -19,8 +19,14 @@ _opened: list[Database] = []
 
 
 def open_database(args: argparse.Namespace) -> Database:
-    db = Database.open(data_dir_of(args))
+    from htx_desktop.store.backup import daily_backup_or_log
+
+    data_dir = data_dir_of(args)
+    existed = data_dir.db_path.is_file()
+    db = Database.open(data_dir, url=getattr(args, "database_url", None))
     _opened.append(db)
+    if existed:  # the first command of the day keeps a copy (a new database has nothing yet)
+        daily_backup_or_log(db)
     return db
 
 

@@ -33,6 +33,7 @@ def explain(exc: BaseException, args: argparse.Namespace) -> tuple[str, int]:
 _REFUSALS = {
     "StoreError", "DatabaseDamagedError", "ValidationError", "DuplicateError", "ConflictError",
     "DemoRefused", "DemoError", "PackageError", "PackageRefused", "SheetError", "CryptoError",
+    "BusyError",
 }
 
 

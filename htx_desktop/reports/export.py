@@ -4,6 +4,7 @@ it to the pure writer, and record the export (its version counter) in the same t
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 from htx_desktop.domain.periods import Period
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.store.engine import Database
-from htx_desktop.store.models import Export, Narrative, Submission, Unit
+from htx_desktop.store.locks import amendments_since_export
+from htx_desktop.store.models import Export, Narrative, Person, Submission, Unit
 from htx_desktop.store.settings import home_unit, management_positions, officer
 from htx_desktop.store.snapshot import build_dataset
 from htx_desktop.store.targets import targets_for
@@ -49,11 +51,16 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
     return [{"unit_code": s.unit.code, "version": s.version, "sha256": s.sha256} for s in rows]
 
 
-def export_package(db: Database, period: Period, out_dir: Path) -> Path:
+def export_package(db: Database, period: Period, out_dir: Path, *,
+                   recipient_key: bytes | None = None) -> Path:
     """Write the package into `out_dir` and return its path. Atomic: the writer renames a
     finished temporary file into place; if recording the export then fails (the transaction
     does not commit), the file is removed again, so a package on disk always has its version
-    recorded and a failed export leaves nothing behind."""
+    recorded and a failed export leaves nothing behind.
+
+    `recipient_key`: the receiving unit's public key (PEM). Only with it do the names, phones
+    and ID numbers of the package's people travel, sealed in `personal.enc`; without it
+    nothing personal leaves the PC."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise PackageError(f"“{out_dir}” là một tệp, không phải thư mục: hãy chọn thư mục "
@@ -62,7 +69,7 @@ def export_package(db: Database, period: Period, out_dir: Path) -> Path:
     written: list[Path] = []
     try:
         with db.session() as session:
-            path = _write(session, period, out_dir)
+            path = _write(session, period, out_dir, recipient_key)
             written.append(path)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             unit = home_unit(session)
@@ -81,7 +88,32 @@ def _version_in(path: Path) -> int:
     return int(path.stem.rsplit("_v", 1)[1])
 
 
-def _write(session: Session, period: Period, out_dir: Path) -> Path:
+def personal_json(session: Session, person_ids: list[str]) -> bytes:
+    """The personal part of a package: {id: {full_name, phone, id_number}} of its people."""
+    people: dict[str, dict[str, str | None]] = {}
+    for chunk_start in range(0, len(person_ids), 500):
+        chunk = person_ids[chunk_start:chunk_start + 500]
+        for row in session.execute(select(Person.id, Person.full_name, Person.phone,
+                                          Person.id_number).where(Person.id.in_(chunk))):
+            people[row.id] = {"full_name": row.full_name, "phone": row.phone,
+                              "id_number": row.id_number}
+    body = {"format": "htx-personal", "version": 1, "people": people}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _sealed_personal(session: Session, person_ids: list[str], recipient_key: bytes | None
+                     ) -> tuple[bytes | None, dict[str, str] | None]:
+    if recipient_key is None:
+        return None, None
+    from htx_desktop.reports.crypto import ALGORITHM, fingerprint, load_public_key, seal
+
+    key = load_public_key(recipient_key)
+    return (seal(personal_json(session, person_ids), key),
+            {"algorithm": ALGORITHM, "recipient_fingerprint": fingerprint(key)})
+
+
+def _write(session: Session, period: Period, out_dir: Path,
+           recipient_key: bytes | None = None) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -92,6 +124,8 @@ def _write(session: Session, period: Period, out_dir: Path) -> Path:
     dataset = build_dataset(session, unit.id)
     report = indicators_for_unit(session, unit.id, period, dataset)
     activity = activity_for_unit(session, unit.id, period, dataset)
+    personal, encryption = _sealed_personal(session, [p.id for p in dataset.people],
+                                            recipient_key)
     who = officer(session)
     has_children = bool(session.scalar(select(func.count()).select_from(Unit).where(
         Unit.parent_id == unit.id)))
@@ -110,4 +144,6 @@ def _write(session: Session, period: Period, out_dir: Path) -> Path:
         created_at=datetime.now().astimezone(),
         children=children_of(session, unit.id, period.label),
         targets=targets_for(session, unit.id),
-        submissions=submission_status(session, unit.id, period) if has_children else None)
+        submissions=submission_status(session, unit.id, period) if has_children else None,
+        amendments=amendments_since_export(session, period),
+        personal=personal, encryption=encryption)

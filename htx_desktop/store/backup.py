@@ -6,12 +6,15 @@ snapshot. Backups are named `htx-YYYYmmdd-HHMMSS[-reason].sqlite3`, so names sor
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
 from contextlib import closing
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
@@ -152,3 +155,73 @@ def restore_database(src: Path, data_dir: DataDir) -> Path | None:
     finally:
         engine.dispose()
     return previous
+
+
+DAILY_REASON = "hang-ngay"
+
+
+def _keep_setting(db_path: Path) -> int:
+    """`backup_keep` read straight from the file (the settings module needs a session)."""
+    try:
+        with closing(_open_readonly(db_path)) as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'backup_keep'").fetchone()
+    except sqlite3.Error:
+        return DEFAULT_KEEP
+    value = str(row[0]) if row else ""
+    return int(value) if value.isdigit() and int(value) >= 1 else DEFAULT_KEEP
+
+
+def daily_backup(target: DataDir | Any, *, today: date | None = None,
+                 keep: int | None = None) -> Path | None:
+    """The first start of each day backs the database up (verified), then prunes old backups
+    down to the `backup_keep` setting. Returns the new backup, or None if today's exists or
+    there is no database yet. `target`: a DataDir, or an open Database with one.
+
+    Old backups are pruned only after the new one passed its check, so a failing backup (a
+    damaged database: StoreError) never costs a good old one."""
+    if getattr(target, "is_server", False):  # an office server is backed up by its own tools
+        return None
+    data_dir = target if isinstance(target, DataDir) else getattr(target, "data_dir", None)
+    if data_dir is None or not data_dir.db_path.is_file():
+        return None
+    day = (today or date.today()).strftime("%Y%m%d")
+    if any(p.name.startswith(f"htx-{day}-") and f"-{DAILY_REASON}" in p.name
+           for p in list_backups(data_dir.backups)):
+        return None
+    made = backup_to_dir(data_dir.db_path, data_dir.backups, reason=DAILY_REASON)
+    prune_backups(data_dir.backups, keep or _keep_setting(data_dir.db_path))
+    return made
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup as the backup page lists it."""
+
+    path: Path
+    made_at: datetime
+    reason: str  # the ASCII slug of the name ("hang-ngay", "truoc-khoi-phuc", …) or ""
+    size: int
+    problem: str | None  # None when it passed the integrity check
+
+
+def describe_backup(path: Path, *, verify: bool = True) -> BackupInfo:
+    m = _NAME.match(path.name)
+    stamp = m.group(1) if m else ""
+    try:
+        made_at = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:
+        made_at = datetime.fromtimestamp(path.stat().st_mtime)
+    rest = path.name[len(f"htx-{stamp}"):-len(".sqlite3")].strip("-")
+    reason = re.sub(r"-?\d+$", "", rest) if rest and not rest.isdigit() else ""
+    return BackupInfo(path, made_at, reason, path.stat().st_size,
+                      check_backup(path) if verify else None)
+
+
+def daily_backup_or_log(target: DataDir | Any) -> Path | None:
+    """`daily_backup` for start-up: a failed daily copy (a full disk) is logged, and the
+    program still starts; the officer's work matters more than today's copy."""
+    try:
+        return daily_backup(target)
+    except (StoreError, OSError):
+        logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
+        return None

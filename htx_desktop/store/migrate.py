@@ -10,14 +10,12 @@ Developers make a new revision with `python -m htx_desktop.store.migrate revisio
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from htx_desktop.i18n import t
@@ -26,6 +24,13 @@ from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.engine import migration_connection
 from htx_desktop.store.errors import StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when a migration may be needed: importing it costs about 0.15 s,
+# half the start-up budget of the window (benchmarks/bench_startup.py, docs/performance.md).
+_REVISION_FILE = re.compile(r"^(\d{4})_\w*\.py$")
+
 
 def migrations_dir() -> Path:
     return resources_root().parent / "db"
@@ -33,6 +38,8 @@ def migrations_dir() -> Path:
 
 def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
     """A programmatic Alembic configuration; extra version folders are for tests."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("path_separator", "os")
@@ -42,10 +49,14 @@ def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
 
 
 def head_revision(config: Config | None = None) -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(config or alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -54,6 +65,8 @@ def check_known_revision(revision: str | None, config: Config | None = None) -> 
     """Refuse a database written by a newer program (a revision this program does not know)."""
     if revision is None:
         return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(config or alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if revision not in known:
@@ -74,8 +87,15 @@ def upgrade_to_head(
     """Migrate to the newest revision; back the database up first if it already has tables.
 
     Returns the backup's path, or None when nothing was backed up (already at head, a new
-    database, or no file: `db_path`/`backups_dir` None for in-memory databases).
+    database, or no file: `db_path`/`backups_dir` None for in-memory databases). On
+    PostgreSQL `db_path` is None and the backup is `pg_dump`'s, or a logical export
+    (`store/backup_pg.py`).
     """
+    if config is None and _at_newest_file_revision(engine):
+        return None
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     config = config or alembic_config()
     head = head_revision(config)
     with engine.connect() as conn:
@@ -85,16 +105,49 @@ def upgrade_to_head(
         return None
     check_known_revision(current, config)
     backup = None
-    if tables and db_path is not None and backups_dir is not None:
+    postgres = engine.dialect.name == "postgresql"
+    if tables and postgres and backups_dir is not None:
+        from htx_desktop.store.backup_pg import backup_server
+
+        backup = backup_server(engine, backups_dir, reason="truoc-nang-cap")
+    elif tables and db_path is not None and backups_dir is not None:
         backup = backup_to_dir(db_path, backups_dir, reason="truoc-nang-cap")
-    with migration_connection(engine) as conn:
+    if postgres:
+        from htx_desktop.store.engine_pg import migration_connection_pg
+
+        migrating = migration_connection_pg(engine)
+    else:
+        migrating = migration_connection(engine)
+    with migrating as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return backup
 
 
+def _at_newest_file_revision(engine: Engine) -> bool:
+    """True if the database is at the newest revision file of db/versions, found without
+    Alembic: revisions are numbered 0001, 0002, … (see `main`) and their files named after
+    their number. Anything unexpected (no such files, as in a bundle holding only compiled
+    files; no version table) answers False, and Alembic decides as before."""
+    try:
+        numbers = [m.group(1) for f in os.listdir(migrations_dir() / "versions")
+                   if (m := _REVISION_FILE.match(f))]
+    except OSError:
+        return False
+    if not numbers:
+        return False
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except Exception:  # no version table yet: a new database, Alembic creates it
+        return False
+    return [r[0] for r in rows] == [max(numbers)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - developer tool
     """`revision "message"`: autogenerate the next revision from the models."""
+    from alembic import command
+
     from htx_desktop.store.engine import memory_database
 
     args = list(sys.argv[1:] if argv is None else argv)

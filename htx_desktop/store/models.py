@@ -551,6 +551,23 @@ class RefusedPackage(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class ImportedPriorityCount(Base):
+    """`priority_counts` of an accepted package: packages bring priority groups only as counts
+    (no flags on imported people), so they are kept as they came and deleted with the
+    submission when it is superseded."""
+
+    __tablename__ = "imported_priority_counts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    group: Mapped[str] = mapped_column(String(30))  # PriorityGroup
+    women_supported: Mapped[int] = mapped_column(Integer, default=0)
+    women_placed: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # --------------------------------------------------------------------------- audit and drafts
 
 

@@ -35,6 +35,10 @@ key on create takes the model's default; on update it keeps the stored value. A 
 given on update replaces the whole set (rows that stay keep their ids); the audit entry holds
 the old and new lists.
 
+Locked periods (store/locks.py): updating, deleting or restoring a record of a period whose
+package was already exported needs a `reason`, else LockedRecordError (Vietnamese, asking for
+one); the reason is kept in the audit entry and travels in the next package's `amendments`.
+
 Transactions: the service works inside the caller's session and transaction. It flushes (so ids
 exist and constraints are checked) but never commits: the caller's `db.session()` context commits
 on success and rolls back on error. Values refused by validation (`ValidationError`), a
@@ -45,7 +49,7 @@ added to or changed in the session.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -57,6 +61,7 @@ from htx_desktop.domain.normalise import format_date
 from htx_desktop.domain.text import fold
 from htx_desktop.domain.validation import FieldError, ValidationError, clean, validate
 from htx_desktop.i18n import t
+from htx_desktop.store import locks
 from htx_desktop.store import record_kinds as rk
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.errors import StoreError
@@ -137,7 +142,15 @@ _DUPLICATE_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 class ConflictError(StoreError):
-    """The record changed since it was opened (its row_version moved on)."""
+    """The record changed since it was opened (its row_version moved on). `officer` and `at`
+    say who saved the newer version and when (None if the audit log does not say), so a form
+    can offer to reload the record or compare the two."""
+
+    def __init__(self, message: str, officer: str | None = None,
+                 at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.officer = officer
+        self.at = at
 
 
 class DuplicateError(StoreError):
@@ -261,6 +274,7 @@ class RecordService:
         errors += self._reference_errors(kind, changed, record_id)
         if errors:
             raise ValidationError(errors)
+        locks.require_reason(self.session, kind, obj, before, changed, reason)
         if set(changed) & set(_DUPLICATE_FIELDS[kind]):
             self._refuse_duplicates(kind, merged, record_id, allow_duplicate)
         diff = self._apply(kind, obj, v, before)
@@ -275,6 +289,7 @@ class RecordService:
         """Move a record to the trash (it stays in the database until the trash is emptied)."""
         obj = self._require(kind, record_id)
         self._check_version(kind, obj, row_version)
+        locks.require_reason(self.session, kind, obj, rk.snapshot(kind, obj), None, reason)
         obj.deleted_at = utcnow()
         self._flush(kind, obj)
         self._log("delete", kind, obj.id, {}, reason)
@@ -283,6 +298,7 @@ class RecordService:
         """Bring a record back from the trash (a record not in the trash is left as it is)."""
         obj = self._require(kind, record_id, allow_deleted=True)
         if obj.deleted_at is not None:
+            locks.require_reason(self.session, kind, obj, rk.snapshot(kind, obj), None, reason)
             obj.deleted_at = None
             self._flush(kind, obj)
             self._log("restore", kind, obj.id, {}, reason)
@@ -308,7 +324,10 @@ class RecordService:
         if row_version is None:
             return
         if obj not in self.session.dirty:
-            self.session.refresh(obj)  # the stored version, not the one this session cached
+            # The stored version, not the one this session cached; locked (on PostgreSQL;
+            # SQLite has one writer anyway) until commit, so a second officer saving at the
+            # same moment waits, then sees this save's version and who made it.
+            self.session.refresh(obj, with_for_update=True)
         if obj.row_version != row_version:
             raise self._conflict(kind, obj)
 
@@ -325,7 +344,7 @@ class RecordService:
         time = t("{hour} ngày {day}", hour=f"{at.astimezone():%H:%M}",
                  day=format_date(at.astimezone().date()))
         return ConflictError(t(CONFLICT, name=name, officer=last.officer or t(SOMEONE),
-                               time=time))
+                               time=time), last.officer or None, at)
 
     def _flush(self, kind: str, obj: Any) -> None:
         try:

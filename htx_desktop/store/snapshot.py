@@ -18,7 +18,8 @@ Decisions, written once here:
 - `priority_counts`, per unit of the person, year and group: `women_supported` = distinct women
   with the flag who attended an event (not in the trash) starting that year; `women_placed` =
   distinct women with the flag whose job placement starts that year. Imported people carry no
-  flags (packages bring only counts), so only this copy's own people are counted.
+  flags (packages bring only counts), so only this copy's own people are counted, plus the
+  counts of accepted packages as they came (`imported_priority_counts`).
 - `narrative` is left empty: it belongs to a period, which the report writer knows.
 """
 
@@ -64,6 +65,7 @@ from htx_desktop.store.models import (
     CooperativeYear,
     Event,
     EventFunding,
+    ImportedPriorityCount,
     EventTopic,
     JobPlacement,
     ManagementPosition,
@@ -347,5 +349,13 @@ class _Reader:
                 for group, on in zip(PRIORITY_GROUPS, values, strict=True):
                     if on:
                         women[(self.code_of[unit_id], day.year, group)][which].add(person)
-        return [PriorityCountRec(code, year, group, len(sup), len(plc))
-                for (code, year, group), (sup, plc) in sorted(women.items())]
+        totals = {key: [len(sup), len(plc)] for key, (sup, plc) in women.items()}
+        # Counts that came in packages from units below (their people carry no flags here).
+        ipc = ImportedPriorityCount
+        for r in self.rows(select(ipc.unit_id, ipc.year, ipc.group, ipc.women_supported,
+                                  ipc.women_placed).where(ipc.unit_id.in_(self.ids))):
+            pair = totals.setdefault((self.code_of[r.unit_id], r.year, r.group), [0, 0])
+            pair[0] += int(r.women_supported or 0)
+            pair[1] += int(r.women_placed or 0)
+        return [PriorityCountRec(code, year, group, sup, plc)
+                for (code, year, group), (sup, plc) in sorted(totals.items())]

@@ -13,10 +13,15 @@ from htx_desktop.store.models import Submission, Unit
 from htx_desktop.store.settings import report_deadline
 
 
-def expected_units(session: Session, home_id: int) -> list[Unit]:
-    """The units that report to the home unit: its current direct children."""
+def expected_units(session: Session, home_id: int, period: Period | None = None) -> list[Unit]:
+    """The units that report to the home unit: its direct children still in existence (or,
+    for a period, in existence during part of it: a tree of units that ended on 30/6/2025
+    still reports for 2025)."""
+    alive = Unit.valid_to.is_(None)
+    if period is not None:
+        alive = alive | (Unit.valid_to >= period.start)
     return list(session.scalars(select(Unit).where(
-        Unit.parent_id == home_id, Unit.valid_to.is_(None)).order_by(Unit.code)).all())
+        Unit.parent_id == home_id, alive).order_by(Unit.code)).all())
 
 
 def deadline_for(session: Session, period: Period) -> date:
@@ -27,8 +32,8 @@ def deadline_for(session: Session, period: Period) -> date:
 def submission_status(session: Session, home_id: int, period: Period) -> list[dict[str, Any]]:
     """One entry per expected unit, as `submissions --json` prints it (INTERFACES.md §1)."""
     deadline = deadline_for(session, period)
-    rows = []
-    for unit in expected_units(session, home_id):
+    rows: list[dict[str, Any]] = []
+    for unit in expected_units(session, home_id, period):
         latest = session.scalars(select(Submission).where(
             Submission.unit_id == unit.id, Submission.period == period.label)
             .order_by(Submission.version.desc())).first()

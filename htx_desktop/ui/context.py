@@ -39,5 +39,5 @@ class AppContext:
                 select(m.CooperativeYear.year).distinct()) if y}, reverse=True)
             return cls(db=db, home_unit_id=home.id, home_unit_name=home.name,
                        unit_ids=[u.id for u in units], communes=communes,
-                       officer=officer(session).name or "", data_root=data_root,
+                       officer=db.officer or officer(session).name or "", data_root=data_root,
                        years=years)

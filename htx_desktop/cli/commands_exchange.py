@@ -1,0 +1,126 @@
+"""`verify`, `import`, `submissions`: receiving packages from the units below (INTERFACES.md §1
+and the import rules of §2)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from htx_desktop.cli.context import open_database, require_home_unit
+from htx_desktop.cli.output import EXIT_OK, EXIT_REFUSED, complain, print_json, say
+from htx_desktop.i18n import t
+
+
+def _period(text: str) -> Any:
+    from htx_desktop.domain.periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("verify", help=t("kiểm tra một gói báo cáo mà không nhập"))
+    p.add_argument("file", type=Path, metavar=t("TỆP"), help=t("gói báo cáo (.zip)"))
+    p.add_argument("--json", action="store_true", help=t("in JSON"))
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("import", help=t("nhập gói báo cáo của các đơn vị trực thuộc"))
+    p.add_argument("files", type=Path, nargs="+", metavar=t("TỆP"),
+                   help=t("một hoặc nhiều gói báo cáo (.zip)"))
+    p.add_argument("--dry-run", action="store_true",
+                   help=t("chỉ xem trước kết quả, không ghi gì"))
+    # Decrypting personal.enc is issue 7's work (commands_keys); the option is accepted here
+    # so that the contract of INTERFACES.md holds, and handed on once decryption exists.
+    p.add_argument("--private-key", type=Path,
+                   help=t("khóa riêng để giải mã họ tên (personal.enc)"))
+    p.add_argument("--json", action="store_true", help=t("in JSON"))
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("submissions", help=t("đơn vị trực thuộc nào đã nộp báo cáo của một kỳ"))
+    p.add_argument("--period", required=True, type=_period,
+                   help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
+    p.add_argument("--json", action="store_true", help=t("in JSON"))
+    p.set_defaults(handler=cmd_submissions)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Self-contained checks, plus "below the home unit" when a data folder is set up."""
+    from htx_desktop.reports.importer import preview_placement
+    from htx_desktop.reports.reader import PackageRefused, read_package
+
+    try:
+        pkg = read_package(args.file)
+        db = open_database(args)
+        require_home_unit(db)
+        problem = preview_placement(db, pkg)
+        if problem:
+            raise PackageRefused(pkg.file_name, problem, pkg.sha256)
+    except PackageRefused as exc:
+        if args.json:
+            print_json({"file": exc.file_name, "valid": False, "reason": exc.reason})
+        complain(str(exc))
+        return EXIT_REFUSED
+    if args.json:
+        print_json({"file": pkg.file_name, "valid": True, "sha256": pkg.sha256,
+                    "unit": pkg.unit_code, "period": pkg.period.label,
+                    "version": pkg.version})
+        return EXIT_OK
+    say(t("Gói {file} hợp lệ: đơn vị {unit} – {name}, kỳ {period}, phiên bản {version}.",
+          file=pkg.file_name, unit=pkg.unit_code, name=pkg.unit_name,
+          period=pkg.period.label, version=pkg.version))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from htx_desktop.reports.importer import import_packages
+
+    db = open_database(args)
+    require_home_unit(db)
+    outcomes = import_packages(db, args.files, dry_run=args.dry_run)
+    refused = [o for o in outcomes if o.refused]
+    if args.json:
+        print_json({"dry_run": args.dry_run, "packages": [o.to_json() for o in outcomes]})
+    else:
+        if args.dry_run:
+            say(t("Xem trước (chưa ghi gì):"))
+        for o in outcomes:
+            (complain if o.refused else say)(o.describe())
+        if refused and len(refused) < len(outcomes):
+            complain(t("{refused}/{total} gói bị từ chối; các gói còn lại đã được xử lý.",
+                       refused=len(refused), total=len(outcomes))
+                     if not args.dry_run else
+                     t("{refused}/{total} gói sẽ bị từ chối.", refused=len(refused),
+                       total=len(outcomes)))
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def cmd_submissions(args: argparse.Namespace) -> int:
+    from htx_desktop.reports.reminder import reminder_text
+    from htx_desktop.store.submissions import submission_status
+
+    db = open_database(args)
+    home_id, _code = require_home_unit(db)
+    with db.session() as session:
+        rows = submission_status(session, home_id, args.period)
+        text = reminder_text(session, home_id, args.period, rows)
+    if args.json:
+        print_json({"period": args.period.label, "units": rows})
+        return EXIT_OK
+    labels = {"missing": t("chưa nộp"), "accepted": t("đã nhận"),
+              "superseded": t("đã thay thế")}
+    say(t("Tình hình nộp báo cáo kỳ {period}", period=args.period.label))
+    for r in rows:
+        when = (r["received_at"] or "")[:10]
+        timing = "" if r["on_time"] is None else (t("đúng hạn") if r["on_time"] else t("muộn"))
+        version = f"v{r['version']}" if r["version"] else ""
+        say(f"{r['code']:<7}{r['name'][:40]:<42}{labels.get(r['status'], r['status']):<14}"
+            f"{version:<5}{when:<12}{timing}")
+    done = sum(1 for r in rows if r["status"] != "missing")
+    say(t("Đã nộp: {done}/{total} đơn vị.", done=done, total=len(rows)))
+    if text:
+        say("")
+        say(text)
+    return EXIT_OK

@@ -1,0 +1,69 @@
+"""`template` and `import-sheet` (INTERFACES.md §1): blank workbooks for offices without the
+program, and bringing in their lists row by row."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from htx_desktop.cli.context import open_database, require_home_unit
+from htx_desktop.cli.output import EXIT_OK, EXIT_REFUSED, CommandRefused, print_json, say
+from htx_desktop.i18n import t
+
+KINDS = ("cooperatives", "people", "events", "jobs")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("template", help=t("tạo bảng tính mẫu để thu thập dữ liệu"))
+    p.add_argument("--kind", required=True, choices=KINDS, help=t("loại dữ liệu"))
+    p.add_argument("--out", required=True, type=Path, help=t("tệp .xlsx sẽ ghi"))
+    p.set_defaults(handler=cmd_template)
+
+    p = sub.add_parser("import-sheet", help=t("nhập dữ liệu từ bảng tính, từng dòng"))
+    p.add_argument("file", type=Path, help=t("tệp bảng tính .xlsx"))
+    p.add_argument("--kind", choices=KINDS, help=t("loại dữ liệu (mặc định: tự nhận ra)"))
+    p.add_argument("--dry-run", action="store_true", help=t("chỉ xem trước, không ghi gì"))
+    p.add_argument("--json", action="store_true", help=t("in kết quả dạng JSON"))
+    p.set_defaults(handler=cmd_import_sheet)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from htx_desktop.sheets.templates import write_template
+
+    db = open_database(args)
+    require_home_unit(db)
+    with db.session() as session:
+        path = write_template(session, args.kind, args.out)
+    say(t("Đã ghi bảng tính mẫu vào {path}", path=path))
+    return EXIT_OK
+
+
+def cmd_import_sheet(args: argparse.Namespace) -> int:
+    from htx_desktop.sheets.importer import STATUS_LABELS, import_sheet
+    from htx_desktop.store.settings import officer
+
+    if not args.file.is_file():
+        raise CommandRefused(t("Không tìm thấy tệp “{path}”.", path=args.file))
+    db = open_database(args)
+    require_home_unit(db)
+    with db.session() as session:
+        who = officer(session).name
+    report = import_sheet(db, args.file, kind=args.kind, apply=not args.dry_run, officer=who)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        say(t("Tệp {path}, trang «{sheet}», dòng tiêu đề {row}, loại: {kind}.",
+              path=args.file, sheet=report.sheet, row=report.header_row, kind=report.kind))
+        for o in report.outcomes:
+            detail = o.reason if o.status == "refused" else o.record
+            say(t("Dòng {row}: {status} — {detail}", row=o.row,
+                  status=t(STATUS_LABELS[o.status]), detail=detail))
+        say(t("Tạo mới {created}, cập nhật {updated}, từ chối {refused}.",
+              created=report.count("created"), updated=report.count("updated"),
+              refused=report.count("refused")))
+        if args.dry_run:
+            say(t("Chạy thử: chưa ghi gì vào cơ sở dữ liệu."))
+        elif report.applied:
+            say(t("Đã nhập các dòng hợp lệ."))
+    return EXIT_REFUSED if report.all_refused else EXIT_OK

@@ -1,0 +1,376 @@
+"""Receive packages from the units below: preview, then apply (INTERFACES.md §2, import rules).
+
+Each file ends as one outcome: accepted, superseding version N, already imported (same SHA-256:
+nothing changes), refused as outdated (a lower version not seen before), or refused with a
+reason. The whole command is ONE transaction after ONE backup; each package runs inside a
+savepoint, so a package that fails half-way is refused alone. A preview (`dry_run`) runs the
+very same code and rolls the transaction back, so what it shows is exactly what would happen,
+including files of one batch that affect each other (v1 and v2 of the same unit).
+
+Decisions, written once here:
+- Records are stored in the normal tables with `submission_id` set. Packages carry no names:
+  a received person is stored under the placeholder name PSEUDONYM ("(ẩn danh)").
+- A cooperative's `many_jobs_for_women` is stored as the officer's override, so the level above
+  counts it exactly as the sender did, whatever its own rule.
+- Superseding deletes every record of the earlier package before inserting the new ones.
+- A record id already held by this database is refused (it would be counted twice), except a
+  person (shared by several packages: reused) and a record of an earlier package of the same
+  unit for another period (the newer package carries its latest state: it replaces it).
+- The same cooperative arriving from two units (same tax code, or same folded name in the same
+  commune, under another id) is flagged: the incoming one is stored in the trash with a note
+  naming the other, so it is never summed twice; the officer restores it if it is distinct.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from htx_desktop.i18n import t
+from htx_desktop.reports.importer_rows import (
+    PSEUDONYM,
+    RECORD_TABLES,
+    delete_submission_records,
+    insert_package,
+    package_ids,
+)
+from htx_desktop.reports.reader import PackageRefused, ReadPackage, read_package
+from htx_desktop.store.backup import backup_to_dir
+from htx_desktop.store.clock import utcnow
+from htx_desktop.store.engine import Database
+from htx_desktop.store.models import Cooperative, RefusedPackage, Submission, Unit
+from htx_desktop.store.reference import descendant_units
+from htx_desktop.store.settings import home_unit
+from htx_desktop.store.submissions import deadline_for
+
+log = logging.getLogger(__name__)
+
+ACCEPTED, SUPERSEDES, ALREADY, OUTDATED, REFUSED = (
+    "accepted", "supersedes", "already_imported", "outdated", "refused")
+__all__ = ["ACCEPTED", "ALREADY", "OUTDATED", "PSEUDONYM", "REFUSED", "SUPERSEDES",
+           "ImportOutcome", "import_packages"]
+
+
+@dataclass
+class ImportOutcome:
+    """What happened (or, in a preview, would happen) to one file."""
+
+    file_name: str
+    outcome: str
+    reason: str = ""
+    sha256: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    period: str | None = None
+    version: int | None = None
+    superseded_version: int | None = None
+    new_records: int = 0
+    replaced_records: int = 0
+    duplicates: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome in (REFUSED, OUTDATED)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file_name, "outcome": self.outcome, "reason": self.reason or None,
+                "sha256": self.sha256, "unit": self.unit_code, "unit_name": self.unit_name,
+                "period": self.period, "version": self.version,
+                "superseded_version": self.superseded_version,
+                "new_records": self.new_records, "replaced_records": self.replaced_records,
+                "duplicates": self.duplicates}
+
+    def describe(self) -> str:
+        """One Vietnamese line for the officer."""
+        head = f"{self.file_name}: "
+        if self.outcome == ACCEPTED:
+            text = t("nhận gói của {unit} kỳ {period}, phiên bản {version} ({new} bản ghi mới).",
+                     unit=self.unit_name, period=self.period, version=self.version,
+                     new=self.new_records)
+        elif self.outcome == SUPERSEDES:
+            text = t("phiên bản {version} của {unit} kỳ {period} thay thế phiên bản {old} "
+                     "({new} bản ghi mới, {replaced} bản ghi thay thế).",
+                     version=self.version, unit=self.unit_name, period=self.period,
+                     old=self.superseded_version, new=self.new_records,
+                     replaced=self.replaced_records)
+        elif self.outcome == ALREADY:
+            text = t("đã nhận gói này trước đây; không có gì thay đổi.")
+        else:
+            text = t("bị từ chối: {reason}", reason=self.reason)
+        extra = "".join("\n  " + t("Có thể trùng: {what}", what=d) for d in self.duplicates)
+        return head + text + extra
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = False,
+                    progress: Progress | None = None) -> list[ImportOutcome]:
+    """Import `paths` (or, with `dry_run`, preview them). Refusals are logged (in the table
+    RefusedPackage and the data folder's log) only when not a dry run."""
+    read: list[ReadPackage | ImportOutcome] = []
+    for i, path in enumerate(paths):
+        if progress:
+            progress(i, len(paths) * 2, Path(path).name)
+        try:
+            read.append(read_package(Path(path)))
+        except PackageRefused as exc:
+            read.append(ImportOutcome(exc.file_name, REFUSED, exc.reason, exc.sha256))
+    if not dry_run and db.data_dir is not None and _writes_something(db, read):
+        _backup(db)
+    outcomes: list[ImportOutcome] = []
+    with Session(db.engine, expire_on_commit=False) as session:
+        tx = session.begin()
+        try:
+            home = home_unit(session)
+            if home is None:
+                raise PackageRefused("-", t("chưa chọn đơn vị sử dụng chương trình (lệnh init)."))
+            for i, item in enumerate(read):
+                if progress:
+                    progress(len(paths) + i, len(paths) * 2, _name(item))
+                outcomes.append(item if isinstance(item, ImportOutcome)
+                                else _import_one(session, home, item))
+            if not dry_run:
+                for o in outcomes:
+                    if o.refused:
+                        session.add(RefusedPackage(file_name=o.file_name, sha256=o.sha256,
+                                                   reason=o.reason))
+            if dry_run:
+                tx.rollback()
+            else:
+                tx.commit()
+        except BaseException:
+            if tx.is_active:
+                tx.rollback()
+            raise
+    if not dry_run:
+        _log_refusals(db, outcomes)
+    return outcomes
+
+
+def _backup(db: Database) -> None:
+    """ONE backup before the whole command (not one per package)."""
+    assert db.data_dir is not None
+    if getattr(db, "is_server", False):  # the office's PostgreSQL server
+        from htx_desktop.store.backup_pg import backup_server
+
+        backup_server(db.engine, db.data_dir.backups, "import")
+        return
+    backup_to_dir(db.data_dir.db_path, db.data_dir.backups, reason="import")
+
+
+def preview_placement(db: Database, pkg: ReadPackage) -> str | None:
+    """Why the package cannot be imported here (not below the home unit), or None."""
+    with db.session() as session:
+        home = home_unit(session)
+        if home is None:
+            return t("chưa chọn đơn vị sử dụng chương trình (lệnh init).")
+        below = {u.code for u in descendant_units(session, home.id, include_self=False)}
+        if pkg.unit_code not in below:
+            return _not_below(pkg, home)
+    return None
+
+
+def _not_below(pkg: ReadPackage, home: Unit) -> str:
+    return t("đơn vị {code} ({name}) không trực thuộc đơn vị sử dụng {home}; gói này "
+             "không gửi cho đơn vị này.", code=pkg.unit_code, name=pkg.unit_name,
+             home=home.code)
+
+
+def _name(item: ReadPackage | ImportOutcome) -> str:
+    return item.file_name
+
+
+def _writes_something(db: Database, read: Iterable[ReadPackage | ImportOutcome]) -> bool:
+    """True if some package may be stored (not refused, not already imported): back up then."""
+    fresh = [r.sha256 for r in read if isinstance(r, ReadPackage)]
+    if not fresh:
+        return False
+    with db.session() as session:
+        known = set(session.scalars(select(Submission.sha256).where(
+            Submission.sha256.in_(fresh))))
+    return any(s not in known for s in fresh)
+
+
+def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
+    refused = [o for o in outcomes if o.refused]
+    if not refused or db.data_dir is None:
+        return
+    try:
+        db.data_dir.logs.mkdir(parents=True, exist_ok=True)
+        with (db.data_dir.logs / "import.log").open("a", encoding="utf-8") as fh:
+            for o in refused:
+                fh.write(f"{datetime.now().isoformat(timespec='seconds')} REFUSED "
+                         f"{o.file_name} sha256={o.sha256} {o.reason}\n")
+    except OSError:  # the log is best effort; the refusal is in the database and on screen
+        log.exception("could not write the import log")
+
+
+def _import_one(session: Session, home: Unit, pkg: ReadPackage) -> ImportOutcome:
+    out = ImportOutcome(pkg.file_name, REFUSED, sha256=pkg.sha256, unit_code=pkg.unit_code,
+                        unit_name=pkg.unit_name, period=pkg.period.label, version=pkg.version)
+    if session.scalar(select(Submission.id).where(Submission.sha256 == pkg.sha256)):
+        out.outcome = ALREADY
+        return out
+    below = {u.code: u for u in descendant_units(session, home.id, include_self=False)}
+    unit = below.get(pkg.unit_code)
+    if unit is None:
+        out.reason = _not_below(pkg, home)
+        return out
+    seen = session.scalar(select(func.max(Submission.version)).where(
+        Submission.unit_id == unit.id, Submission.period == pkg.period.label))
+    if seen is not None and pkg.version <= seen:
+        out.outcome = OUTDATED if pkg.version < seen else REFUSED
+        out.reason = (t("phiên bản {version} cũ hơn phiên bản {seen} đã nhận của đơn vị này "
+                        "cho kỳ {period}.", version=pkg.version, seen=seen,
+                        period=pkg.period.label) if pkg.version < seen else
+                      t("đã nhận một gói khác cùng phiên bản {version} của đơn vị này cho kỳ "
+                        "{period}; hãy đề nghị đơn vị xuất phiên bản mới.",
+                        version=pkg.version, period=pkg.period.label))
+        return out
+    prior = session.scalars(select(Submission).where(
+        Submission.unit_id == unit.id, Submission.period == pkg.period.label,
+        Submission.status == "accepted")).first()
+    nested = session.begin_nested()
+    try:
+        _store(session, home, unit, pkg, prior, out)
+        nested.commit()
+    except PackageRefused as exc:
+        nested.rollback()
+        out.outcome, out.reason = REFUSED, exc.reason
+    except IntegrityError:
+        nested.rollback()
+        out.outcome = REFUSED
+        out.reason = t("bản ghi của gói không khớp danh mục hoặc dữ liệu đã có (mã đơn vị, "
+                       "kế hoạch, dân tộc hay liên kết giữa các bản ghi); gói không được nhận.")
+    return out
+
+
+def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
+           prior: Submission | None, out: ImportOutcome) -> None:
+    tree = descendant_units(session, unit.id, include_self=True)
+    unit_ids = _unit_ids(tree)
+    ids = package_ids(pkg.dataset)
+    previous_ids: set[str] = set()
+    if prior is not None:
+        previous_ids = _ids_of_submission(session, prior.id)
+        delete_submission_records(session, prior.id)
+        prior.status = "superseded"
+        out.outcome, out.superseded_version = SUPERSEDES, prior.version
+    else:
+        out.outcome = ACCEPTED
+    _replace_same_unit_records(session, unit, pkg, ids)
+    taken = _ids_in_use(session, ids)
+    if taken:
+        raise PackageRefused(pkg.file_name, t(
+            "{count} bản ghi của gói đã có trong cơ sở dữ liệu này (từ dữ liệu của đơn vị hoặc "
+            "gói của đơn vị khác); nhận gói sẽ tính trùng. Hãy kiểm tra gói đã nhận.",
+            count=len(taken)), pkg.sha256)
+    deadline = deadline_for(session, pkg.period)
+    now = utcnow()
+    created = _parse_time(pkg.manifest.get("created_at"))
+    sub = Submission(unit_id=unit.id, period=pkg.period.label, version=pkg.version,
+                     sha256=pkg.sha256, file_name=pkg.file_name, received_at=now,
+                     created_at=created, on_time=now.astimezone().date() <= deadline,
+                     status="accepted", manifest=pkg.manifest)
+    session.add(sub)
+    session.flush()
+    trashed = _flag_duplicates(session, pkg, unit_ids, sub.id)
+    out.duplicates = list(trashed.values())
+    try:
+        insert_package(session, pkg.dataset, sub.id, unit_ids, _outside_units(session, pkg),
+                       trashed)
+    except PackageRefused as exc:
+        raise PackageRefused(pkg.file_name, exc.reason, pkg.sha256) from exc
+    all_ids = set().union(*ids.values())
+    out.new_records = len(all_ids - previous_ids)
+    out.replaced_records = len(all_ids & previous_ids)
+
+
+def _unit_ids(tree: list[Unit]) -> dict[str, int]:
+    """code → unit id in the sender's tree (the latest era of a code wins)."""
+    ordered = sorted(tree, key=lambda u: (u.valid_to is None, u.valid_to or datetime.min.date()))
+    return {u.code: u.id for u in ordered}
+
+
+def _outside_units(session: Session, pkg: ReadPackage) -> dict[str, int]:
+    """Units of people referenced from outside the sender's tree (managers from elsewhere)."""
+    codes = {p.unit_code for p in pkg.dataset.people}
+    found: dict[str, int] = {}
+    for code, uid in session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(codes))
+                                     .order_by(Unit.valid_to.is_(None))):
+        found[code] = uid
+    return found
+
+
+def _parse_time(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _ids_of_submission(session: Session, sub_id: int) -> set[str]:
+    out: set[str] = set()
+    for model in RECORD_TABLES:
+        out.update(session.scalars(select(model.id).where(model.submission_id == sub_id)))
+    return out
+
+
+def _ids_in_use(session: Session, ids: dict[type[Any], set[str]]) -> set[str]:
+    taken: set[str] = set()
+    for model, wanted in ids.items():
+        values = sorted(wanted)
+        for i in range(0, len(values), 5000):
+            taken.update(session.scalars(select(model.id).where(
+                model.id.in_(values[i:i + 5000]))))
+    return taken
+
+
+def _replace_same_unit_records(session: Session, unit: Unit, pkg: ReadPackage,
+                               ids: dict[type[Any], set[str]]) -> None:
+    """Records of this unit's packages for other periods that the new package carries again:
+    the new package holds their latest state, so the old rows give way."""
+    others = list(session.scalars(select(Submission.id).where(
+        Submission.unit_id == unit.id, Submission.status == "accepted",
+        Submission.period != pkg.period.label)))
+    if not others:
+        return
+    from htx_desktop.reports.importer_rows import delete_records
+
+    delete_records(session, others, ids)
+
+
+def _flag_duplicates(session: Session, pkg: ReadPackage, unit_ids: dict[str, int],
+                     sub_id: int) -> dict[str, str]:
+    """The package's cooperatives that look like one this database already counts:
+    cooperative id → the note saying with which (they are stored in the trash)."""
+    from htx_desktop.domain.text import fold
+
+    found: dict[str, str] = {}
+    for coop in pkg.dataset.cooperatives:
+        commune = unit_ids.get(coop.unit_code)
+        other = session.execute(
+            select(Cooperative.id, Cooperative.name, Cooperative.tax_code, Unit.code,
+                   Unit.name).join(Unit, Unit.id == Cooperative.unit_id)
+            .where(Cooperative.deleted_at.is_(None), Cooperative.id != coop.id,
+                   or_(Cooperative.submission_id.is_(None), Cooperative.submission_id != sub_id),
+                   or_(Cooperative.tax_code == coop.tax_code if coop.tax_code else false(),
+                       (Cooperative.name_key == fold(coop.name))
+                       & (Cooperative.unit_id == commune)))).first()
+        if other is None:
+            continue
+        what = t("“{name}” ({unit}) của gói trùng với “{other}” ({other_unit}) đã có; bản "
+                 "ghi mới được đưa vào thùng rác để không tính hai lần — khôi phục nếu không "
+                 "trùng.", name=coop.name, unit=coop.unit_code, other=other[1],
+                 other_unit=other[4])
+        found[coop.id] = what
+    return found

@@ -1,0 +1,268 @@
+"""Open and verify a report package (INTERFACES.md §2) as untrusted input.
+
+Everything here is self-contained: the ZIP's structure, the manifest's format and major
+version (checked before the schema, so a 2.x package is refused as "made by a newer version"),
+each entry's SHA-256 and size, both schemas, the period, and the indicators recomputed from the
+package's own records. Where the package may go (below the home unit) is the importer's check.
+
+Bounded work on hostile input: at most a handful of entries, each read as a stream with a hard
+cap on its size and on its inflation ratio, so a ZIP bomb is refused after reading a few
+megabytes whatever its headers claim, in constant memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from htx_desktop.domain.indicators import compute_indicators
+from htx_desktop.domain.periods import Period, parse_period
+from htx_desktop.domain.records import Dataset
+from htx_desktop.i18n import t
+from htx_desktop.reports.errors import PackageError
+from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
+from htx_desktop.reports.schemas import validate_data, validate_manifest
+
+PERSONAL = "personal.enc"
+ALLOWED = frozenset({MANIFEST, DATA, WORKBOOK, PDF, PERSONAL})
+MB = 1024 * 1024
+# Hard caps on inflated sizes: far above a real national package, far below a bomb.
+MAX_ENTRY = {MANIFEST: 1 * MB, DATA: 50 * MB, WORKBOOK: 50 * MB, PDF: 50 * MB,
+             PERSONAL: 50 * MB}
+MAX_TOTAL = 200 * MB
+# JSON deflates 10–30×; past 200× (and past 1 MB) an entry is a bomb, not a report.
+MAX_RATIO = 200
+RATIO_FLOOR = 1 * MB
+_CHUNK = 256 * 1024
+# Indicator fields recomputed on import; `target` is the sender's own and not a record.
+_COMPARED = ("value", "numerator", "denominator", "cumulative")
+
+
+class PackageRefused(PackageError):
+    """A received package is refused; `reason` is the Vietnamese reason, the message adds
+    the file's name."""
+
+    def __init__(self, file_name: str, reason: str, sha256: str | None = None) -> None:
+        super().__init__(t("Gói {file} bị từ chối: {reason}", file=file_name, reason=reason))
+        self.file_name = file_name
+        self.reason = reason
+        self.sha256 = sha256
+
+
+@dataclass(frozen=True)
+class ReadPackage:
+    """A package that passed every self-contained check."""
+
+    path: Path
+    sha256: str
+    manifest: dict[str, Any]
+    dataset: Dataset
+    indicators: dict[str, Any]
+    period: Period
+
+    @property
+    def unit_code(self) -> str:
+        return str(self.manifest["unit"]["code"])
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.manifest["unit"]["name"])
+
+    @property
+    def version(self) -> int:
+        return int(self.manifest["version"])
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_package(path: Path) -> ReadPackage:
+    """Verify the package at `path`; raise PackageRefused with the reason otherwise."""
+    path = Path(path)
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        raise PackageRefused(path.name, t("không đọc được tệp ({error}).",
+                                          error=exc.strerror or str(exc))) from exc
+    try:
+        return _read(path, sha)
+    except PackageRefused:
+        raise
+    except PackageError as exc:  # a schema violation from reports.schemas
+        raise PackageRefused(path.name, str(exc), sha) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise PackageRefused(path.name, t(
+            "tệp ZIP bị hỏng hoặc không trọn vẹn (có thể tải về chưa xong); hãy đề nghị đơn "
+            "vị gửi lại."), sha) from exc
+
+
+def _refuse(path: Path, sha: str, reason: str) -> PackageRefused:
+    return PackageRefused(path.name, reason, sha)
+
+
+def _read(path: Path, sha: str) -> ReadPackage:
+    with zipfile.ZipFile(path) as zf:
+        infos = _check_entries(path, sha, zf)
+        budget = [MAX_TOTAL]
+        manifest = _json(path, sha, _read_entry(path, sha, zf, infos[MANIFEST], budget)[0],
+                         MANIFEST)
+        _check_format(path, sha, manifest)
+        validate_manifest(manifest)
+        listed = set(manifest["files"])
+        present = set(infos) - {MANIFEST}
+        if listed != present:
+            raise _refuse(path, sha, t(
+                "danh sách tệp trong manifest.json không khớp nội dung gói (thiếu hoặc thừa: "
+                "{names}).", names=", ".join(sorted(listed ^ present))))
+        if (PERSONAL in present) != bool(manifest["includes_personal_names"]):
+            raise _refuse(path, sha, t("tệp personal.enc không khớp với khai báo "
+                                       "includes_personal_names của manifest.json."))
+        raw_data = b""
+        for name in sorted(present):
+            raw, digest = _read_entry(path, sha, zf, infos[name], budget)
+            expected = manifest["files"][name]
+            if digest != expected["sha256"] or len(raw) != expected["bytes"]:
+                raise _refuse(path, sha, t(
+                    "tệp {name} trong gói không khớp mã kiểm tra (SHA-256) ghi trong "
+                    "manifest.json: gói đã bị sửa hoặc hỏng khi gửi.", name=name))
+            if name == DATA:
+                raw_data = raw
+    data = _json(path, sha, raw_data, DATA)
+    validate_data(data)
+    return _check_content(path, sha, manifest, data)
+
+
+def _check_entries(path: Path, sha: str, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > len(ALLOWED):
+        raise _refuse(path, sha, t("gói có quá nhiều tệp ({count}).", count=len(infos)))
+    seen: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        name = info.filename
+        if ("/" in name or "\\" in name or name.startswith(("/", "\\")) or ".." in name
+                or re.match(r"^[A-Za-z]:", name)):
+            raise _refuse(path, sha, t(
+                "gói có tệp nằm trong thư mục hoặc đường dẫn không hợp lệ ({name}); mọi tệp "
+                "phải nằm ngay ở gốc gói.", name=name))
+        if name in seen:
+            raise _refuse(path, sha, t("gói có hai tệp cùng tên {name}.", name=name))
+        if name not in ALLOWED:
+            raise _refuse(path, sha, t(
+                "gói có tệp không được phép ({name}); chỉ nhận manifest.json, data.json, "
+                "bao-cao.xlsx, bao-cao.pdf và personal.enc.", name=name))
+        if info.file_size > MAX_ENTRY[name]:
+            raise _refuse(path, sha, _too_big(name))
+        seen[name] = info
+    for needed in (MANIFEST, DATA):
+        if needed not in seen:
+            raise _refuse(path, sha, t("gói thiếu tệp {name}.", name=needed))
+    return seen
+
+
+def _too_big(name: str) -> str:
+    return t("tệp {name} giải nén vượt quá giới hạn cho phép (có thể là tệp nén độc hại); "
+             "gói không được nhận.", name=name)
+
+
+def _read_entry(path: Path, sha: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+                budget: list[int]) -> tuple[bytes, str]:
+    """The entry's bytes and SHA-256, read as a stream and cut off at the caps (whatever the
+    headers claim)."""
+    cap = min(MAX_ENTRY[info.filename], budget[0])
+    ratio_cap = max(RATIO_FLOOR, MAX_RATIO * max(info.compress_size, 1))
+    digest = hashlib.sha256()
+    parts: list[bytes] = []
+    total = 0
+    stream: IO[bytes]
+    with zf.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            total += len(chunk)
+            if total > cap or total > ratio_cap:
+                raise _refuse(path, sha, _too_big(info.filename))
+            digest.update(chunk)
+            parts.append(chunk)
+    budget[0] -= total
+    return b"".join(parts), digest.hexdigest()
+
+
+def _json(path: Path, sha: str, raw: bytes, name: str) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _refuse(path, sha, t("tệp {name} không phải JSON UTF-8 hợp lệ.",
+                                   name=name)) from exc
+
+
+def _check_format(path: Path, sha: str, manifest: Any) -> None:
+    """Format and major version before the schema: a 2.x package gets the right message."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(path, sha, t("đây không phải gói báo cáo của HTX Desktop."))
+    version = manifest.get("format_version")
+    m = re.fullmatch(r"(\d+)\.(\d+)", version) if isinstance(version, str) else None
+    if m is None:
+        raise _refuse(path, sha, t("phiên bản định dạng gói không hợp lệ."))
+    if int(m[1]) >= 2:
+        raise _refuse(path, sha, t("Gói được tạo bởi phiên bản mới hơn của chương trình; "
+                                   "hãy cập nhật HTX Desktop."))
+    if int(m[1]) != 1:
+        raise _refuse(path, sha, t("phiên bản định dạng gói không được hỗ trợ."))
+
+
+def _check_content(path: Path, sha: str, manifest: dict[str, Any],
+                   data: dict[str, Any]) -> ReadPackage:
+    label = manifest["period"]["label"]
+    try:
+        period = parse_period(label)
+    except ValueError as exc:
+        raise _refuse(path, sha, t("kỳ báo cáo “{label}” không hợp lệ.", label=label)) from exc
+    if (manifest["period"]["start"], manifest["period"]["end"]) != (
+            period.start.isoformat(), period.end.isoformat()):
+        raise _refuse(path, sha, t("ngày đầu và cuối kỳ trong manifest.json không khớp kỳ "
+                                   "báo cáo {label}.", label=label))
+    indicators = data["indicators"]
+    unit_code = str(manifest["unit"]["code"])
+    if str(indicators.get("unit")) != unit_code or indicators.get("period") != {
+            "start": period.start.isoformat(), "end": period.end.isoformat()}:
+        raise _refuse(path, sha, t("chỉ tiêu trong data.json không cùng đơn vị hoặc cùng kỳ "
+                                   "với manifest.json."))
+    try:
+        dataset = Dataset.from_json(data)
+        positions = manifest["management_positions"]
+        # The sender's own counting rule: its figures are checked as it counted them.
+        report = (compute_indicators(dataset, unit_code, period, management_positions=positions)
+                  if positions else compute_indicators(dataset, unit_code, period))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _refuse(path, sha, t("số liệu trong data.json không đọc được ({error}).",
+                                   error=type(exc).__name__)) from exc
+    mine = {r["code"]: r for r in report.to_json()["indicators"]}
+    for given in indicators.get("indicators", []):
+        own = mine.get(given.get("code"))
+        if own is None:
+            continue
+        for key in _COMPARED:
+            if _num(given.get(key)) != _num(own.get(key)):
+                raise _refuse(path, sha, t(
+                    "chỉ tiêu {code} ghi trong gói ({given}) không khớp với số liệu tính lại "
+                    "từ chính các bản ghi của gói ({own}); hãy đề nghị đơn vị xuất lại gói.",
+                    code=given.get("code"), given=given.get(key), own=own.get(key)))
+    return ReadPackage(path, sha, manifest, dataset, indicators, period)
+
+
+def _num(value: Any) -> Any:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else value

@@ -1,0 +1,212 @@
+"""Bring the rows of a workbook in through the record service, or show what that would do.
+
+Every row is tried inside its own savepoint with the same validation and duplicate rules as
+the forms (`store/service.py`), and ends created, updated (it matched an existing record:
+a cooperative by tax code or folded name + commune, a person by folded name + birth year +
+commune) or refused with a Vietnamese reason naming the row and the column. A dry run then
+rolls the whole transaction back; a real run commits the good rows together, each with its
+audit entry, or — if anything unexpected fails — nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from htx_desktop.domain.validation import ValidationError
+from htx_desktop.i18n import t
+from htx_desktop.sheets import mapping as mp
+from htx_desktop.sheets.columns import COLUMNS, Column
+from htx_desktop.sheets.convert import CellError, Converter
+from htx_desktop.sheets.errors import SheetError
+from htx_desktop.sheets.reader import SheetRow, SheetTable, read_workbook
+from htx_desktop.store.engine import Database
+from htx_desktop.store.errors import StoreError
+from htx_desktop.store.service import DuplicateError, RecordService
+from htx_desktop.store.settings import home_unit
+
+Status = Literal["created", "updated", "refused"]
+STATUS_LABELS = {"created": "Tạo mới", "updated": "Cập nhật", "refused": "Từ chối"}
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    status: Status
+    record: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    path: str
+    kind: str
+    sheet: str
+    header_row: int
+    mapping: dict[int, str]
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    skipped_totals: list[int] = field(default_factory=list)
+    applied: bool = False
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def all_refused(self) -> bool:
+        return not any(o.status != "refused" for o in self.outcomes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.path, "kind": self.kind, "sheet": self.sheet,
+                "header_row": self.header_row, "applied": self.applied,
+                "counts": {s: self.count(s) for s in ("created", "updated", "refused")},
+                "skipped_total_rows": self.skipped_totals,
+                "rows": [{"row": o.row, "status": o.status, "record": o.record,
+                          "reason": o.reason or None} for o in self.outcomes]}
+
+
+class RowRefused(Exception):
+    """A row refused with a reason already worded for the officer."""
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so that the session rolls everything back."""
+
+
+def read_for_import(path: Path, kind: str | None) -> tuple[SheetTable, str]:
+    """The workbook's table and its kind (given, or recognised from the headers)."""
+    table = read_workbook(path, (kind,) if kind else None)
+    found = kind or mp.detect_kind(table.headers)
+    if found is None:
+        raise SheetError(t("Không nhận ra loại dữ liệu của tệp “{path}”. Hãy ghi rõ --kind.",
+                           path=path))
+    return table, found
+
+
+def import_sheet(db: Database, path: Path, *, kind: str | None = None,
+                 mapping: dict[int, str] | None = None, apply: bool = False,
+                 officer: str = "", remember: bool = True) -> ImportReport:
+    """Read, map and import (or preview, when `apply` is false) one workbook."""
+    table, kind = read_for_import(path, kind)
+    with db.session() as session:
+        chosen = mapping if mapping is not None else mp.mapping_for(session, kind, table.headers)
+    return import_table(db, table, kind, chosen, apply=apply, officer=officer,
+                        remember=remember, path=str(path))
+
+
+def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, str], *,
+                 apply: bool, officer: str = "", remember: bool = True,
+                 path: str = "") -> ImportReport:
+    missing = mp.missing_required(kind, mapping)
+    if missing:
+        raise SheetError(t("Chưa chọn cột cho: {fields}. Hãy chỉ rõ cột nào chứa thông tin "
+                           "này.", fields=", ".join(missing)))
+    report = ImportReport(path, kind, table.sheet, table.header_row, dict(mapping),
+                          skipped_totals=list(table.skipped_totals))
+    try:
+        with db.session() as session:
+            home = home_unit(session)
+            if home is None:
+                raise SheetError(t("Chưa chọn đơn vị sử dụng chương trình. "
+                                   "Hãy chạy: htx-desktop init --unit MÃ_ĐƠN_VỊ"))
+            run = _Run(session, RecordService(session, officer or t("Nhập từ bảng tính")),
+                       Converter(session, home.id), kind, mapping, table.headers)
+            report.outcomes = run.all_rows(table.rows)
+            if not apply or report.all_refused:
+                raise _DryRun
+            if remember:
+                mp.remember(session, kind, table.headers, mapping)
+            report.applied = True
+    except _DryRun:
+        pass
+    return report
+
+
+class _Run:
+    """One pass over the rows inside one session."""
+
+    def __init__(self, session: Session, service: RecordService, conv: Converter, kind: str,
+                 mapping: dict[int, str], headers: list[str]) -> None:
+        self.session, self.service, self.conv, self.kind = session, service, conv, kind
+        self.columns = {c.key: c for c in COLUMNS[kind]}
+        self.index = {key: i for i, key in mapping.items()}
+        self.headers = headers
+
+    def all_rows(self, rows: list[SheetRow]) -> list[RowOutcome]:
+        from htx_desktop.sheets import handlers
+
+        if self.kind == "events":
+            return handlers.events(self, rows)
+        handler: Callable[[_Run, SheetRow], tuple[Status, str]] = {
+            "cooperatives": handlers.cooperative_row, "people": handlers.person_row,
+            "jobs": handlers.job_row}[self.kind]
+        return [self.attempt(row.number, partial(handler, self, row)) for row in rows]
+
+    def attempt(self, number: int, work: Callable[[], tuple[Status, str]]) -> RowOutcome:
+        """Run one row's work in a savepoint; a refusal rolls back only that row."""
+        try:
+            with self.session.begin_nested():
+                status, record = work()
+            return RowOutcome(number, status, record)
+        except CellError as exc:
+            return RowOutcome(number, "refused", reason=self.where(number, exc.column,
+                                                                    exc.message))
+        except ValidationError as exc:
+            return RowOutcome(number, "refused", reason="\n".join(
+                self.where(number, self.column_of(e.field), e.message) for e in exc.errors))
+        except (RowRefused, DuplicateError, StoreError) as exc:
+            return RowOutcome(number, "refused", reason=t("Dòng {row}: {message}",
+                                                          row=number, message=str(exc)))
+
+    def where(self, number: int, column: str | None, message: str) -> str:
+        if column is None:
+            return t("Dòng {row}: {message}", row=number, message=message)
+        return t("Dòng {row}, cột «{column}»: {message}", row=number, column=column,
+                 message=message)
+
+    def column_of(self, field_name: str) -> str | None:
+        """The header of the column a service field came from ("yearly[0].workers" →
+        the workers column)."""
+        from htx_desktop.sheets.handlers import FIELD_COLUMNS
+
+        leaf = field_name.rsplit(".", 1)[-1]
+        key = FIELD_COLUMNS.get(self.kind, {}).get(field_name.split("[")[0], leaf)
+        key = FIELD_COLUMNS.get(self.kind, {}).get(leaf, key)
+        column = self.columns.get(key)
+        if column is None:
+            return None
+        index = self.index.get(column.key)
+        if index is not None and index < len(self.headers) and self.headers[index]:
+            return self.headers[index]
+        return column.header
+
+    def cell(self, row: SheetRow, key: str) -> Any:
+        """The typed value of a column in this row (None when unmapped or blank)."""
+        index = self.index.get(key)
+        if index is None:
+            return None
+        column: Column = self.columns[key]
+        try:
+            return self.conv.value(column, row.get(index))
+        except CellError as exc:
+            header = self.headers[index] if index < len(self.headers) else ""
+            raise CellError(header or exc.column, exc.message) from exc
+
+    def raw(self, row: SheetRow, key: str) -> Any:
+        index = self.index.get(key)
+        return None if index is None else row.get(index)
+
+    def cells(self, row: SheetRow, mapping: dict[str, str]) -> dict[str, Any]:
+        """{field: value} for the given {column key: field}, blanks left out (an update keeps
+        what the sheet does not say)."""
+        out = {}
+        for key, name in mapping.items():
+            value = self.cell(row, key)
+            if value is not None:
+                out[name] = value
+        return out
+

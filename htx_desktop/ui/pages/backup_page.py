@@ -1,0 +1,172 @@
+"""The backup page: the program's backups (date, reason, size, check result), a backup made on
+demand, and a restore (the current state is backed up first, then the officer restarts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.i18n import t
+from htx_desktop.store.backup import (
+    BackupInfo,
+    backup_to_dir,
+    describe_backup,
+    list_backups,
+    prune_backups,
+    restore_database,
+)
+from htx_desktop.store.engine import Database
+from htx_desktop.store.errors import StoreError
+from htx_desktop.store.paths import DataDir
+from htx_desktop.ui import dialogs
+
+MANUAL = "thu-cong"
+REASONS = {
+    "hang-ngay": "Tự động hằng ngày",
+    "truoc-nang-cap": "Trước khi nâng cấp chương trình",
+    "truoc-khoi-phuc": "Trước khi khôi phục",
+    "import": "Trước khi nhập gói báo cáo",
+    "manual": "Sao lưu thủ công",
+    MANUAL: "Sao lưu thủ công",
+    "": "Sao lưu",
+}
+COLUMNS = ("Thời điểm", "Lý do", "Dung lượng", "Kiểm tra")
+
+
+def reason_label(reason: str) -> str:
+    return t(REASONS.get(reason, reason.replace("-", " ")))
+
+
+def size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
+
+
+class BackupPage(QWidget):
+    """Lists backups newest first. `restored` is emitted with the backup put back; the window
+    should then close or reopen everything that holds records (the lead wires it)."""
+
+    restored = Signal(Path)
+
+    def __init__(self, db: Database, data_dir: DataDir, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.data_dir = data_dir
+        self.infos: list[BackupInfo] = []
+        layout = QVBoxLayout(self)
+        intro = QLabel(t(
+            "Chương trình tự sao lưu dữ liệu mỗi ngày lần đầu mở, trước khi nâng cấp, trước khi "
+            "nhập gói báo cáo và trước khi khôi phục. Mỗi bản sao lưu được kiểm tra ngay sau "
+            "khi ghi. Thư mục sao lưu: {folder}", folder=str(data_dir.backups)))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([t(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton(t("Sao lưu ngay"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton(t("Khôi phục"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.refresh()
+
+    # ------------------------------------------------------------------ list
+
+    def refresh(self) -> None:
+        self.infos = [describe_backup(p) for p in list_backups(self.data_dir.backups)]
+        self.table.setRowCount(len(self.infos))
+        for r, info in enumerate(self.infos):
+            cells = (info.made_at.strftime("%H:%M:%S %d/%m/%Y"), reason_label(info.reason),
+                     size_label(info.size),
+                     t("Tốt") if info.problem is None else t("Hỏng — không dùng được"))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 3 and info.problem is not None:
+                    item.setToolTip(info.problem)
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(r, c, item)
+        if not self.infos:
+            self.status.setText(t("Chưa có bản sao lưu nào."))
+        self._update_buttons()
+
+    def selected(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.infos[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        info = self.selected()
+        self.restore_button.setEnabled(info is not None and info.problem is None)
+        # A PostgreSQL office server is backed up by `backup`, not from this page.
+        self.backup_button.setEnabled(not getattr(self.db, "is_server", False))
+
+    # ------------------------------------------------------------------ actions
+
+    def _keep(self) -> int:
+        from htx_desktop.store.settings import backup_keep
+
+        with self.db.session() as session:
+            return backup_keep(session)
+
+    def backup_now(self) -> Path | None:
+        try:
+            made = backup_to_dir(self.data_dir.db_path, self.data_dir.backups, reason=MANUAL)
+            prune_backups(self.data_dir.backups, self._keep())
+        except StoreError as exc:
+            self.status.setText(exc.message)
+            return None
+        self.refresh()
+        self.status.setText(t("Đã sao lưu và kiểm tra: {name}", name=made.name))
+        return made
+
+    def restore_selected(self) -> Path | None:
+        info = self.selected()
+        if info is None or info.problem is not None:
+            return None
+        when = info.made_at.strftime("%H:%M %d/%m/%Y")
+        if not dialogs.ask_yes_no(self, t("Khôi phục dữ liệu"), t(
+                "Đưa dữ liệu về như lúc {time}? Những gì nhập sau thời điểm đó sẽ không còn "
+                "trong dữ liệu đang dùng (dữ liệu hiện tại được sao lưu trước, có thể lấy lại "
+                "từ danh sách này).", time=when)):
+            return None
+        self.db.close()  # no connection may hold the file while it is replaced
+        try:
+            previous = restore_database(info.path, self.data_dir)
+        except StoreError as exc:
+            self.status.setText(exc.message)
+            dialogs.show_message(self, t("Không khôi phục được"), exc.message, warning=True)
+            return None
+        self.refresh()
+        self.status.setText(t("Đã khôi phục. Hãy đóng rồi mở lại chương trình."))
+        dialogs.show_message(self, t("Đã khôi phục"), t(
+            "Đã khôi phục dữ liệu lúc {time}. Dữ liệu trước khi khôi phục được giữ trong bản "
+            "sao lưu {name}. Hãy đóng rồi mở lại chương trình để làm việc tiếp.",
+            time=when, name=previous.name if previous else "—"))
+        self.restored.emit(info.path)
+        return info.path

@@ -1,0 +1,275 @@
+"""Nhận báo cáo: receive packages from the units below (preview, then accept) and see who has
+submitted a period's report.
+
+Reading, checking and importing run off the UI thread (QThreadPool); the window shows progress
+and stays responsive. The page is standalone: it takes the Database, nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.i18n import t
+from htx_desktop.store.engine import Database
+
+_OUTCOME_LABELS = {
+    "accepted": "Nhận mới",
+    "supersedes": "Thay thế phiên bản {old}",
+    "already_imported": "Đã nhận trước đây",
+    "outdated": "Từ chối: phiên bản cũ",
+    "refused": "Từ chối",
+}
+_STATUS_LABELS = {"missing": "Chưa nộp", "accepted": "Đã nhận", "superseded": "Đã thay thế"}
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object, bool)  # outcomes, dry_run
+    failed = Signal(str)
+
+
+class _ImportJob(QRunnable):
+    """`import_packages` in a worker thread; results come back through signals."""
+
+    def __init__(self, db: Database, paths: list[Path], dry_run: bool) -> None:
+        super().__init__()
+        self.db, self.paths, self.dry_run = db, paths, dry_run
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        from htx_desktop.reports.importer import import_packages
+
+        try:
+            outcomes = import_packages(self.db, self.paths, dry_run=self.dry_run,
+                                       progress=self.signals.progress.emit)
+        except Exception as exc:  # shown to the officer; nothing was written (one transaction)
+            message = getattr(exc, "user_message", None) or str(exc)
+            self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
+            return
+        self.signals.done.emit(outcomes, self.dry_run)
+
+
+class ReceivePage(QWidget):
+    """Choose or drop .zip packages, see the preview, accept; then the completeness list."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.paths: list[Path] = []
+        self.outcomes: list[Any] = []
+        self.reminder = ""
+        self.pool = QThreadPool.globalInstance()
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+
+        box = QGroupBox(t("Nhận gói báo cáo của đơn vị trực thuộc"))
+        bl = QVBoxLayout(box)
+        hint = QLabel(t("Chọn các tệp gói báo cáo (.zip) hoặc kéo thả chúng vào đây. Chương "
+                        "trình kiểm tra từng gói và cho xem trước; chỉ khi bấm “Nhận các "
+                        "gói” dữ liệu mới được ghi."))
+        hint.setWordWrap(True)
+        bl.addWidget(hint)
+        row = QHBoxLayout()
+        self.choose_button = QPushButton(t("Chọn tệp…"))
+        self.choose_button.clicked.connect(self.choose_files)
+        self.accept_button = QPushButton(t("Nhận các gói"))
+        self.accept_button.setEnabled(False)
+        self.accept_button.clicked.connect(self.accept_packages)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.accept_button)
+        row.addStretch(1)
+        bl.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        bl.addWidget(self.progress)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        bl.addWidget(self.status)
+        self.preview = self._table([t("Tệp"), t("Đơn vị"), t("Kỳ"), t("Phiên bản"),
+                                    t("Kết quả"), t("Bản ghi mới"), t("Bản ghi thay thế"),
+                                    t("Có thể trùng / lý do")])
+        self.preview.setObjectName("preview")
+        bl.addWidget(self.preview, 1)
+        layout.addWidget(box, 3)
+
+        box = QGroupBox(t("Tình hình nộp báo cáo"))
+        cl = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t("Kỳ báo cáo:")))
+        self.period_box = QComboBox()
+        from htx_desktop.ui.pages.reports_page import report_periods
+
+        for label, _what in report_periods(date.today()):
+            self.period_box.addItem(label)
+        self.period_box.currentTextChanged.connect(self.refresh_completeness)
+        row.addWidget(self.period_box)
+        self.copy_button = QPushButton(t("Sao chép danh sách đơn vị chưa nộp"))
+        self.copy_button.clicked.connect(self.copy_reminder)
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        cl.addLayout(row)
+        self.completeness = self._table([t("Mã"), t("Đơn vị"), t("Tình trạng"), t("Phiên bản"),
+                                         t("Ngày nhận"), t("Đúng hạn")])
+        self.completeness.setObjectName("completeness")
+        cl.addWidget(self.completeness, 1)
+        layout.addWidget(box, 2)
+        self.refresh_completeness()
+
+    @staticmethod
+    def _table(headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # ----------------------------------------------------------------- choosing files
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, t("Chọn gói báo cáo"), "", t("Gói báo cáo (*.zip)"))
+        if names:
+            self.add_files([Path(n) for n in names])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if any(u.toLocalFile().lower().endswith(".zip") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()
+                 if u.toLocalFile().lower().endswith(".zip")]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
+
+    def add_files(self, paths: list[Path]) -> None:
+        """Add files to the batch and preview the whole batch (nothing is written)."""
+        for p in paths:
+            if p not in self.paths:
+                self.paths.append(p)
+        self._start(dry_run=True)
+
+    # ----------------------------------------------------------------- running
+
+    def accept_packages(self) -> None:
+        if self.paths:
+            self._start(dry_run=False)
+
+    def _start(self, dry_run: bool) -> None:
+        self.accept_button.setEnabled(False)
+        self.choose_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(t("Đang kiểm tra các gói…") if dry_run
+                            else t("Đang nhận các gói…"))
+        job = _ImportJob(self.db, list(self.paths), dry_run)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.done.connect(self._on_done)
+        job.signals.failed.connect(self._on_failed)
+        self._job = job  # keep the signals object alive until the job reports back
+        self.pool.start(job)
+
+    def _on_progress(self, step: int, total: int, name: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(step)
+        self.status.setText(t("Đang xử lý {name}…", name=name))
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.choose_button.setEnabled(True)
+        self.accept_button.setEnabled(bool(self.paths))
+        self.status.setText(message)
+
+    def _on_done(self, outcomes: list[Any], dry_run: bool) -> None:
+        self.outcomes = outcomes
+        self.progress.setVisible(False)
+        self.choose_button.setEnabled(True)
+        self._fill_preview(outcomes)
+        refused = sum(1 for o in outcomes if o.refused)
+        to_write = sum(1 for o in outcomes if o.outcome in ("accepted", "supersedes"))
+        if dry_run:
+            self.accept_button.setEnabled(to_write > 0)
+            self.status.setText(t("Xem trước: {ok} gói sẽ được nhận, {refused} gói bị từ chối. "
+                                  "Bấm “Nhận các gói” để ghi.", ok=to_write, refused=refused))
+        else:
+            self.paths = []
+            self.accept_button.setEnabled(False)
+            self.status.setText(t("Đã nhận {ok} gói; {refused} gói bị từ chối.",
+                                  ok=to_write, refused=refused))
+            self.refresh_completeness()
+
+    def _fill_preview(self, outcomes: list[Any]) -> None:
+        self.preview.setRowCount(len(outcomes))
+        for r, o in enumerate(outcomes):
+            label = t(_OUTCOME_LABELS.get(o.outcome, o.outcome), old=o.superseded_version) \
+                if o.outcome == "supersedes" else t(_OUTCOME_LABELS.get(o.outcome, o.outcome))
+            note = o.reason if o.refused else "\n".join(o.duplicates)
+            unit = f"{o.unit_code} – {o.unit_name}" if o.unit_code else ""
+            values = [o.file_name, unit, o.period or "", str(o.version or ""), label,
+                      str(o.new_records), str(o.replaced_records), note]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 7 and value:
+                    item.setToolTip(value)
+                self.preview.setItem(r, c, item)
+
+    # ----------------------------------------------------------------- completeness
+
+    def refresh_completeness(self) -> None:
+        from htx_desktop.domain.periods import parse_period
+        from htx_desktop.reports.reminder import reminder_text
+        from htx_desktop.store.settings import home_unit
+        from htx_desktop.store.submissions import submission_status
+
+        try:
+            period = parse_period(self.period_box.currentText())
+        except ValueError:
+            return
+        with self.db.session() as session:
+            home = home_unit(session)
+            if home is None:
+                return
+            rows = submission_status(session, home.id, period)
+            self.reminder = reminder_text(session, home.id, period, rows)
+        self.completeness.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            timing = "" if row["on_time"] is None else (t("Đúng hạn") if row["on_time"]
+                                                        else t("Muộn"))
+            received = (row["received_at"] or "")[:10]
+            if received:
+                y, m, d = received.split("-")
+                received = f"{d}/{m}/{y}"
+            values = [row["code"], row["name"], t(_STATUS_LABELS.get(row["status"], "")),
+                      str(row["version"] or ""), received, timing]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                self.completeness.setItem(r, c, item)
+        self.copy_button.setEnabled(bool(self.reminder))
+
+    def copy_reminder(self) -> None:
+        """The ready-to-paste reminder paragraph to the units still missing."""
+        if self.reminder:
+            QGuiApplication.clipboard().setText(self.reminder)
+            self.status.setText(t("Đã sao chép lời nhắc các đơn vị chưa nộp; hãy dán vào "
+                                  "thư điện tử."))
