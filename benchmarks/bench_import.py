@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CACHE, HOME_PROVINCE, demo_data_dir, htx, median, result  # noqa: E402
+from _common import CACHE, HOME_PROVINCE, demo_data_dir, htx, median, result
 
 
 def make_packages(source: Path, out: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""imported priority counts
+"""imported priority counts: the priority_counts of accepted packages (issue 6)
 
 Revision ID: 0002
 Revises: 0001
@@ -28,13 +28,18 @@ def upgrade() -> None:
     sa.Column('group', sa.String(length=30), nullable=False),
     sa.Column('women_supported', sa.Integer(), nullable=False),
     sa.Column('women_placed', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_imported_priority_counts_submission_id_submissions'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_imported_priority_counts_unit_id_units')),
+    sa.ForeignKeyConstraint(
+        ['submission_id'], ['submissions.id'],
+        name=op.f('fk_imported_priority_counts_submission_id_submissions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'],
+                            name=op.f('fk_imported_priority_counts_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_imported_priority_counts'))
     )
     with op.batch_alter_table('imported_priority_counts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_imported_priority_counts_submission_id'), ['submission_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_imported_priority_counts_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_imported_priority_counts_submission_id'),
+                              ['submission_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_imported_priority_counts_unit_id'), ['unit_id'],
+                              unique=False)
 
     # ### end Alembic commands ###
 

@@ -180,3 +180,20 @@ def open_sealed(blob: bytes, private_key: X25519PrivateKey) -> bytes:
     except (InvalidTag, KeyError, ValueError) as exc:
         raise CryptoError(t("Tệp personal.enc đã bị sửa đổi hoặc bị hỏng, hoặc khoá bí mật "
                             "không đúng: không mở được danh sách họ tên.")) from exc
+
+
+def open_personal(blob: bytes, private_pem: bytes, passphrase: str | bytes
+                  ) -> dict[str, dict[str, str | None]]:
+    """The people of a package's `personal.enc`: {pseudonymous id: {full_name, phone,
+    id_number}} (for `import --private-key`). CryptoError for a wrong key or passphrase."""
+    plain = open_sealed(blob, load_private_key(private_pem, passphrase))
+    try:
+        body = json.loads(plain.decode("utf-8"))
+        people = body["people"]
+        if body.get("format") != "htx-personal" or not isinstance(people, dict):
+            raise ValueError("not a personal part")
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise CryptoError(t("Tệp personal.enc bị hỏng: không đọc được.")) from exc
+    return {str(k): {f: (v.get(f) if isinstance(v.get(f), str) else None)
+                     for f in ("full_name", "phone", "id_number")}
+            for k, v in people.items() if isinstance(v, dict)}

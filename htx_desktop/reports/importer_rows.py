@@ -113,7 +113,7 @@ def insert_package(session: Session, data: Dataset, sub_id: int, unit_ids: Mappi
         return uid
 
     base = {"submission_id": sub_id, "row_version": 1, "deleted_at": None}
-    existing_people = set()
+    existing_people: set[str] = set()
     person_ids = sorted(p.id for p in data.people)
     for chunk in _chunks(person_ids):
         existing_people.update(session.scalars(select(Person.id).where(Person.id.in_(chunk))))

@@ -81,7 +81,7 @@ def render_recovery_sheet(*, unit_code: str, unit_name: str, fingerprint: str,
              "một tệp văn bản (đúng từng ký tự, giữ nguyên các dòng), lưu với tên "
              f"{unit_code}-private.pem rồi dùng như tệp gốc; so dấu vân tay để kiểm tra."),
         Spacer(1, 10 * mm),
-        para("Người giữ phiếu (ký, ghi rõ họ tên): ..............................................."),
+        para("Người giữ phiếu (ký, ghi rõ họ tên): " + "." * 48),
     ]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=15 * mm,

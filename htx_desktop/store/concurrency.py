@@ -14,6 +14,10 @@ when the database says another officer's transaction got in the way:
 
 `work` must do everything through the session it is given and keep no state between runs; it
 must not commit (the helper does).
+
+`retry_serializable(db, work)` is the same for code that opens its own sessions (the package
+importer: one transaction per command): `work` gets a Database whose transactions are all
+SERIALIZABLE, and is run again, whole, after a conflict.
 """
 
 from __future__ import annotations
@@ -52,6 +56,40 @@ def is_retryable(exc: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+def _busy() -> BusyError:
+    return BusyError(t("Cơ sở dữ liệu đang bận vì nhiều cán bộ cùng cập nhật. "
+                       "Hãy thử lại sau ít phút."))
+
+
+def _pause(attempt: int) -> None:
+    # Back off a little, at random, so that the two officers do not collide again.
+    time.sleep(min(0.05 * 2 ** attempt, 1.0) * random.uniform(0.5, 1.5))
+
+
+def serializable_database(db: Database) -> Database:
+    """The same database (same pool) with every transaction SERIALIZABLE on a server; SQLite
+    is serializable already, so `db` itself there."""
+    if not db.is_server:
+        return db
+    serial = Database(db.engine.execution_options(isolation_level="SERIALIZABLE"), db.data_dir)
+    serial.officer = db.officer
+    return serial
+
+
+def retry_serializable(db: Database, work: Callable[[Database], T], *,
+                       attempts: int = DEFAULT_ATTEMPTS) -> T:
+    """Run `work(serializable_database(db))`, again after a conflict (module docstring)."""
+    serial = serializable_database(db)
+    for attempt in range(attempts):
+        try:
+            return work(serial)
+        except DBAPIError as exc:
+            if not is_retryable(exc):
+                raise
+            _pause(attempt)
+    raise _busy()
+
+
 def serializable(db: Database, work: Callable[[Session], T], *,
                  attempts: int = DEFAULT_ATTEMPTS) -> T:
     """Run `work` in one SERIALIZABLE transaction, again after a conflict (module docstring);
@@ -66,7 +104,5 @@ def serializable(db: Database, work: Callable[[Session], T], *,
         except DBAPIError as exc:
             if not is_retryable(exc):
                 raise
-            # Back off a little, at random, so that the two officers do not collide again.
-            time.sleep(min(0.05 * 2 ** attempt, 1.0) * random.uniform(0.5, 1.5))
-    raise BusyError(t("Cơ sở dữ liệu đang bận vì nhiều cán bộ cùng cập nhật. "
-                      "Hãy thử lại sau ít phút."))
+            _pause(attempt)
+    raise _busy()

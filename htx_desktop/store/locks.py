@@ -133,7 +133,7 @@ def periods_touched(session: Session, kind: str, obj: Any, before: Mapping[str, 
             return []
         nested = rk.nested_fields(kind)
         for name in set(changed) & set(_YEARLY_NESTED):  # compare like with like
-            items = [i for i in changed[name] or [] if isinstance(i, Mapping)]
+            items = [dict(i) for i in changed[name] or [] if isinstance(i, Mapping)]
             changed[name] = rk.normalise_items(nested[name].child, items)
     hit: list[str] = []
     for ep in exported:
@@ -205,7 +205,7 @@ def amendments_since_export(session: Session, period: Period) -> list[dict[str, 
                 continue
         if _reaches(kind, obj, before, changed, ep):
             found.append({"kind": kind, "id": entry.record_id, "action": entry.action,
-                          "reason": entry.reason.strip(),
+                          "reason": (entry.reason or "").strip(),
                           "at": _utc(entry.at).isoformat(timespec="seconds")})
     return found
 

@@ -17,7 +17,7 @@ def expected_units(session: Session, home_id: int, period: Period | None = None)
     """The units that report to the home unit: its direct children still in existence (or,
     for a period, in existence during part of it: a tree of units that ended on 30/6/2025
     still reports for 2025)."""
-    alive = Unit.valid_to.is_(None)
+    alive: Any = Unit.valid_to.is_(None)
     if period is not None:
         alive = alive | (Unit.valid_to >= period.start)
     return list(session.scalars(select(Unit).where(

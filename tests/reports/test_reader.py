@@ -48,6 +48,12 @@ def _bomb(path: Path, size: int, others: dict[str, bytes] | None = None) -> Path
     return path
 
 
+def _truncated(good: Path, out: Path) -> Path:
+    """The first half of a good package: a download that stopped half-way."""
+    out.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    return out
+
+
 def _variants(good: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
     files = entries(good)
 
@@ -79,9 +85,7 @@ def _variants(good: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
                           manifest=lambda m: m.update(format_version="2.0")),
                   "Gói được tạo bởi phiên bản mới hơn của chương trình; hãy cập nhật "
                   "HTX Desktop."),
-        "truncated": (write_zip(tmp / "t.zip", files).write_bytes(
-            good.read_bytes()[: good.stat().st_size // 2]) and tmp / "t.zip",
-                      "bị hỏng hoặc không trọn vẹn"),
+        "truncated": (_truncated(good, tmp / "t.zip"), "bị hỏng hoặc không trọn vẹn"),
         "ratio": (_bomb(tmp / "ratio.zip", 20 * 1024 * 1024, files), "vượt quá giới hạn"),
     }
 

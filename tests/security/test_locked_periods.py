@@ -143,9 +143,8 @@ def test_next_package_carries_the_amendments(tmp_path: Path,
     with zipfile.ZipFile(first) as zf:
         assert "amendments" not in json.loads(zf.read("data.json"))
     db = Database.open(DataDir(d))
-    with db.session() as session:
-        with pytest.raises(LockedRecordError):
-            RecordService(session, "Lan").update("event", ev, {"count_total": 39})
+    with db.session() as session, pytest.raises(LockedRecordError):
+        RecordService(session, "Lan").update("event", ev, {"count_total": 39})
     with db.session() as session:
         RecordService(session, "Lan").update("event", ev, {"count_total": 39}, reason=REASON)
     db.close()

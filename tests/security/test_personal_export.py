@@ -154,3 +154,42 @@ def test_half_given_choice_is_refused(province: Path, keys: Path, tmp_path: Path
                 str(keys / "19-private.pem")]) == 1
     assert "khoá công khai" in capsys.readouterr().err.lower()
     assert list(tmp_path.glob("*.zip")) == []
+
+
+def test_province_consolidates_a_sealed_package_without_the_key_and_opens_names_with_it(
+        province: Path, keys: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from htx_desktop.reports.crypto import CryptoError, open_personal
+    from htx_desktop.reports.importer import import_packages
+    from htx_desktop.store.reference import descendant_units, find_unit
+
+    db = Database.open(DataDir(province))
+    with db.session() as s:
+        code = next(u.code for u in descendant_units(s, find_unit(s, "19").id)  # type: ignore[union-attr]
+                    if u.level == "xa")
+    db.close()
+    commune = tmp_path / "commune"
+    assert run(["--data-dir", str(commune), "init", "--unit", code]) == 0
+    assert run(["--data-dir", str(commune), "demo", "--seed", "4", "--scale", "0.2"]) == 0
+    capsys.readouterr()
+    assert run(["--data-dir", str(commune), "export", "--period", "2025", "--out",
+                str(tmp_path / "out"), "--include-names", "--recipient-key",
+                str(keys / "19-public.pem")]) == 0
+    package = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    target = tmp_path / "province"  # a province holding none of this commune's records yet
+    assert run(["--data-dir", str(target), "init", "--unit", "19"]) == 0
+    db = Database.open(DataDir(target))
+    try:
+        outcome = import_packages(db, [package])[0]
+        assert not outcome.refused, outcome.reason  # no key needed to consolidate
+    finally:
+        db.close()
+    blob = entries(package)["personal.enc"]
+    names = open_personal(blob, (keys / "19-private.pem").read_bytes(), PASS)
+    commune_people = people(commune)
+    assert {p.id: p.full_name for p in commune_people if p.id in names} == {
+        k: v["full_name"] for k, v in names.items()}
+    assert names
+    other_public, other_private = __import__(
+        "htx_desktop.reports.crypto", fromlist=["generate_keypair"]).generate_keypair(PASS)
+    with pytest.raises(CryptoError, match="không mở được danh sách họ tên"):
+        open_personal(blob, other_private, PASS)

@@ -21,14 +21,18 @@ from htx_desktop.store.migrate import (
 from htx_desktop.store.models import Base
 from htx_desktop.store.paths import DataDir
 
-# A second revision that exists only in this test: it rebuilds `units` (which every record
+# A next revision that exists only in this test: it rebuilds `units` (which every record
 # refers to) the way SQLite batch mode does, so it also proves foreign keys survive a rebuild.
-TEST_REVISION = '''
+# It follows whatever the real head is, so adding a real revision does not break the test.
+HEAD = head_revision()
+assert HEAD is not None
+NEXT = f"{int(HEAD) + 1:04d}"
+TEST_REVISION = f'''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT}"
+down_revision = "{HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -49,7 +53,7 @@ def test_migrating_an_empty_database_creates_every_table(tmp_data_dir: DataDir) 
     try:
         tables = set(inspect(db.engine).get_table_names())
         assert set(Base.metadata.tables) <= tables
-        assert current_revision(db.engine) == head_revision() == "0001"
+        assert current_revision(db.engine) == head_revision() == HEAD
         assert db.upgrade_backup is None  # a new database has nothing to back up
         assert list_backups(tmp_data_dir.backups) == []
     finally:
@@ -72,7 +76,7 @@ def test_opening_a_database_at_head_makes_no_backup(tmp_data_dir: DataDir) -> No
 
 def _write_test_revision(folder: Path) -> Path:
     folder.mkdir()
-    (folder / "0002_test_only.py").write_text(TEST_REVISION, encoding="utf-8")
+    (folder / f"{NEXT}_test_only.py").write_text(TEST_REVISION, encoding="utf-8")
     return folder
 
 
@@ -93,7 +97,7 @@ def test_pending_upgrade_backs_up_first_and_keeps_the_data(
     try:
         backup = upgrade_to_head(engine, tmp_data_dir.db_path, tmp_data_dir.backups,
                                  config=config)
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == NEXT
         columns = {c["name"] for c in inspect(engine).get_columns("units")}
         assert "test_note" in columns
         with engine.connect() as conn:
@@ -106,7 +110,7 @@ def test_pending_upgrade_backs_up_first_and_keeps_the_data(
     assert backup is not None and backup.exists()
     assert "truoc-nang-cap" in backup.name
     with closing(sqlite3.connect(backup)) as conn:  # the backup is the database before
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert conn.execute("SELECT name FROM units").fetchall() == [("Tỉnh Thái Nguyên",)]
 
 

@@ -1,0 +1,110 @@
+"""Two officers importing packages into one PostgreSQL database at the same moment (the real
+importer, `reports.importer.import_packages`, run through `store.concurrency`)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pg_support import PgServer, requires_pg
+from sqlalchemy import func, select
+
+from htx_desktop.reports.importer import ACCEPTED, ALREADY, import_packages
+from htx_desktop.store.concurrency import retry_serializable
+from htx_desktop.store.engine import Database
+from htx_desktop.store.engine_pg import create_pg_engine
+from htx_desktop.store.models import Cooperative, RefusedPackage, Submission
+from htx_desktop.store.paths import DataDir
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.reports` as a package
+from tests.reports.exchange_helpers import (  # noqa: E402
+    UNITS_3LEVEL,
+    cli,
+    export,
+    make_folder,
+)
+
+pytestmark = requires_pg
+COMMUNES = ("05443", "05449")  # below Thành phố Thái Nguyên (164)
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("communes")
+    return {code: export(make_folder(root, code, seed=i + 1, units_file=UNITS_3LEVEL), "2025",
+                         root / "out" / code) for i, code in enumerate(COMMUNES)}
+
+
+@pytest.fixture
+def district(pg_server: PgServer, tmp_path: Path) -> tuple[str, DataDir]:
+    """A fresh PostgreSQL database set up for the district (164) by the command line."""
+    url = pg_server.create().render_as_string(hide_password=False)
+    folder = DataDir(tmp_path / "pc").ensure()
+    assert cli("--data-dir", str(folder.root), "--database-url", url, "init", "--unit", "164",
+               "--units-file", str(UNITS_3LEVEL), "--officer", "Lê Thị Thu") == 0
+    return url, folder
+
+
+def _at_once(url: str, folder: DataDir, jobs: list[Path]) -> list[Any]:
+    """Each officer with her own connection pool; both transactions are open and have looked
+    around (home unit) before either imports: the progress call of the second half meets."""
+    meet = threading.Barrier(len(jobs))
+    outcomes: list[Any] = []
+    errors: list[BaseException] = []
+
+    def progress(done: int, total: int, _name: str) -> None:
+        if done == total // 2 and not meet.broken:
+            try:
+                meet.wait(5)  # a retry runs alone: it must not wait for the other
+            except threading.BrokenBarrierError:
+                pass
+
+    def officer(path: Path) -> None:
+        db = Database(create_pg_engine(url), folder)
+        try:
+            outcomes.extend(retry_serializable(
+                db, lambda d: import_packages(d, [path], progress=progress)))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=officer, args=(p,)) for p in jobs]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(120)
+    assert not errors, errors
+    return outcomes
+
+
+def _counts(url: str) -> tuple[int, int, int]:
+    db = Database(create_pg_engine(url))
+    try:
+        with db.session() as s:
+            return tuple(int(s.scalar(select(func.count()).select_from(m)) or 0)
+                         for m in (Submission, RefusedPackage, Cooperative))  # type: ignore
+    finally:
+        db.close()
+
+
+def test_two_communes_imported_at_once_both_succeed(packages: dict[str, Path],
+                                                    district: tuple[str, DataDir]) -> None:
+    url, folder = district
+    outcomes = _at_once(url, folder, list(packages.values()))
+    assert sorted(o.outcome for o in outcomes) == [ACCEPTED, ACCEPTED]
+    submissions, refused, coops = _counts(url)
+    assert (submissions, refused) == (2, 0)
+    assert coops > 0 and all(o.new_records > 0 for o in outcomes)
+
+
+def test_the_same_package_imported_twice_at_once_is_accepted_once(
+        packages: dict[str, Path], district: tuple[str, DataDir]) -> None:
+    url, folder = district
+    pkg = packages[COMMUNES[0]]
+    outcomes = _at_once(url, folder, [pkg, pkg])
+    assert sorted(o.outcome for o in outcomes) == sorted([ACCEPTED, ALREADY])
+    assert _counts(url)[:2] == (1, 0)  # one submission, nothing refused
