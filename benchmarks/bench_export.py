@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
+from _common import (
     CACHE,
     PYTHON,
     child_result,
@@ -38,7 +38,7 @@ PERIOD = "phase1"
 
 def export_child(folder: Path, capture: Path, profile: bool) -> None:
     t0 = time.perf_counter()
-    import openpyxl  # noqa: F401
+    import openpyxl
     import reportlab.platypus  # noqa: F401
     libs = time.perf_counter() - t0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
+from _common import (
     PYTHON,
     child_result,
     demo_data_dir,
@@ -39,7 +39,7 @@ def floor_read(db_path: Path) -> float:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for table in TABLES:
         if table in names:
-            conn.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608
+            conn.execute(f"SELECT * FROM {table}").fetchall()
     conn.close()
     return time.perf_counter() - start
 

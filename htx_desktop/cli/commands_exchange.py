@@ -54,8 +54,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         pkg = read_package(args.file)
         db = open_database(args)
-        require_home_unit(db)
-        problem = preview_placement(db, pkg)
+        # Without a home unit (a copy not set up yet) only the self-contained checks apply.
+        problem = preview_placement(db, pkg, require_home=False)
         if problem:
             raise PackageRefused(pkg.file_name, problem, pkg.sha256)
     except PackageRefused as exc:
@@ -98,7 +98,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
-    from htx_desktop.reports.reminder import reminder_text
+    from htx_desktop.reports.reminder import reminder_text, submission_history
     from htx_desktop.store.submissions import submission_status
 
     db = open_database(args)
@@ -106,6 +106,7 @@ def cmd_submissions(args: argparse.Namespace) -> int:
     with db.session() as session:
         rows = submission_status(session, home_id, args.period)
         text = reminder_text(session, home_id, args.period, rows)
+        history = submission_history(session, home_id, args.period)
     if args.json:
         print_json({"period": args.period.label, "units": rows})
         return EXIT_OK
@@ -118,6 +119,12 @@ def cmd_submissions(args: argparse.Namespace) -> int:
         version = f"v{r['version']}" if r["version"] else ""
         say(f"{r['code']:<7}{r['name'][:40]:<42}{labels.get(r['status'], r['status']):<14}"
             f"{version:<5}{when:<12}{timing}")
+    if history:
+        say("")
+        say(t("Lịch sử các gói đã nhận:"))
+        for h in history:
+            say(f"{h['code']:<7}v{h['version']:<4}{labels.get(h['status'], h['status']):<14}"
+                f"{h['received_at'][:16].replace('T', ' '):<18}{h['file_name']}")
     done = sum(1 for r in rows if r["status"] != "missing")
     say(t("Đã nộp: {done}/{total} đơn vị.", done=done, total=len(rows)))
     if text:

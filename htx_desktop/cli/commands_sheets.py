@@ -48,7 +48,7 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
     db = open_database(args)
     require_home_unit(db)
     with db.session() as session:
-        who = officer(session).name
+        who = db.officer or officer(session).name  # on a shared server: this session's officer
     report = import_sheet(db, args.file, kind=args.kind, apply=not args.dry_run, officer=who)
     if args.json:
         print_json(report.to_json())

@@ -34,15 +34,18 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
 from htx_desktop.reports.importer_rows import (
     PSEUDONYM,
     RECORD_TABLES,
+    delete_keyed_rows,
+    delete_records,
     delete_submission_records,
     insert_package,
     package_ids,
 )
-from htx_desktop.reports.reader import PackageRefused, ReadPackage, read_package
+from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, read_package
 from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.engine import Database
@@ -56,7 +59,7 @@ log = logging.getLogger(__name__)
 ACCEPTED, SUPERSEDES, ALREADY, OUTDATED, REFUSED = (
     "accepted", "supersedes", "already_imported", "outdated", "refused")
 __all__ = ["ACCEPTED", "ALREADY", "OUTDATED", "PSEUDONYM", "REFUSED", "SUPERSEDES",
-           "ImportOutcome", "import_packages"]
+           "ImportOutcome", "import_packages", "preload_for"]
 
 
 @dataclass
@@ -156,10 +159,19 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
     return outcomes
 
 
+def preload_for(db: Database) -> None:
+    """Import, on the calling (main) thread, every module an import in a worker will use:
+    PySide6's import hook is not thread-safe, and a first import in a worker thread can crash
+    the process. The window calls this before starting the work off the UI thread."""
+    preload()
+    if db.is_server:
+        import htx_desktop.store.backup_pg  # noqa: F401
+
+
 def _backup(db: Database) -> None:
     """ONE backup before the whole command (not one per package)."""
     assert db.data_dir is not None
-    if getattr(db, "is_server", False):  # the office's PostgreSQL server
+    if db.is_server:  # the office's PostgreSQL server
         from htx_desktop.store.backup_pg import backup_server
 
         backup_server(db.engine, db.data_dir.backups, "import")
@@ -167,12 +179,14 @@ def _backup(db: Database) -> None:
     backup_to_dir(db.data_dir.db_path, db.data_dir.backups, reason="import")
 
 
-def preview_placement(db: Database, pkg: ReadPackage) -> str | None:
+def preview_placement(db: Database, pkg: ReadPackage, *, require_home: bool = True
+                      ) -> str | None:
     """Why the package cannot be imported here (not below the home unit), or None."""
     with db.session() as session:
         home = home_unit(session)
         if home is None:
-            return t("chưa chọn đơn vị sử dụng chương trình (lệnh init).")
+            return (t("chưa chọn đơn vị sử dụng chương trình (lệnh init).")
+                    if require_home else None)
         below = {u.code for u in descendant_units(session, home.id, include_self=False)}
         if pkg.unit_code not in below:
             return _not_below(pkg, home)
@@ -267,7 +281,7 @@ def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
         out.outcome, out.superseded_version = SUPERSEDES, prior.version
     else:
         out.outcome = ACCEPTED
-    _replace_same_unit_records(session, unit, pkg, ids)
+    _replace_same_unit_records(session, unit, pkg, ids, unit_ids)
     taken = _ids_in_use(session, ids)
     if taken:
         raise PackageRefused(pkg.file_name, t(
@@ -336,7 +350,8 @@ def _ids_in_use(session: Session, ids: dict[type[Any], set[str]]) -> set[str]:
 
 
 def _replace_same_unit_records(session: Session, unit: Unit, pkg: ReadPackage,
-                               ids: dict[type[Any], set[str]]) -> None:
+                               ids: dict[type[Any], set[str]], unit_ids: dict[str, int]
+                               ) -> None:
     """Records of this unit's packages for other periods that the new package carries again:
     the new package holds their latest state, so the old rows give way."""
     others = list(session.scalars(select(Submission.id).where(
@@ -344,17 +359,14 @@ def _replace_same_unit_records(session: Session, unit: Unit, pkg: ReadPackage,
         Submission.period != pkg.period.label)))
     if not others:
         return
-    from htx_desktop.reports.importer_rows import delete_records
-
     delete_records(session, others, ids)
+    delete_keyed_rows(session, others, pkg.dataset, unit_ids)
 
 
 def _flag_duplicates(session: Session, pkg: ReadPackage, unit_ids: dict[str, int],
                      sub_id: int) -> dict[str, str]:
     """The package's cooperatives that look like one this database already counts:
     cooperative id → the note saying with which (they are stored in the trash)."""
-    from htx_desktop.domain.text import fold
-
     found: dict[str, str] = {}
     for coop in pkg.dataset.cooperatives:
         commune = unit_ids.get(coop.unit_code)

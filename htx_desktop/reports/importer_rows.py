@@ -87,6 +87,24 @@ def delete_records(session: Session, sub_ids: list[int], ids: Mapping[Any, set[s
             session.execute(delete(model).where(*where))
 
 
+def delete_keyed_rows(session: Session, sub_ids: list[int], data: Dataset,
+                      unit_ids: Mapping[str, int]) -> None:
+    """Plan-line statuses and priority counts of the submissions `sub_ids` (other periods of
+    the same unit) that the new package carries again: they have no id, only a key, and the
+    same key must not be stored (nor counted) twice."""
+    plan = {(unit_ids.get(p.unit_code), p.line, p.year) for p in data.plan_status}
+    counts = {(unit_ids.get(p.unit_code), p.year, p.group) for p in data.priority_counts}
+    for uid, line, year in sorted(plan, key=str):
+        session.execute(delete(PlanLineStatus).where(
+            PlanLineStatus.submission_id.in_(sub_ids), PlanLineStatus.unit_id == uid,
+            PlanLineStatus.line_code == line, PlanLineStatus.year == year))
+    ipc = ImportedPriorityCount
+    for uid, year, group in sorted(counts, key=str):
+        session.execute(delete(ipc).where(
+            ipc.submission_id.in_(sub_ids), ipc.unit_id == uid, ipc.year == year,
+            ipc.group == group))
+
+
 def _delete_unused_people(session: Session, which: Any) -> None:
     """Delete the people selected by `which` that no remaining row refers to."""
     used = union(select(Cadre.person_id), select(ManagementPosition.person_id),

@@ -12,6 +12,7 @@ megabytes whatever its headers claim, in constant memory.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -81,6 +82,18 @@ class ReadPackage:
     @property
     def file_name(self) -> str:
         return self.path.name
+
+
+def preload() -> None:
+    """Import jsonschema and build both validators now (they are lazy: slow to import).
+
+    Call on the main thread before reading packages in a worker thread: a module imported for
+    the first time in a worker can crash a PySide6 program (its import hook is not
+    thread-safe)."""
+    for check in (validate_manifest, validate_data):
+        # An empty object is invalid, as it should be: what matters is the validator built.
+        with contextlib.suppress(PackageError):
+            check({})
 
 
 def file_sha256(path: Path) -> str:

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import subprocess
+import threading
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -70,8 +71,13 @@ def _libpq_url(url: URL) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), env
 
 
+def _partial(out: Path) -> Path:
+    # Two imports in one second pick the same name: their partial files must not collide.
+    return out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.part")
+
+
 def run_pg_dump(pg_dump: str, url: URL, out: Path) -> Path:
-    partial = out.with_name(out.name + ".part")
+    partial = _partial(out)
     conninfo, env = _libpq_url(url)
     try:
         done = subprocess.run(
@@ -109,7 +115,7 @@ def _revision(conn: Connection) -> str | None:
 def export_logical(engine: Engine, out: Path) -> Path:
     """Every table of the program as JSON, from one consistent snapshot, into a zip file."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".part")
+    partial = _partial(out)
     options: dict[str, Any] = {}
     if engine.dialect.name == "postgresql":
         options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}

@@ -130,8 +130,10 @@ class MainWindow(QMainWindow):
     def offer_drafts(self) -> int:
         """Offer to reopen forms left unsaved by a crash; returns how many were offered."""
         from htx_desktop.ui.drafts import list_drafts, remove_draft
-        from htx_desktop.ui.forms.registry import FORMS, open_form
         drafts = list_drafts(self.ctx.db)
+        if not drafts:  # the usual case: spare the start the import of every form
+            return 0
+        from htx_desktop.ui.forms.registry import FORMS, open_form
         for draft_id, form, record_id, values, saved_at in drafts:
             if form not in FORMS:
                 remove_draft(self.ctx.db, draft_id)

@@ -93,6 +93,7 @@ def test_submissions_and_reminder(setup: dict[str, Any], district: Path,
     assert code == 0 and "Đã nộp: 1/4 đơn vị." in out
     assert "Kính gửi Hội LHPN các đơn vị: Phường Phan Đình Phùng (05449)" in out
     assert "25/12/2025" in out
+    assert "Lịch sử các gói đã nhận:" in out and setup["good"].name in out
 
 
 def test_wrong_period_is_usage(district: Path, capsys: pytest.CaptureFixture[str]) -> None:

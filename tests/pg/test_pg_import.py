@@ -3,6 +3,7 @@ importer, `reports.importer.import_packages`, run through `store.concurrency`)."
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -20,7 +21,7 @@ from htx_desktop.store.models import Cooperative, RefusedPackage, Submission
 from htx_desktop.store.paths import DataDir
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.reports` as a package
-from tests.reports.exchange_helpers import (  # noqa: E402
+from tests.reports.exchange_helpers import (
     UNITS_3LEVEL,
     cli,
     export,
@@ -57,10 +58,8 @@ def _at_once(url: str, folder: DataDir, jobs: list[Path]) -> list[Any]:
 
     def progress(done: int, total: int, _name: str) -> None:
         if done == total // 2 and not meet.broken:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 meet.wait(5)  # a retry runs alone: it must not wait for the other
-            except threading.BrokenBarrierError:
-                pass
 
     def officer(path: Path) -> None:
         db = Database(create_pg_engine(url), folder)

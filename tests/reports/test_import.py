@@ -207,3 +207,35 @@ def test_same_cooperative_from_two_units_is_flagged_not_summed(
         live = conn.execute("SELECT count(*) FROM cooperatives WHERE tax_code=? "
                             "AND deleted_at IS NULL", (tax,)).fetchone()[0]
     assert live == 1, "the duplicate waits in the trash for the officer"
+
+
+def test_packages_of_two_periods_from_one_unit_are_not_counted_twice(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The 2024 and 2025 packages of a commune carry the same records (same ids): the later
+    # package holds their latest state, and nothing is stored or counted twice.
+    commune = make_folder(tmp_path, "05443", seed=9, units_file=UNITS_3LEVEL)
+    p2024 = export(commune, "2024", tmp_path / "out")
+    p2025 = export(commune, "2025", tmp_path / "out")
+    district = make_folder(tmp_path, "164", units_file=UNITS_3LEVEL)
+    assert cli("--data-dir", str(district), "import", str(p2024), str(p2025)) == 0
+    for period in ("2024", "2025"):
+        _check_sums(indicators(district, period, capsys), [indicators(commune, period, capsys)])
+    capsys.readouterr()
+    for folder in (commune, district):
+        assert cli("--data-dir", str(folder), "summary", "--json") == 0
+    own, received = (json.loads(x)["counts"] for x in
+                     capsys.readouterr().out.replace("}\n{", "}\n\x00{").split("\x00"))
+    received.pop("submissions")
+    own.pop("submissions")
+    assert received == own
+    db = _open(district)
+    try:
+        with db.session() as session:
+            from htx_desktop.store.settings import home_unit
+
+            home = home_unit(session)
+            assert home is not None
+            received_counts = build_dataset(session, home.id).priority_counts
+    finally:
+        db.close()
+    assert received_counts == read_package(p2025).dataset.priority_counts

@@ -158,7 +158,7 @@ def test_half_given_choice_is_refused(province: Path, keys: Path, tmp_path: Path
 
 def test_province_consolidates_a_sealed_package_without_the_key_and_opens_names_with_it(
         province: Path, keys: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from htx_desktop.reports.crypto import CryptoError, open_personal
+    from htx_desktop.reports.crypto import CryptoError, generate_keypair, open_personal
     from htx_desktop.reports.importer import import_packages
     from htx_desktop.store.reference import descendant_units, find_unit
 
@@ -189,7 +189,6 @@ def test_province_consolidates_a_sealed_package_without_the_key_and_opens_names_
     assert {p.id: p.full_name for p in commune_people if p.id in names} == {
         k: v["full_name"] for k, v in names.items()}
     assert names
-    other_public, other_private = __import__(
-        "htx_desktop.reports.crypto", fromlist=["generate_keypair"]).generate_keypair(PASS)
+    _, other_private = generate_keypair(PASS)
     with pytest.raises(CryptoError, match="không mở được danh sách họ tên"):
         open_personal(blob, other_private, PASS)

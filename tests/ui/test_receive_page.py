@@ -48,6 +48,8 @@ def test_preview_then_accept(qtbot: QtBot, db: Database, package: Path) -> None:
                if _cell(page, "completeness", r, 0) == "05443")
     assert _cell(page, "completeness", row, 2) == "Đã nhận"
     assert _cell(page, "completeness", row, 3) == "1"
+    assert page.history.rowCount() == 1
+    assert _cell(page, "history", 0, 5) == package.name
 
     page.copy_button.click()
     text = QGuiApplication.clipboard().text()

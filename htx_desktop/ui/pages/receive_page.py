@@ -2,7 +2,10 @@
 submitted a period's report.
 
 Reading, checking and importing run off the UI thread (QThreadPool); the window shows progress
-and stays responsive. The page is standalone: it takes the Database, nothing else.
+and stays responsive. Every module the worker needs is imported on the UI thread first
+(`preload_for`): PySide6's import hook is not thread-safe, and a first import inside a worker
+thread crashed the process (seen with jsonschema). The page is standalone: it takes the
+Database, nothing else.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
+from htx_desktop.reports.importer import import_packages, preload_for
 from htx_desktop.store.engine import Database
 
 _OUTCOME_LABELS = {
@@ -38,6 +42,14 @@ _OUTCOME_LABELS = {
     "refused": "Từ chối",
 }
 _STATUS_LABELS = {"missing": "Chưa nộp", "accepted": "Đã nhận", "superseded": "Đã thay thế"}
+
+
+def _day(iso: str | None) -> str:
+    """"2025-12-20T10:00:00" → "20/12/2025"."""
+    if not iso:
+        return ""
+    y, m, d = iso[:10].split("-")
+    return f"{d}/{m}/{y}"
 
 
 class _Signals(QObject):
@@ -56,8 +68,6 @@ class _ImportJob(QRunnable):
 
     @Slot()
     def run(self) -> None:
-        from htx_desktop.reports.importer import import_packages
-
         try:
             outcomes = import_packages(self.db, self.paths, dry_run=self.dry_run,
                                        progress=self.signals.progress.emit)
@@ -130,7 +140,12 @@ class ReceivePage(QWidget):
         self.completeness = self._table([t("Mã"), t("Đơn vị"), t("Tình trạng"), t("Phiên bản"),
                                          t("Ngày nhận"), t("Đúng hạn")])
         self.completeness.setObjectName("completeness")
-        cl.addWidget(self.completeness, 1)
+        cl.addWidget(self.completeness, 2)
+        cl.addWidget(QLabel(t("Lịch sử các gói đã nhận:")))
+        self.history = self._table([t("Mã"), t("Đơn vị"), t("Phiên bản"), t("Tình trạng"),
+                                    t("Ngày nhận"), t("Tệp")])
+        self.history.setObjectName("history")
+        cl.addWidget(self.history, 1)
         layout.addWidget(box, 2)
         self.refresh_completeness()
 
@@ -182,6 +197,7 @@ class ReceivePage(QWidget):
         self.progress.setRange(0, 0)
         self.status.setText(t("Đang kiểm tra các gói…") if dry_run
                             else t("Đang nhận các gói…"))
+        preload_for(self.db)  # first imports on this thread, never in the worker
         job = _ImportJob(self.db, list(self.paths), dry_run)
         job.signals.progress.connect(self._on_progress)
         job.signals.done.connect(self._on_done)
@@ -232,12 +248,13 @@ class ReceivePage(QWidget):
                 if c == 7 and value:
                     item.setToolTip(value)
                 self.preview.setItem(r, c, item)
+        self.preview.resizeColumnsToContents()
 
     # ----------------------------------------------------------------- completeness
 
     def refresh_completeness(self) -> None:
         from htx_desktop.domain.periods import parse_period
-        from htx_desktop.reports.reminder import reminder_text
+        from htx_desktop.reports.reminder import reminder_text, submission_history
         from htx_desktop.store.settings import home_unit
         from htx_desktop.store.submissions import submission_status
 
@@ -251,20 +268,27 @@ class ReceivePage(QWidget):
                 return
             rows = submission_status(session, home.id, period)
             self.reminder = reminder_text(session, home.id, period, rows)
+            history = submission_history(session, home.id, period)
+        self.history.setRowCount(len(history))
+        for r, h in enumerate(history):
+            values = [h["code"], h["name"], str(h["version"]),
+                      t(_STATUS_LABELS.get(h["status"], "")), _day(h["received_at"]),
+                      h["file_name"]]
+            for c, value in enumerate(values):
+                self.history.setItem(r, c, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
         self.completeness.setRowCount(len(rows))
         for r, row in enumerate(rows):
             timing = "" if row["on_time"] is None else (t("Đúng hạn") if row["on_time"]
                                                         else t("Muộn"))
-            received = (row["received_at"] or "")[:10]
-            if received:
-                y, m, d = received.split("-")
-                received = f"{d}/{m}/{y}"
+            received = _day(row["received_at"])
             values = [row["code"], row["name"], t(_STATUS_LABELS.get(row["status"], "")),
                       str(row["version"] or ""), received, timing]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.completeness.setItem(r, c, item)
+        self.completeness.resizeColumnsToContents()
         self.copy_button.setEnabled(bool(self.reminder))
 
     def copy_reminder(self) -> None:
