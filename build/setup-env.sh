@@ -36,4 +36,4 @@ fi
 . .venv/bin/activate
 python -m pip install -q --upgrade pip >/dev/null
 echo "== installing the program and its pinned dependencies"
-python -m pip install -q -e ".[dev]"
+python -m pip install -q -e ".[dev,build]"

@@ -32,10 +32,12 @@ def register(sub: Any) -> None:
                    help=t("một hoặc nhiều gói báo cáo (.zip)"))
     p.add_argument("--dry-run", action="store_true",
                    help=t("chỉ xem trước kết quả, không ghi gì"))
-    # Decrypting personal.enc is issue 7's work (commands_keys); the option is accepted here
-    # so that the contract of INTERFACES.md holds, and handed on once decryption exists.
-    p.add_argument("--private-key", type=Path,
-                   help=t("khóa riêng để giải mã họ tên (personal.enc)"))
+    p.add_argument("--private-key", type=Path, metavar=t("TỆP"),
+                   help=t("khoá bí mật của đơn vị để mở họ tên trong personal.enc (không có "
+                          "khoá: số liệu vẫn được nhận, họ tên giữ dạng “(ẩn danh)”)"))
+    p.add_argument("--passphrase-file", type=Path, metavar=t("TỆP"),
+                   help=t("tệp văn bản chứa mật khẩu của khoá bí mật (cần khi có "
+                          "--private-key)"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_import)
 
@@ -77,10 +79,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from htx_desktop.reports.importer import import_packages
 
+    key = _private_key(args)
     db = open_database(args)
     require_home_unit(db)
-    outcomes = import_packages(db, args.files, dry_run=args.dry_run)
+    outcomes = import_packages(db, args.files, dry_run=args.dry_run, private_key=key)
     refused = [o for o in outcomes if o.refused]
+    # A key was given and some names did not open: the figures are in, but the command did
+    # not do all it was asked, so a script sees exit 1 (the message says the figures count).
+    names_refused = [o for o in outcomes if o.names_refused]
     if args.json:
         print_json({"dry_run": args.dry_run, "packages": [o.to_json() for o in outcomes]})
     else:
@@ -94,7 +100,34 @@ def cmd_import(args: argparse.Namespace) -> int:
                      if not args.dry_run else
                      t("{refused}/{total} gói sẽ bị từ chối.", refused=len(refused),
                        total=len(outcomes)))
-    return EXIT_REFUSED if refused else EXIT_OK
+        for o in names_refused:
+            complain(t("{file}: số liệu đã được nhận nhưng họ tên chưa mở được.",
+                       file=o.file_name) if not args.dry_run else
+                     t("{file}: số liệu sẽ được nhận nhưng họ tên không mở được.",
+                       file=o.file_name))
+    return EXIT_REFUSED if refused or names_refused else EXIT_OK
+
+
+def _private_key(args: argparse.Namespace) -> Any:
+    """The private key given with --private-key, its passphrase from --passphrase-file
+    (commands never prompt); None without the option. The key is opened only when a package
+    carries names, so a wrong passphrase is reported per package, never as a crash."""
+    from htx_desktop.cli.commands_keys import read_passphrase
+    from htx_desktop.cli.output import CommandRefused
+    from htx_desktop.reports.importer import PrivateKey
+
+    if args.private_key is None:
+        if args.passphrase_file is not None:
+            raise CommandRefused(t("--passphrase-file chỉ dùng cùng --private-key TỆP."))
+        return None
+    passphrase = read_passphrase(args.passphrase_file)
+    try:
+        pem = Path(args.private_key).read_bytes()
+    except OSError as exc:
+        raise CommandRefused(t("Không đọc được tệp khoá bí mật {path}: {error}",
+                               path=str(args.private_key),
+                               error=exc.strerror or str(exc))) from exc
+    return PrivateKey(pem, passphrase)
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:

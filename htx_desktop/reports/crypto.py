@@ -186,7 +186,14 @@ def open_personal(blob: bytes, private_pem: bytes, passphrase: str | bytes
                   ) -> dict[str, dict[str, str | None]]:
     """The people of a package's `personal.enc`: {pseudonymous id: {full_name, phone,
     id_number}} (for `import --private-key`). CryptoError for a wrong key or passphrase."""
-    plain = open_sealed(blob, load_private_key(private_pem, passphrase))
+    return open_personal_with(blob, load_private_key(private_pem, passphrase))
+
+
+def open_personal_with(blob: bytes, private_key: X25519PrivateKey
+                       ) -> dict[str, dict[str, str | None]]:
+    """`open_personal` with a key already opened (an import of many packages derives the key
+    from the passphrase once)."""
+    plain = open_sealed(blob, private_key)
     try:
         body = json.loads(plain.decode("utf-8"))
         people = body["people"]

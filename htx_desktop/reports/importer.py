@@ -8,8 +8,10 @@ very same code and rolls the transaction back, so what it shows is exactly what 
 including files of one batch that affect each other (v1 and v2 of the same unit).
 
 Decisions, written once here:
-- Records are stored in the normal tables with `submission_id` set. Packages carry no names:
-  a received person is stored under the placeholder name PSEUDONYM ("(ẩn danh)").
+- Records are stored in the normal tables with `submission_id` set. data.json carries no names:
+  a received person is stored under the placeholder name PSEUDONYM ("(ẩn danh)"); names sealed
+  in personal.enc are written over it only with the private key (reports/personal_import.py:
+  a names problem never refuses the figures, and re-importing with the key opens them later).
 - A cooperative's `many_jobs_for_women` is stored as the officer's override, so the level above
   counts it exactly as the sender did, whatever its own rule.
 - Superseding deletes every record of the earlier package before inserting the new ones.
@@ -45,6 +47,15 @@ from htx_desktop.reports.importer_rows import (
     insert_package,
     package_ids,
 )
+from htx_desktop.reports.personal_import import (
+    NAMES_REFUSED,
+    NO_NAMES,
+    Names,
+    PrivateKey,
+    apply_names,
+    describe_names,
+    open_names,
+)
 from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, read_package
 from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.clock import utcnow
@@ -59,7 +70,7 @@ log = logging.getLogger(__name__)
 ACCEPTED, SUPERSEDES, ALREADY, OUTDATED, REFUSED = (
     "accepted", "supersedes", "already_imported", "outdated", "refused")
 __all__ = ["ACCEPTED", "ALREADY", "OUTDATED", "PSEUDONYM", "REFUSED", "SUPERSEDES",
-           "ImportOutcome", "import_packages", "preload_for"]
+           "ImportOutcome", "PrivateKey", "import_packages", "preload_for"]
 
 
 @dataclass
@@ -78,10 +89,21 @@ class ImportOutcome:
     new_records: int = 0
     replaced_records: int = 0
     duplicates: list[str] = field(default_factory=list)
+    # The sealed names: "none" (the package has none), "opened", "encrypted" (no key given),
+    # "refused" (wrong key or passphrase, damaged file: see names_reason; figures still in).
+    names: str = NO_NAMES
+    names_reason: str = ""
+    names_opened: int = 0
 
     @property
     def refused(self) -> bool:
         return self.outcome in (REFUSED, OUTDATED)
+
+    @property
+    def names_refused(self) -> bool:
+        """The names could not be opened although a key was given (the package itself may
+        well be accepted)."""
+        return self.names == NAMES_REFUSED and not self.refused
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file_name, "outcome": self.outcome, "reason": self.reason or None,
@@ -89,7 +111,9 @@ class ImportOutcome:
                 "period": self.period, "version": self.version,
                 "superseded_version": self.superseded_version,
                 "new_records": self.new_records, "replaced_records": self.replaced_records,
-                "duplicates": self.duplicates}
+                "duplicates": self.duplicates,
+                "names": {"status": self.names, "reason": self.names_reason or None,
+                          "opened": self.names_opened}}
 
     def describe(self) -> str:
         """One Vietnamese line for the officer."""
@@ -104,21 +128,27 @@ class ImportOutcome:
                      version=self.version, unit=self.unit_name, period=self.period,
                      old=self.superseded_version, new=self.new_records,
                      replaced=self.replaced_records)
+        elif self.outcome == ALREADY and self.names_opened:
+            text = t("đã nhận gói này trước đây; số liệu không thay đổi.")
         elif self.outcome == ALREADY:
             text = t("đã nhận gói này trước đây; không có gì thay đổi.")
         else:
             text = t("bị từ chối: {reason}", reason=self.reason)
         extra = "".join("\n  " + t("Có thể trùng: {what}", what=d) for d in self.duplicates)
-        return head + text + extra
+        names = "" if self.refused else describe_names(self.names, self.names_reason,
+                                                       self.names_opened)
+        return head + text + extra + ("\n  " + names if names else "")
 
 
 Progress = Callable[[int, int, str], None]
 
 
 def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = False,
-                    progress: Progress | None = None) -> list[ImportOutcome]:
+                    progress: Progress | None = None, private_key: PrivateKey | None = None
+                    ) -> list[ImportOutcome]:
     """Import `paths` (or, with `dry_run`, preview them). Refusals are logged (in the table
-    RefusedPackage and the data folder's log) only when not a dry run."""
+    RefusedPackage and the data folder's log) only when not a dry run. With `private_key`,
+    the names of packages sealed to it are opened and stored (already imported ones too)."""
     read: list[ReadPackage | ImportOutcome] = []
     for i, path in enumerate(paths):
         if progress:
@@ -127,7 +157,9 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
             read.append(read_package(Path(path)))
         except PackageRefused as exc:
             read.append(ImportOutcome(exc.file_name, REFUSED, exc.reason, exc.sha256))
-    if not dry_run and db.data_dir is not None and _writes_something(db, read):
+    # Decrypt before the transaction: the key derivation and AES work hold no lock.
+    names = {id(r): open_names(r, private_key) for r in read if isinstance(r, ReadPackage)}
+    if not dry_run and db.data_dir is not None and _writes_something(db, read, names):
         _backup(db)
     outcomes: list[ImportOutcome] = []
     with Session(db.engine, expire_on_commit=False) as session:
@@ -140,7 +172,7 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
                 if progress:
                     progress(len(paths) + i, len(paths) * 2, _name(item))
                 outcomes.append(item if isinstance(item, ImportOutcome)
-                                else _import_one(session, home, item))
+                                else _import_one(session, home, item, names[id(item)]))
             if not dry_run:
                 for o in outcomes:
                     if o.refused:
@@ -203,8 +235,13 @@ def _name(item: ReadPackage | ImportOutcome) -> str:
     return item.file_name
 
 
-def _writes_something(db: Database, read: Iterable[ReadPackage | ImportOutcome]) -> bool:
-    """True if some package may be stored (not refused, not already imported): back up then."""
+def _writes_something(db: Database, read: Iterable[ReadPackage | ImportOutcome],
+                      names: dict[int, Names]) -> bool:
+    """True if some package may be stored (not refused, not already imported), or names
+    opened (an already imported package gets them): back up then."""
+    read = list(read)
+    if any(names.get(id(r), Names()).people for r in read):
+        return True
     fresh = [r.sha256 for r in read if isinstance(r, ReadPackage)]
     if not fresh:
         return False
@@ -228,11 +265,15 @@ def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
         log.exception("could not write the import log")
 
 
-def _import_one(session: Session, home: Unit, pkg: ReadPackage) -> ImportOutcome:
+def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
+                ) -> ImportOutcome:
     out = ImportOutcome(pkg.file_name, REFUSED, sha256=pkg.sha256, unit_code=pkg.unit_code,
-                        unit_name=pkg.unit_name, period=pkg.period.label, version=pkg.version)
-    if session.scalar(select(Submission.id).where(Submission.sha256 == pkg.sha256)):
+                        unit_name=pkg.unit_name, period=pkg.period.label, version=pkg.version,
+                        names=names.status, names_reason=names.reason)
+    earlier = session.scalars(select(Submission).where(Submission.sha256 == pkg.sha256)).first()
+    if earlier is not None:
         out.outcome = ALREADY
+        _names_of_earlier(session, earlier, names, out)
         return out
     below = {u.code: u for u in descendant_units(session, home.id, include_self=False)}
     unit = below.get(pkg.unit_code)
@@ -256,6 +297,8 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage) -> ImportOutcome
     nested = session.begin_nested()
     try:
         _store(session, home, unit, pkg, prior, out)
+        # In the package's savepoint: names are written with its records or not at all.
+        out.names_opened = apply_names(session, names)
         nested.commit()
     except PackageRefused as exc:
         nested.rollback()
@@ -307,6 +350,22 @@ def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
     all_ids = set().union(*ids.values())
     out.new_records = len(all_ids - previous_ids)
     out.replaced_records = len(all_ids & previous_ids)
+
+
+def _names_of_earlier(session: Session, earlier: Submission, names: Names,
+                      out: ImportOutcome) -> None:
+    """An already imported package given again with the key: its names are opened now (the
+    officer had no key, or a wrong one, the first time). Only for the current version: an
+    older version's people may since belong to the newer one."""
+    if not names.people:
+        return
+    if earlier.status != "accepted":
+        out.names, out.names_reason = NAMES_REFUSED, t(
+            "gói này đã được phiên bản mới hơn thay thế; hãy mở họ tên từ gói mới nhất.")
+        return
+    nested = session.begin_nested()
+    out.names_opened = apply_names(session, names)
+    nested.commit()
 
 
 def _unit_ids(tree: list[Unit]) -> dict[str, int]:

@@ -66,6 +66,9 @@ class ReadPackage:
     dataset: Dataset
     indicators: dict[str, Any]
     period: Period
+    # The sealed names (personal.enc) exactly as checked against the manifest, or None: the
+    # importer opens them only when the officer gives the private key (issue 7).
+    personal: bytes | None = None
 
     @property
     def unit_code(self) -> str:
@@ -145,7 +148,7 @@ def _read(path: Path, sha: str) -> ReadPackage:
         if (PERSONAL in present) != bool(manifest["includes_personal_names"]):
             raise _refuse(path, sha, t("tệp personal.enc không khớp với khai báo "
                                        "includes_personal_names của manifest.json."))
-        raw_data = b""
+        raw_data, personal = b"", None
         for name in sorted(present):
             raw, digest = _read_entry(path, sha, zf, infos[name], budget)
             expected = manifest["files"][name]
@@ -155,9 +158,11 @@ def _read(path: Path, sha: str) -> ReadPackage:
                     "manifest.json: gói đã bị sửa hoặc hỏng khi gửi.", name=name))
             if name == DATA:
                 raw_data = raw
+            elif name == PERSONAL:
+                personal = raw
     data = _json(path, sha, raw_data, DATA)
     validate_data(data)
-    return _check_content(path, sha, manifest, data)
+    return _check_content(path, sha, manifest, data, personal)
 
 
 def _check_entries(path: Path, sha: str, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -237,7 +242,7 @@ def _check_format(path: Path, sha: str, manifest: Any) -> None:
 
 
 def _check_content(path: Path, sha: str, manifest: dict[str, Any],
-                   data: dict[str, Any]) -> ReadPackage:
+                   data: dict[str, Any], personal: bytes | None = None) -> ReadPackage:
     label = manifest["period"]["label"]
     try:
         period = parse_period(label)
@@ -273,7 +278,7 @@ def _check_content(path: Path, sha: str, manifest: dict[str, Any],
                     "chỉ tiêu {code} ghi trong gói ({given}) không khớp với số liệu tính lại "
                     "từ chính các bản ghi của gói ({own}); hãy đề nghị đơn vị xuất lại gói.",
                     code=given.get("code"), given=given.get(key), own=own.get(key)))
-    return ReadPackage(path, sha, manifest, dataset, indicators, period)
+    return ReadPackage(path, sha, manifest, dataset, indicators, period, personal)
 
 
 def _num(value: Any) -> Any:

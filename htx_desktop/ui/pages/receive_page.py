@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
-from htx_desktop.reports.importer import import_packages, preload_for
+from htx_desktop.reports.importer import PrivateKey, import_packages, preload_for
+from htx_desktop.reports.personal_import import describe_names
 from htx_desktop.store.engine import Database
 
 _OUTCOME_LABELS = {
@@ -61,16 +63,19 @@ class _Signals(QObject):
 class _ImportJob(QRunnable):
     """`import_packages` in a worker thread; results come back through signals."""
 
-    def __init__(self, db: Database, paths: list[Path], dry_run: bool) -> None:
+    def __init__(self, db: Database, paths: list[Path], dry_run: bool,
+                 private_key: PrivateKey | None = None) -> None:
         super().__init__()
         self.db, self.paths, self.dry_run = db, paths, dry_run
+        self.private_key = private_key
         self.signals = _Signals()
 
     @Slot()
     def run(self) -> None:
         try:
             outcomes = import_packages(self.db, self.paths, dry_run=self.dry_run,
-                                       progress=self.signals.progress.emit)
+                                       progress=self.signals.progress.emit,
+                                       private_key=self.private_key)
         except Exception as exc:  # shown to the officer; nothing was written (one transaction)
             message = getattr(exc, "user_message", None) or str(exc)
             self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
@@ -85,6 +90,7 @@ class ReceivePage(QWidget):
         super().__init__(parent)
         self.db = db
         self.paths: list[Path] = []
+        self.key_path: Path | None = None
         self.outcomes: list[Any] = []
         self.reminder = ""
         self.pool = QThreadPool.globalInstance()
@@ -108,6 +114,7 @@ class ReceivePage(QWidget):
         row.addWidget(self.accept_button)
         row.addStretch(1)
         bl.addLayout(row)
+        bl.addLayout(self._key_row())
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         bl.addWidget(self.progress)
@@ -148,6 +155,56 @@ class ReceivePage(QWidget):
         cl.addWidget(self.history, 1)
         layout.addWidget(box, 2)
         self.refresh_completeness()
+
+    def _key_row(self) -> QHBoxLayout:
+        """Optional: the unit's private key and its passphrase, used only for packages that
+        carry sealed names; without them the figures are received all the same."""
+        row = QHBoxLayout()
+        self.key_button = QPushButton(t("Khóa bí mật…"))
+        self.key_button.setToolTip(t("Chỉ cần khi gói có họ tên được mã hoá (personal.enc)."))
+        self.key_button.clicked.connect(self.choose_key)
+        self.key_label = QLabel(t("(không dùng khoá: họ tên giữ dạng “(ẩn danh)”)"))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(t("Mật khẩu của khoá bí mật"))
+        self.passphrase.setEnabled(False)
+        # A new passphrase is tried at once on the batch shown (a preview writes nothing).
+        self.passphrase.editingFinished.connect(self._key_changed)
+        row.addWidget(self.key_button)
+        row.addWidget(self.key_label, 1)
+        row.addWidget(QLabel(t("Mật khẩu:")))
+        row.addWidget(self.passphrase)
+        return row
+
+    def choose_key(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, t("Chọn khoá bí mật của đơn vị"), "", t("Khoá bí mật (*.pem)"))
+        if name:
+            self.set_key(Path(name))
+
+    def set_key(self, path: Path | None) -> None:
+        self.key_path = path
+        self.key_label.setText(path.name if path else
+                               t("(không dùng khoá: họ tên giữ dạng “(ẩn danh)”)"))
+        self.passphrase.setEnabled(path is not None)
+        if path is not None:
+            self.passphrase.setFocus()
+
+    def _key_changed(self) -> None:
+        if self.paths and self.choose_button.isEnabled():
+            self._start(dry_run=True)
+
+    def _private_key(self) -> PrivateKey | None:
+        """The chosen key file's bytes with the typed passphrase; a file that cannot be read
+        is said in the status line and the batch goes on without names."""
+        if self.key_path is None:
+            return None
+        try:
+            return PrivateKey(self.key_path.read_bytes(), self.passphrase.text())
+        except OSError as exc:
+            self.status.setText(t("Không đọc được tệp khoá bí mật {path}: {error}",
+                                  path=str(self.key_path), error=exc.strerror or str(exc)))
+            return None
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:
@@ -198,7 +255,7 @@ class ReceivePage(QWidget):
         self.status.setText(t("Đang kiểm tra các gói…") if dry_run
                             else t("Đang nhận các gói…"))
         preload_for(self.db)  # first imports on this thread, never in the worker
-        job = _ImportJob(self.db, list(self.paths), dry_run)
+        job = _ImportJob(self.db, list(self.paths), dry_run, self._private_key())
         job.signals.progress.connect(self._on_progress)
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
@@ -223,6 +280,9 @@ class ReceivePage(QWidget):
         self._fill_preview(outcomes)
         refused = sum(1 for o in outcomes if o.refused)
         to_write = sum(1 for o in outcomes if o.outcome in ("accepted", "supersedes"))
+        # An already imported package is worth accepting again when its names now open.
+        to_write += sum(1 for o in outcomes if o.outcome == "already_imported"
+                        and o.names_opened)
         if dry_run:
             self.accept_button.setEnabled(to_write > 0)
             self.status.setText(t("Xem trước: {ok} gói sẽ được nhận, {refused} gói bị từ chối. "
@@ -233,13 +293,20 @@ class ReceivePage(QWidget):
             self.status.setText(t("Đã nhận {ok} gói; {refused} gói bị từ chối.",
                                   ok=to_write, refused=refused))
             self.refresh_completeness()
+        locked = sum(1 for o in outcomes if o.names_refused)
+        if locked:
+            self.status.setText(self.status.text() + " " + t(
+                "Họ tên của {n} gói không mở được (xem cột lý do); số liệu vẫn được nhận.",
+                n=locked))
 
     def _fill_preview(self, outcomes: list[Any]) -> None:
         self.preview.setRowCount(len(outcomes))
         for r, o in enumerate(outcomes):
             label = t(_OUTCOME_LABELS.get(o.outcome, o.outcome), old=o.superseded_version) \
                 if o.outcome == "supersedes" else t(_OUTCOME_LABELS.get(o.outcome, o.outcome))
-            note = o.reason if o.refused else "\n".join(o.duplicates)
+            names = "" if o.refused else describe_names(o.names, o.names_reason,
+                                                        o.names_opened)
+            note = o.reason if o.refused else "\n".join([*o.duplicates, *filter(None, [names])])
             unit = f"{o.unit_code} – {o.unit_name}" if o.unit_code else ""
             values = [o.file_name, unit, o.period or "", str(o.version or ""), label,
                       str(o.new_records), str(o.replaced_records), note]
