@@ -78,11 +78,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from htx_desktop.reports.importer import import_packages
+    from htx_desktop.store.concurrency import retry_serializable
 
     key = _private_key(args)
     db = open_database(args)
     require_home_unit(db)
-    outcomes = import_packages(db, args.files, dry_run=args.dry_run, private_key=key)
+    # On an office server another officer may import at the same moment: the whole command
+    # runs SERIALIZABLE and is retried after a conflict (store/concurrency.py).
+    outcomes = retry_serializable(db, lambda d: import_packages(
+        d, args.files, dry_run=args.dry_run, private_key=key))
     refused = [o for o in outcomes if o.refused]
     # A key was given and some names did not open: the figures are in, but the command did
     # not do all it was asked, so a script sees exit 1 (the message says the figures count).

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.reports.importer import PrivateKey, import_packages, preload_for
 from htx_desktop.reports.personal_import import describe_names
+from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
 
 _OUTCOME_LABELS = {
@@ -73,9 +74,10 @@ class _ImportJob(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            outcomes = import_packages(self.db, self.paths, dry_run=self.dry_run,
-                                       progress=self.signals.progress.emit,
-                                       private_key=self.private_key)
+            # SERIALIZABLE and retried on an office server (store/concurrency.py).
+            outcomes = retry_serializable(self.db, lambda d: import_packages(
+                d, self.paths, dry_run=self.dry_run, progress=self.signals.progress.emit,
+                private_key=self.private_key))
         except Exception as exc:  # shown to the officer; nothing was written (one transaction)
             message = getattr(exc, "user_message", None) or str(exc)
             self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))

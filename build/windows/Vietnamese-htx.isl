@@ -1,0 +1,127 @@
+; Vietnamese messages for the HTX Desktop installer, written for this project (not a copy of
+; Inno Setup's unofficial Vietnamese.isl). Loaded after compiler:Default.isl, so it overrides
+; the English text of every page and question this installer shows; messages it never shows
+; (passwords, components, disks, registry errors…) stay in English.
+; Keep %1/%2 and [name] placeholders; no full stop where the English had none (Inno adds it).
+
+[LangOptions]
+LanguageName=Tiếng Việt
+LanguageID=$042A
+LanguageCodePage=0
+
+[Messages]
+SetupAppTitle=Cài đặt
+SetupWindowTitle=Cài đặt %1
+UninstallAppTitle=Gỡ cài đặt
+UninstallAppFullTitle=Gỡ cài đặt %1
+InformationTitle=Thông tin
+ConfirmTitle=Xác nhận
+ErrorTitle=Lỗi
+SetupLdrStartupMessage=Chương trình sẽ cài đặt %1. Chị có muốn tiếp tục không?
+SetupAlreadyRunning=Chương trình cài đặt đang chạy.
+WindowsVersionNotSupported=Chương trình không chạy được trên phiên bản Windows của máy này.
+OnlyOnTheseArchitectures=Chương trình chỉ cài được trên Windows dành cho các loại bộ xử lý sau:%n%n%1
+WinVersionTooLowError=Chương trình cần %1 phiên bản %2 trở lên.
+SetupAppRunningError=%1 đang mở.%n%nHãy đóng chương trình rồi bấm OK để tiếp tục, hoặc Hủy để thoát.
+UninstallAppRunningError=%1 đang mở.%n%nHãy đóng chương trình rồi bấm OK để tiếp tục, hoặc Hủy để thoát.
+ErrorCreatingDir=Không tạo được thư mục "%1"
+ExitSetupTitle=Thoát cài đặt
+ExitSetupMessage=Việc cài đặt chưa xong. Nếu thoát bây giờ, chương trình sẽ không được cài.%n%nChị có thể chạy lại tệp cài đặt vào lúc khác.%n%nThoát cài đặt?
+ButtonBack=< &Quay lại
+ButtonNext=&Tiếp >
+ButtonInstall=&Cài đặt
+ButtonOK=OK
+ButtonCancel=Hủy
+ButtonYes=&Có
+ButtonYesToAll=Có với &tất cả
+ButtonNo=&Không
+ButtonNoToAll=K&hông với tất cả
+ButtonFinish=&Hoàn tất
+ButtonBrowse=&Chọn...
+ButtonWizardBrowse=C&họn...
+ButtonNewFolder=&Tạo thư mục mới
+ClickNext=Bấm Tiếp để tiếp tục, hoặc Hủy để thoát.
+BrowseDialogTitle=Chọn thư mục
+BrowseDialogLabel=Chọn một thư mục trong danh sách rồi bấm OK.
+NewFolderName=Thư mục mới
+WelcomeLabel1=Chào mừng đến với trình cài đặt [name]
+WelcomeLabel2=Trình này sẽ cài [name/ver] vào máy tính của chị.%n%nKhông cần quyền quản trị và không cần Internet. Dữ liệu đã nhập (nếu có) được giữ nguyên.
+WizardSelectDir=Chọn nơi cài đặt
+SelectDirDesc=Cài [name] vào đâu?
+SelectDirLabel3=[name] sẽ được cài vào thư mục sau.
+SelectDirBrowseLabel=Bấm Tiếp để tiếp tục. Muốn chọn thư mục khác, bấm Chọn.
+DiskSpaceMBLabel=Cần ít nhất [mb] MB dung lượng trống.
+InvalidPath=Hãy nhập đường dẫn đầy đủ, có tên ổ đĩa; ví dụ:%n%nC:\APP
+InvalidDrive=Ổ đĩa đã chọn không tồn tại hoặc không truy cập được. Hãy chọn ổ khác.
+DiskSpaceWarningTitle=Không đủ dung lượng
+DiskSpaceWarning=Cần ít nhất %1 KB dung lượng trống nhưng ổ đã chọn chỉ còn %2 KB.%n%nVẫn tiếp tục?
+DirNameTooLong=Tên thư mục hoặc đường dẫn quá dài.
+InvalidDirName=Tên thư mục không hợp lệ.
+BadDirName32=Tên thư mục không được chứa các ký tự sau:%n%n%1
+DirExistsTitle=Thư mục đã có
+DirExists=Thư mục:%n%n%1%n%nđã có. Vẫn cài vào thư mục này?
+DirDoesntExistTitle=Thư mục chưa có
+DirDoesntExist=Thư mục:%n%n%1%n%nchưa có. Tạo thư mục này?
+WizardSelectTasks=Chọn việc cần làm thêm
+SelectTasksDesc=Trình cài đặt cần làm thêm những việc nào?
+SelectTasksLabel2=Chọn những việc trình cài đặt làm thêm khi cài [name], rồi bấm Tiếp.
+WizardReady=Sẵn sàng cài đặt
+ReadyLabel1=Đã sẵn sàng cài [name] vào máy tính của chị.
+ReadyLabel2a=Bấm Cài đặt để bắt đầu, hoặc Quay lại nếu muốn xem lại lựa chọn.
+ReadyLabel2b=Bấm Cài đặt để bắt đầu.
+ReadyMemoDir=Nơi cài đặt:
+ReadyMemoGroup=Thư mục trong menu Start:
+ReadyMemoTasks=Việc làm thêm:
+WizardPreparing=Đang chuẩn bị cài đặt
+PreparingDesc=Đang chuẩn bị cài [name] vào máy tính của chị.
+PreviousInstallNotCompleted=Lần cài đặt hoặc gỡ bỏ trước chưa xong. Hãy khởi động lại máy rồi chạy lại tệp cài đặt [name].
+CannotContinue=Không thể tiếp tục. Hãy bấm Hủy để thoát.
+ApplicationsFound=Các chương trình sau đang dùng những tệp cần cập nhật. Nên để trình cài đặt tự đóng chúng.
+ApplicationsFound2=Các chương trình sau đang dùng những tệp cần cập nhật. Nên để trình cài đặt tự đóng chúng; cài xong sẽ mở lại.
+CloseApplications=&Tự đóng các chương trình này
+DontCloseApplications=&Không đóng
+ErrorCloseApplications=Không tự đóng được mọi chương trình. Hãy tự đóng các chương trình đang dùng tệp cần cập nhật trước khi tiếp tục.
+WizardInstalling=Đang cài đặt
+InstallingLabel=Xin chờ trong khi [name] được cài vào máy tính của chị.
+FinishedHeadingLabel=Đã cài xong [name]
+FinishedLabelNoIcons=[name] đã được cài vào máy tính của chị.
+FinishedLabel=[name] đã được cài vào máy tính của chị. Mở chương trình bằng biểu tượng trên màn hình hoặc trong menu Start.
+ClickFinish=Bấm Hoàn tất để đóng trình cài đặt.
+RunEntryExec=Mở %1
+SetupAborted=Việc cài đặt chưa hoàn thành.%n%nHãy khắc phục sự cố rồi chạy lại tệp cài đặt.
+AbortRetryIgnoreChooseAction=Chọn cách xử lý
+AbortRetryIgnoreRetry=Thử lại
+AbortRetryIgnoreProceedAnyway=Vẫn tiếp tục
+AbortRetryIgnoreCancel=Hủy cài đặt
+StatusClosingApplications=Đang đóng các chương trình...
+StatusCreateDirs=Đang tạo thư mục...
+StatusExtractFiles=Đang chép tệp...
+StatusCreateIcons=Đang tạo biểu tượng...
+StatusCreateRegistryEntries=Đang ghi thông tin vào Windows...
+StatusSavingUninstall=Đang lưu thông tin gỡ cài đặt...
+StatusRunProgram=Đang hoàn tất...
+StatusRestartingApplications=Đang mở lại các chương trình...
+StatusRollback=Đang hoàn tác các thay đổi...
+ErrorInternal2=Lỗi nội bộ: %1
+ErrorExecutingProgram=Không chạy được tệp:%n%1
+SourceIsCorrupted=Tệp nguồn bị hỏng
+SourceDoesntExist=Không có tệp nguồn "%1"
+ErrorCopying=Có lỗi khi chép tệp:
+ErrorReplacingExistingFile=Có lỗi khi thay tệp cũ:
+UninstallDisplayNameMarkCurrentUser=Người dùng hiện tại
+ConfirmUninstall=Chị có chắc muốn gỡ %1 khỏi máy tính không?
+UninstallStatusLabel=Xin chờ trong khi %1 được gỡ khỏi máy tính.
+UninstalledAll=Đã gỡ %1 khỏi máy tính.
+UninstalledMost=Đã gỡ xong %1.%n%nMột số mục không gỡ được; có thể tự xóa chúng.
+UninstalledAndNeedsRestart=Cần khởi động lại máy để gỡ xong %1.%n%nKhởi động lại ngay?
+WizardUninstalling=Tình trạng gỡ cài đặt
+StatusUninstalling=Đang gỡ %1...
+ShutdownBlockReasonInstallingApp=Đang cài %1.
+ShutdownBlockReasonUninstallingApp=Đang gỡ %1.
+
+[CustomMessages]
+NameAndVersion=%1 phiên bản %2
+AdditionalIcons=Biểu tượng:
+CreateDesktopIcon=Tạo biểu tượng trên &màn hình nền
+UninstallProgram=Gỡ cài đặt %1
+LaunchProgram=Mở %1
