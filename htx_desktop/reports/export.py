@@ -84,6 +84,27 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     return written[0]
 
 
+def preview_pdf(db: Database, period: Period, out_dir: Path) -> Path:
+    """The formal report the next export would contain, as `out_dir/bao-cao.pdf`, without
+    recording an export (the window's "Xem trước PDF"). Built by the same writer as the
+    package, so the preview can never differ from what is sent."""
+    import zipfile
+
+    from htx_desktop.reports.package import PDF
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with db.session() as session:
+        package = _write(session, period, out_dir)
+    try:
+        with zipfile.ZipFile(package) as zf:
+            target = out_dir / PDF
+            target.write_bytes(zf.read(PDF))
+    finally:
+        package.unlink(missing_ok=True)
+    return target
+
+
 def _version_in(path: Path) -> int:
     return int(path.stem.rsplit("_v", 1)[1])
 

@@ -76,6 +76,9 @@ def data_json_bytes(dataset: Dataset, indicators: Mapping[str, Any],
     except (TypeError, ValueError) as exc:
         raise PackageError(f"Số liệu không ghi được thành JSON: {exc}.") from exc
     raw = (text + "\n").encode("utf-8")
+    # At 20× a province the tree and the text are ~1 GB between them: free them before the
+    # re-parsed copy is made for validation (docs/performance.md, peak memory).
+    del data, text
     validate_data(json.loads(raw))
     return raw
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from htx_desktop.store.engine import Database
 from htx_desktop.store.reference import descendant_units, find_unit
@@ -133,11 +133,19 @@ def answer_next_box(answer: str) -> None:
 
 
 def when_dialog(kind: type, act: Callable[[Any], None]) -> None:
-    """Run `act` on the next visible dialog of this class (modal dialogs block the test)."""
+    """Run `act` on the next visible dialog of this class (modal dialogs block the test).
+
+    If `act` fails, or leaves the dialog open, the dialog is closed so that the test goes on
+    (and the failure is reported by pytest-qt's exception capture)."""
     def check() -> None:
         for w in QApplication.topLevelWidgets():
             if isinstance(w, kind) and w.isVisible():
-                act(w)
+                try:
+                    act(w)
+                finally:
+                    if w.isVisible():
+                        w._dirty = False
+                        QDialog.done(w, 0)
                 return
         QTimer.singleShot(20, check)
     QTimer.singleShot(20, check)

@@ -36,9 +36,9 @@ class Case:
     edit: tuple[str, str]  # text field and its new value
 
 
-def _set(form: FormDialog, **values: Any) -> None:
+def _set(target: FormDialog, /, **values: Any) -> None:
     for key, value in values.items():
-        form.widgets[key].set_value(value)  # type: ignore[attr-defined]
+        target.widgets[key].set_value(value)  # type: ignore[attr-defined]
 
 
 CASES: dict[str, Case] = {
@@ -51,7 +51,7 @@ CASES: dict[str, Case] = {
         "Lường Thị Hằng", "luong thi hang", ("birth_year", 1800), ("village", "Xóm Cả")),
     "cadre": Case(
         "people", 1, lambda f, ids: _set(f, person_id=ids["person2"], level="xa"),
-        "position", "Phó Chủ tịch Hội", "", ("active_to", date(1960, 1, 1)),
+        "position", "Phó Chủ tịch Hội", "", ("active_to", date(1940, 1, 1)),
         ("position", "Ủy viên Ban Thường vụ")),
     "event": Case(
         "events", -1, lambda f, ids: _set(f, type="hoi_thao", start=date(2024, 9, 5),
@@ -66,7 +66,7 @@ CASES: dict[str, Case] = {
     "support": Case(
         "support", -1, lambda f, ids: _set(f, cooperative_id=ids["cooperative"],
                                            kind="trade_fair", on=date(2024, 10, 1)),
-        "provider", "Hội LHPN huyện Đại Từ", "", ("on", None),
+        "provider", "Hội LHPN huyện Đại Từ", "", ("on", date(1940, 1, 1)),
         ("lender", "Quỹ hỗ trợ phụ nữ")),
     "communication": Case(
         "communication", 0, lambda f, ids: _set(f, on=date(2024, 5, 2), form="tv", reach=900),
@@ -172,7 +172,7 @@ def test_record_kind_through_the_window(qtbot: Any, window: MainWindow, ids: dic
             assert form.record_id == new_id
             form.widgets[field].set_value("")  # type: ignore[attr-defined]
             type_text(form.widgets[field], value)
-            QTest.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+            form.save_button.click()
 
         when_dialog(FormDialog, edit)
         page.table.setFocus()

@@ -271,23 +271,29 @@ class FormDialog(QDialog):
 
         values = self.values()
         self.clear_errors()
+        duplicates: list[tuple[str, str]] = []
         try:
             with self.ctx.db.session() as session:
                 service = self._service(session)
-                if self.record_id is None:
-                    obj = service.create(self.KIND, values,
-                                         allow_duplicate=self._duplicates_ack)
-                else:
-                    obj = service.update(self.KIND, self.record_id, values,
-                                         row_version=self.row_version,
-                                         allow_duplicate=self._duplicates_ack)
+                try:
+                    if self.record_id is None:
+                        obj = service.create(self.KIND, values,
+                                             allow_duplicate=self._duplicates_ack)
+                    else:
+                        obj = service.update(self.KIND, self.record_id, values,
+                                             row_version=self.row_version,
+                                             allow_duplicate=self._duplicates_ack)
+                except DuplicateError as exc:
+                    # read the matches while the session is open; the rollback expires them
+                    duplicates = [(str(o.id), self.describe(o)) for o in exc.matches]
+                    raise
                 session.flush()
                 saved_id = str(obj.id)
         except ValidationError as exc:
             self.show_errors(list(exc.errors))
             return False
-        except DuplicateError as exc:
-            self._show_duplicates(list(exc.matches))
+        except DuplicateError:
+            self._show_duplicates(duplicates)
             return False
         except ConflictError:
             show_message(self, t("Hồ sơ đã được sửa ở nơi khác"),
@@ -303,14 +309,17 @@ class FormDialog(QDialog):
         super().accept()
         return True
 
-    def _show_duplicates(self, found: list[Any]) -> None:
-        self._duplicate_ids = [str(getattr(o, "id", o)) for o in found]
-        names = ", ".join(self.describe(o) for o in found[:3])
+    def _show_duplicates(self, found: list[tuple[str, str]]) -> None:
+        self._duplicate_ids = [record_id for record_id, _name in found]
+        names = ", ".join(name for _id, name in found[:3])
         self.dup_label.setText(t("Có thể trùng với hồ sơ đã có: {names}", names=names))
         self.dup_open.setEnabled(bool(self._duplicate_ids))
         self.dup_bar.show()
 
     def describe(self, obj: Any) -> str:
+        person = getattr(obj, "person", None)
+        if person is not None:
+            return str(person.full_name)
         for attr in ("name", "full_name", "title", "recipient", "topic"):
             if getattr(obj, attr, None):
                 return str(getattr(obj, attr))

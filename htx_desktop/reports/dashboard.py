@@ -1,0 +1,111 @@
+"""Everything the dashboard shows for a unit and a period, computed in one go (no Qt).
+
+The window runs `dashboard_figures` in a worker thread: one `build_dataset` for the unit, then
+the engine (`reports/figures.py`) for the period, for each calendar year since the scheme began
+(the trend chart) and for each unit directly below (the split chart). Going through the same
+functions as the command line and the package means the dashboard cannot disagree with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from htx_desktop.domain.indicators import IndicatorReport, IndicatorResult, percent
+from htx_desktop.domain.periods import PHASES, SCHEME_START, Period, parse_period
+from htx_desktop.i18n import t
+from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
+from htx_desktop.store.models import PlanLine, Unit
+from htx_desktop.store.snapshot import build_dataset
+from htx_desktop.store.targets import targets_for
+
+TARGET_YEARS: tuple[int, ...] = tuple(last for _name, _first, last in PHASES)  # 2025, 2030
+# The split chart shows this many units by name; the others are summed as "Khác".
+TOP_UNITS = 15
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    unit_id: int
+    unit_name: str
+    period: Period
+    report: IndicatorReport
+    # (indicator, target year) → target of this unit, both phases (the report has only one).
+    targets: dict[tuple[str, int], float]
+    yearly: dict[int, IndicatorReport]  # year → the report of that calendar year
+    children: list[tuple[int, str, IndicatorReport]]  # units directly below, same period
+    activity: dict[str, Any]
+    plan_lines: dict[str, str]  # line code → content
+
+    def result(self, code: str) -> IndicatorResult:
+        return self.report.result(code)
+
+    def progress(self, code: str, target_year: int) -> float | None:
+        """Percent of this target year's target reached, by the engine's own rule.
+
+        A flow (CT6, CT7) is counted cumulatively within a phase only, so against the other
+        phase's target it has no progress (None) rather than a misleading figure."""
+        result = self.result(code)
+        target = self.targets.get((code, target_year))
+        if target is None:
+            return None
+        if result.is_flow and target_year != self.report.target_year:
+            return None
+        return replace(result, target=target).progress
+
+
+def period_choices(today: date) -> list[tuple[str, str]]:
+    """(label shown, period text for `parse_period`): each year since 2023, then the phases."""
+    years = [(str(y), str(y)) for y in range(SCHEME_START.year, max(today.year, 2023) + 1)]
+    phases = [(t("Giai đoạn {first}–{last}", first=first, last=last), name)
+              for name, first, last in PHASES]
+    return years + phases
+
+
+def dashboard_figures(session: Session, unit_id: int, period_text: str,
+                      today: date | None = None) -> DashboardData:
+    today = today or date.today()
+    period = parse_period(period_text)
+    unit = session.get(Unit, unit_id)
+    assert unit is not None
+    dataset = build_dataset(session, unit_id)
+    report = indicators_for_unit(session, unit_id, period, dataset)
+    yearly = {y: indicators_for_unit(session, unit_id, parse_period(str(y)), dataset)
+              for y in range(SCHEME_START.year, max(today.year, SCHEME_START.year) + 1)}
+    below = session.scalars(select(Unit).where(Unit.parent_id == unit_id)).all()
+    children = [(u.id, u.name, indicators_for_unit(session, u.id, period, dataset))
+                for u in below]
+    lines = {line.code: line.content for line in session.scalars(select(PlanLine))}
+    return DashboardData(
+        unit_id=unit_id, unit_name=unit.name, period=period, report=report,
+        targets=targets_for(session, unit_id), yearly=yearly, children=children,
+        activity=activity_for_unit(session, unit_id, period, dataset), plan_lines=lines)
+
+
+def split_rows(data: DashboardData, code: str, top: int = TOP_UNITS
+               ) -> list[tuple[str, float | None]]:
+    """(unit name, figure) of the units below, largest first; past `top`, one "Khác" row.
+
+    "Khác" sums a count; for a percentage it is the pooled numerator over the pooled
+    denominator (the same person in two of those units would count twice: rare, and only in
+    this one bar)."""
+    rows = [(name, report.result(code)) for _id, name, report in data.children]
+    rows.sort(key=lambda r: (-(r[1].value if r[1].value is not None else -1), r[0]))
+    shown: list[tuple[str, float | None]] = [(name, r.value) for name, r in rows[:top]]
+    rest = [r for _name, r in rows[top:]]
+    if rest:
+        if code in ("CT5", "CT8", "CT9"):
+            other = percent(sum(r.numerator or 0 for r in rest),
+                            sum(r.denominator or 0 for r in rest))
+        else:
+            other = sum(r.value or 0 for r in rest)
+        shown.append((t("Khác ({n} đơn vị)", n=len(rest)), other))
+    return shown
+
+
+def trend_rows(data: DashboardData, code: str) -> list[tuple[str, float | None]]:
+    return [(str(year), report.result(code).value) for year, report in sorted(data.yearly.items())]

@@ -1,0 +1,174 @@
+"""One indicator on the dashboard: name, figure (a flat button that lists the records behind
+it), the cumulative figure of a flow, and progress against the 2025 and 2030 targets."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.domain.indicators import PERCENT_CODES
+from htx_desktop.domain.periods import PHASES
+from htx_desktop.i18n import t
+from htx_desktop.reports.dashboard import TARGET_YEARS, DashboardData
+from htx_desktop.reports.labels import format_figure, format_number, indicator_name
+
+# What the figure counts, under the number.
+UNIT_OF = {
+    "CT1": "HTX đang hoạt động", "CT2": "THT đang hoạt động",
+    "CT3": "lao động nữ có việc làm ổn định", "CT4": "lao động nữ trong THT",
+    "CT5": "nữ quản lý HTX đã được đào tạo", "CT6": "HTX thành lập mới trong kỳ",
+    "CT7": "việc làm mới trong kỳ", "CT8": "cán bộ phụ trách KTTT đã được tập huấn",
+    "CT9": "cán bộ Hội đã được bồi dưỡng kỹ năng",
+}
+# Short names for chart titles and the chart's indicator list.
+SHORT_NAME = {
+    "CT1": "HTX do phụ nữ quản lý được Hội hỗ trợ",
+    "CT2": "THT do phụ nữ quản lý được Hội hỗ trợ",
+    "CT3": "Việc làm ổn định của lao động nữ trong HTX",
+    "CT4": "Lao động nữ trong THT",
+    "CT5": "Nữ quản lý HTX được đào tạo (%)",
+    "CT6": "HTX mới do phụ nữ quản lý",
+    "CT7": "Việc làm mới cho lao động nữ trong HTX mới",
+    "CT8": "Cán bộ Hội phụ trách KTTT được tập huấn (%)",
+    "CT9": "Cán bộ Hội được nâng cao kỹ năng (%)",
+}
+_NOUN = {"CT5": "nữ quản lý HTX", "CT8": "cán bộ", "CT9": "cán bộ"}
+
+
+def progress_text(value: float | None) -> str:
+    return "—" if value is None else format_number(value, 1) + " %"
+
+
+def target_text(target: float, code: str) -> str:
+    """50, 550; 100 %, 80 % (a target is a round figure: no ",0")."""
+    text = format_number(target, 0 if float(target).is_integer() else 1)
+    return text + " %" if code in PERCENT_CODES else text
+
+
+# Dark text on a light bar stays readable wherever the chunk ends; green once reached.
+_BAR_STYLE = ("QProgressBar{{border:1px solid #c9c2d6; border-radius:3px; background:#f6f4fa;"
+              " color:#2b2733; text-align:center;}}"
+              "QProgressBar::chunk{{background:{color}; border-radius:2px;}}")
+
+
+class IndicatorCard(QFrame):
+    """`drill` is emitted with the code when the figure (or the cumulative) is clicked."""
+
+    drill = Signal(str, str)  # code, "value" | "cumulative"
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code = code
+        self.setObjectName("card")
+        self.setStyleSheet("QFrame#card{border:1px solid #ddd6ea; border-radius:6px;"
+                           " background:#ffffff;}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        # The phase named in a flow's official wording is the 2025 one; the detail line below
+        # says which phase the cumulative figure is of, so the name drops it.
+        name = re.sub(r"\s*\(giai đoạn [^)]*\)$", "", indicator_name(code))
+        self.name = QLabel(f"<b style='color:#5b2d9e'>{code}</b> · {name}")
+        self.name.setWordWrap(True)
+        self.name.setMinimumHeight(self.name.fontMetrics().height() * 3)
+        self.name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.name)
+        row = QHBoxLayout()
+        self.value = QPushButton("…")
+        self.value.setObjectName(f"value_{code}")
+        self.value.setFlat(True)
+        self.value.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.value.setToolTip(t("Bấm để xem danh sách hồ sơ được tính"))
+        self.value.setStyleSheet("QPushButton{font-size:19pt; font-weight:bold; color:#2b2733;"
+                                 " border:none; padding:0 2px; text-align:left;}"
+                                 "QPushButton:hover{color:#5b2d9e; text-decoration:underline;}")
+        self.value.clicked.connect(lambda: self.drill.emit(code, "value"))
+        row.addWidget(self.value)
+        self.unit = QLabel(t(UNIT_OF[code]))
+        self.unit.setWordWrap(True)
+        self.unit.setStyleSheet("color:#6b6478;")
+        row.addWidget(self.unit, 1)
+        layout.addLayout(row)
+        self.detail = QPushButton("")
+        self.detail.setObjectName(f"detail_{code}")
+        self.detail.setFlat(True)
+        self.detail.setStyleSheet("QPushButton{border:none; text-align:left; color:#2b2733;"
+                                  " padding:0;} QPushButton:hover{color:#5b2d9e;"
+                                  " text-decoration:underline;}")
+        self.detail.clicked.connect(lambda: self.drill.emit(code, "cumulative"))
+        layout.addWidget(self.detail)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(3)
+        self.target_labels: dict[int, QLabel] = {}
+        self.bars: dict[int, QProgressBar] = {}
+        for i, year in enumerate(TARGET_YEARS):
+            label = QLabel()
+            bar = QProgressBar()
+            bar.setObjectName(f"bar_{code}_{year}")
+            bar.setRange(0, 100)
+            bar.setTextVisible(True)
+            bar.setFixedHeight(bar.fontMetrics().height() + 6)
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(label, i, 0)
+            grid.addWidget(bar, i, 1)
+            self.target_labels[year], self.bars[year] = label, bar
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+
+    def show_data(self, data: DashboardData) -> None:
+        r = data.result(self.code)
+        self.value.setText(format_figure(r.value, self.code))
+        detail, clickable = "", False
+        if r.is_percent:
+            noun = t(_NOUN[self.code])
+            detail = (t("{n}/{d} {noun}", n=format_number(r.numerator or 0),
+                        d=format_number(r.denominator), noun=noun) if r.denominator
+                      else t("Chưa có {noun} nào để tính tỉ lệ", noun=noun))
+            clickable = bool(r.denominator)
+        elif r.is_flow:
+            first = data.report.phase_start.year
+            detail = t("Lũy kế từ đầu giai đoạn ({first}–{last}): {n}", first=first,
+                       last=data.report.target_year, n=format_number(r.cumulative or 0))
+            clickable = True
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.detail.setEnabled(clickable)
+        for year in TARGET_YEARS:
+            self._show_target(data, year)
+
+    def _show_target(self, data: DashboardData, year: int) -> None:
+        target = data.targets.get((self.code, year))
+        label, bar = self.target_labels[year], self.bars[year]
+        if target is None:
+            label.setText(t("Mục tiêu {year}:", year=year))
+            bar.setValue(0)
+            bar.setStyleSheet(_BAR_STYLE.format(color="#c7b3ea"))
+            bar.setFormat(t("chưa có chỉ tiêu"))
+            bar.setToolTip(t("Đơn vị này chưa được giao chỉ tiêu năm {year}.", year=year))
+            return
+        label.setText(t("Mục tiêu {year}: {target}", year=year,
+                        target=target_text(target, self.code)))
+        progress = data.progress(self.code, year)
+        # The bar stops at 100 %; the text says how far past the target the figure is.
+        bar.setValue(0 if progress is None else min(100, round(progress)))
+        reached = progress is not None and progress >= 100
+        bar.setStyleSheet(_BAR_STYLE.format(color="#8fd19e" if reached else "#c7b3ea"))
+        bar.setFormat(progress_text(progress))
+        tip = t("Đạt {p} chỉ tiêu năm {year}.", p=progress_text(progress), year=year)
+        if progress is None and data.result(self.code).is_flow:
+            first, last = next((f, la) for _n, f, la in PHASES if la == year)
+            tip = t("Chỉ tiêu của giai đoạn {first}–{last}: chọn một kỳ trong giai đoạn đó "
+                    "để xem tiến độ.", first=first, last=last)
+        bar.setToolTip(tip)

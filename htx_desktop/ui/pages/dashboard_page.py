@@ -1,0 +1,356 @@
+"""Tổng quan: CT1–CT9 of a unit for a period with progress against the 2025 and 2030 targets,
+the trend by year and the split by unit below (charts in `ui/charts.py`, drawn with QPainter),
+and the plan lines' status for the year. Clicking a figure lists the records behind it.
+
+The figures are computed off the UI thread (QThreadPool): a province's take about a second.
+Everything the worker runs is imported here, on the UI thread, before any worker starts —
+PySide6's import hook is not thread-safe and a first import inside a worker crashed the
+process. While a computation runs the page touches no database: an in-memory or single-file
+SQLite connection may be shared with the worker.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from htx_desktop.domain import catalogues as cat
+from htx_desktop.domain.indicators import INDICATOR_CODES, PERCENT_CODES
+from htx_desktop.i18n import t
+from htx_desktop.reports.dashboard import (
+    TOP_UNITS,
+    DashboardData,
+    dashboard_figures,
+    period_choices,
+    split_rows,
+    trend_rows,
+)
+from htx_desktop.reports.labels import format_figure, format_number
+from htx_desktop.store.engine import Database
+from htx_desktop.ui.charts import BarChart, HBarChart
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.drilldown import KIND_OF, RecordsDialog
+from htx_desktop.ui.indicator_card import SHORT_NAME, IndicatorCard
+
+STATUSES = ("not_started", "in_progress", "done")
+
+
+class _Signals(QObject):
+    done = Signal(int, object)  # generation, DashboardData
+    failed = Signal(int, str)
+
+
+class _FiguresJob(QRunnable):
+    def __init__(self, db: Database, unit_id: int, period: str, generation: int) -> None:
+        super().__init__()
+        self.db, self.unit_id, self.period, self.generation = db, unit_id, period, generation
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            with self.db.session() as session:
+                data = dashboard_figures(session, self.unit_id, self.period)
+        except Exception as exc:  # shown on the page; nothing is written
+            self.signals.failed.emit(self.generation, str(exc))
+            return
+        self.signals.done.emit(self.generation, data)
+
+
+class DashboardPage(QWidget):
+    computed = Signal()  # new figures are on screen (tests wait for it)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data: DashboardData | None = None
+        self.busy = False
+        self._generation = 0
+        self._jobs: dict[int, _FiguresJob] = {}
+        self.pool = QThreadPool.globalInstance()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 0)
+        outer.addLayout(self._header(today or date.today()))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        self.body = body
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 6, 8)
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        self.cards: dict[str, IndicatorCard] = {}
+        for i, code in enumerate(INDICATOR_CODES):
+            card = IndicatorCard(code)
+            card.drill.connect(self.drill_down)
+            grid.addWidget(card, i // 3, i % 3)
+            self.cards[code] = card
+        layout.addLayout(grid)
+        layout.addWidget(self._charts())
+        layout.addWidget(self._plan())
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+
+    def _header(self, today: date) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.heading = QLabel(t("Tổng quan chỉ tiêu"))
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        row.addWidget(self.heading, 1)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # busy: no known length
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedWidth(90)
+        self.busy_label = QLabel(t("Đang tính…"))
+        row.addWidget(self.busy_label)
+        row.addWidget(self.busy_bar)
+        row.addWidget(QLabel(t("Kỳ:")))
+        self.period_box = QComboBox()
+        self.period_box.setObjectName("period")
+        for label, text in period_choices(today):
+            self.period_box.addItem(label, text)
+        self.period_box.setCurrentIndex(self.period_box.findData(str(today.year)))
+        self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        row.addWidget(self.period_box)
+        row.addWidget(QLabel(t("Đơn vị:")))
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("unit")
+        for unit_id, name in self.ctx.communes:
+            self.unit_box.addItem(name, unit_id)
+        self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(self.ctx.home_unit_id)))
+        self.unit_box.setMinimumContentsLength(18)
+        self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        row.addWidget(self.unit_box)
+        return row
+
+    def _charts(self) -> QGroupBox:
+        box = QGroupBox(t("Biểu đồ"))
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t("Chỉ tiêu:")))
+        self.chart_code = QComboBox()
+        self.chart_code.setObjectName("chart_code")
+        for code in INDICATOR_CODES:
+            self.chart_code.addItem(f"{code} — {t(SHORT_NAME[code])}", code)
+        self.chart_code.currentIndexChanged.connect(lambda _i: self.show_charts())
+        row.addWidget(self.chart_code)
+        row.addStretch(1)
+        layout.addLayout(row)
+        charts = QHBoxLayout()
+        self.trend_chart = BarChart()
+        self.trend_chart.setObjectName("trend_chart")
+        self.split_chart = HBarChart()
+        self.split_chart.setObjectName("split_chart")
+        self.no_split = QLabel(t("Đơn vị này không có đơn vị trực thuộc."))
+        self.no_split.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        charts.addWidget(self.trend_chart, 2, Qt.AlignmentFlag.AlignTop)
+        charts.addWidget(self.split_chart, 3, Qt.AlignmentFlag.AlignTop)
+        charts.addWidget(self.no_split, 3)
+        layout.addLayout(charts)
+        return box
+
+    def _plan(self) -> QGroupBox:
+        self.plan_box = QGroupBox(t("Thực hiện kế hoạch"))
+        layout = QVBoxLayout(self.plan_box)
+        self.plan_summary = QLabel()
+        self.plan_summary.setObjectName("plan_summary")
+        self.plan_summary.setWordWrap(True)
+        layout.addWidget(self.plan_summary)
+        self.new_htx = QLabel()
+        self.new_htx.setWordWrap(True)
+        layout.addWidget(self.new_htx)
+        self.plan_table = QTableWidget(0, 2 + len(STATUSES))
+        self.plan_table.setObjectName("plan_table")
+        self.plan_table.setHorizontalHeaderLabels(
+            [t("Dòng"), t("Nội dung"), *(cat.PlanStatus(s).label for s in STATUSES)])
+        self.plan_table.verticalHeader().hide()
+        self.plan_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.plan_table.setAlternatingRowColors(True)
+        self.plan_table.setWordWrap(False)
+        self.plan_table.setMinimumHeight(320)
+        header = self.plan_table.horizontalHeader()
+        header.resizeSection(0, 60)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        for c in range(2, 2 + len(STATUSES)):
+            header.resizeSection(c, 130)
+        layout.addWidget(self.plan_table)
+        return self.plan_box
+
+    # ------------------------------------------------------------------ computing
+
+    def period_text(self) -> str:
+        return str(self.period_box.currentData())
+
+    def unit_id(self) -> int:
+        return int(self.unit_box.currentData())
+
+    def refresh(self) -> None:
+        """Recompute in a worker; the newest request wins (older results are dropped)."""
+        self._generation += 1
+        job = _FiguresJob(self.ctx.db, self.unit_id(), self.period_text(), self._generation)
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        self._jobs[self._generation] = job
+        self._set_busy(True)
+        self.pool.start(job)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setVisible(busy)
+        for card in self.cards.values():
+            card.setEnabled(not busy)  # no drill-down while a worker holds the database
+
+    def _done(self, generation: int, data: DashboardData) -> None:
+        self._jobs.pop(generation, None)
+        if generation != self._generation:
+            return
+        self.data = data
+        self._set_busy(False)
+        self.heading.setText(t("Tổng quan chỉ tiêu — {unit}, {period}", unit=data.unit_name,
+                               period=data.period.title))
+        for card in self.cards.values():
+            card.show_data(data)
+        self.show_charts()
+        self.show_plan()
+        self.computed.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        self._jobs.pop(generation, None)
+        if generation != self._generation:
+            return
+        self._set_busy(False)
+        self.heading.setText(t("Không tính được số liệu: {error}", error=message))
+        self.computed.emit()
+
+    # ------------------------------------------------------------------ showing
+
+    def show_charts(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        code = str(self.chart_code.currentData())
+        name = t(SHORT_NAME[code])
+
+        def fmt(v: float) -> str:
+            return format_figure(v, code)
+
+        def axis(v: float) -> str:
+            return format_number(v) + (" %" if code in PERCENT_CODES else "")
+
+        trend = trend_rows(data, code)
+        period_year = str(data.period.end.year) if data.period.start.year == \
+            data.period.end.year else None
+        highlight = next((i for i, (y, _v) in enumerate(trend) if y == period_year), None)
+        self.trend_chart.set_data(
+            [y for y, _v in trend], [v for _y, v in trend], fmt=fmt, axis_fmt=axis,
+            highlight=highlight, title=t("{code} — {name}: theo năm", code=code, name=name),
+            axis_title=t("Năm (số liệu tại ngày 31/12 hoặc trong năm)"))
+        split = split_rows(data, code)
+        self.split_chart.break_last = len(data.children) > TOP_UNITS  # the last row is "Khác"
+        self.split_chart.setVisible(bool(split))
+        self.no_split.setVisible(not split)
+        self.split_chart.set_data(
+            [n for n, _v in split], [v for _n, v in split], fmt=fmt, axis_fmt=axis,
+            title=t("{code}: theo đơn vị trực thuộc, {period}", code=code,
+                    period=data.period.title),
+            axis_title=t("Tỉ lệ (%)") if code in PERCENT_CODES else t("Số lượng"))
+
+    def show_plan(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        plan = data.activity["plan_status"]
+        counts = plan["by_status"]
+        self.plan_box.setTitle(t("Thực hiện các dòng kế hoạch năm {year}", year=plan["year"]))
+        many = len(data.children) > 0
+        parts = [f"{cat.PlanStatus(s).label}: <b>{format_number(counts.get(s, 0))}</b>"
+                 for s in STATUSES]
+        note = (t("(số lượt đơn vị × dòng kế hoạch đã cập nhật trạng thái)") if many
+                else t("(số dòng kế hoạch đã cập nhật trạng thái)"))
+        self.plan_summary.setText(" · ".join(parts) + " " + note)
+        new = data.activity["new_women_led_htx"]
+        years = ", ".join(
+            t("năm {year}: {n} ({verdict})", year=y, n=v["founded"],
+              verdict=t("đạt") if v["met"] else t("chưa đạt"))
+            for y, v in new["by_year"].items())
+        self.new_htx.setText(t("Dòng III.1 — HTX mới do phụ nữ làm chủ (chỉ tiêu ít nhất "
+                               "{n} mỗi năm): {years}.", n=new["target_per_year"], years=years))
+        lines = plan["by_line"]
+        codes = sorted(data.plan_lines, key=_line_order)
+        self.plan_table.setRowCount(len(codes))
+        for r, code in enumerate(codes):
+            by = lines.get(code, {})
+            cells = [code, data.plan_lines[code], *(format_number(by.get(s, 0))
+                                                    for s in STATUSES)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 1:
+                    item.setToolTip(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.plan_table.setItem(r, c, item)
+
+    # ------------------------------------------------------------------ drilling down
+
+    def drill_down(self, code: str, which: str) -> RecordsDialog | None:
+        dialog = self.records_dialog(code, which)
+        if dialog is None:
+            return None
+        dialog.exec()
+        if dialog.changed:
+            self.refresh()
+        return dialog
+
+    def records_dialog(self, code: str, which: str = "value") -> RecordsDialog | None:
+        """The dialog listing the records behind a figure (not yet shown)."""
+        if self.data is None or self.busy:
+            return None
+        r = self.data.result(code)
+        if r.is_percent:
+            tabs = [(t("Được tính (tử số)"), r.record_ids),
+                    (t("Tổng (mẫu số)"), r.denominator_ids)]
+        elif r.is_flow:
+            tabs = [(t("Trong kỳ"), r.record_ids),
+                    (t("Lũy kế từ đầu giai đoạn"), r.cumulative_ids)]
+            if which == "cumulative":
+                tabs.reverse()
+        else:
+            tabs = [(t("Được tính"), r.record_ids)]
+        title = t("{code} — {name}, {unit}, {period}: {value}", code=code,
+                  name=t(SHORT_NAME[code]), unit=self.data.unit_name,
+                  period=self.data.period.title, value=format_figure(r.value, code))
+        return RecordsDialog(self.ctx, title, KIND_OF.get(code, "cooperative"), tabs,
+                             self.data.period.end, self.data.report.management_positions,
+                             parent=self)
+
+
+def _line_order(code: str) -> tuple[int, int]:
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+    group, _dot, number = code.partition(".")
+    return roman.get(group, 99), int(number) if number.isdigit() else 0
+
+
+def make_page(ctx: AppContext) -> DashboardPage:
+    return DashboardPage(ctx)

@@ -1,0 +1,393 @@
+"""Xuất báo cáo: choose the period, check the indicators, write the report's own paragraphs,
+preview the PDF, and export the package that goes up (issue 5 point 4); optionally with the
+names sealed to the receiving unit's key (issue 7 point 5).
+
+The paragraphs are saved as they are typed (export_narrative.py). The preview and the export
+run off the UI thread (export_worker.py), with a busy bar; the page stays usable meanwhile.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from htx_desktop.domain.periods import Period, parse_period
+from htx_desktop.i18n import t
+from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
+from htx_desktop.store import models as m
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.pages.export_names import NamesBox
+from htx_desktop.ui.pages.export_narrative import NarrativeEditor
+from htx_desktop.ui.pages.export_worker import Job, preload_export
+from htx_desktop.ui.pages.keygen_dialog import KeygenDialog, documents_folder
+
+FOLDER_SETTING = "export_folder"  # the last folder chosen, offered next time
+
+
+def period_choices(today: date) -> list[tuple[str, str]]:
+    """(period text for parse_period, what the officer sees): the years, then the phases."""
+    years = [(str(y), t("Năm {year}", year=y)) for y in range(today.year, 2022, -1)]
+    return [*years, ("phase1", t("Giai đoạn 2023–2025")), ("phase2", t("Giai đoạn 2026–2030"))]
+
+
+def _local(when: datetime | None) -> str:
+    if when is None:
+        return ""
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)  # stored in UTC
+    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+class ExportPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pool = QThreadPool.globalInstance()
+        self.jobs: list[Job] = []  # kept alive until their signals arrive
+        self.preview_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.last_package: Path | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(t("Kỳ báo cáo:")))
+        self.period_box = QComboBox()
+        self.period_box.setObjectName("period")
+        for code, text in period_choices(date.today()):
+            self.period_box.addItem(text, code)
+        top.addWidget(self.period_box)
+        self.period_note = QLabel()
+        self.period_note.setStyleSheet("color:#555;")
+        top.addWidget(self.period_note, 1)
+        self.preview_button = QPushButton(t("Xem trước PDF"))
+        self.preview_button.clicked.connect(self.start_preview)
+        top.addWidget(self.preview_button)
+        layout.addLayout(top)
+
+        body = QHBoxLayout()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._indicator_tab(), t("Chỉ tiêu"))
+        self.narrative = NarrativeEditor(ctx)
+        self.tabs.addTab(self.narrative, t("Nội dung báo cáo"))
+        self.tabs.addTab(self._preview_tab(), t("Xem trước PDF"))
+        self.tabs.addTab(self._exports_tab(), t("Các gói đã xuất"))
+        body.addWidget(self.tabs, 1)
+        body.addWidget(self._export_panel())
+        layout.addLayout(body, 1)
+
+        self.period_box.currentIndexChanged.connect(self._period_changed)
+        self._period_changed()
+        self.refresh_exports()
+
+    # ------------------------------------------------------------------ building
+
+    def _indicator_tab(self) -> QWidget:
+        self.indicators = QTableWidget(0, 6)
+        self.indicators.setObjectName("indicators")
+        self.indicators.setHorizontalHeaderLabels(
+            [t("Mã"), t("Chỉ tiêu"), t("Kết quả"), t("Lũy kế"), t("Mục tiêu"), t("Đạt (%)")])
+        self.indicators.verticalHeader().hide()
+        self.indicators.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.indicators.setWordWrap(True)
+        header = self.indicators.horizontalHeader()
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        for col, width in ((0, 52), (2, 80), (3, 80), (4, 80), (5, 80)):
+            header.resizeSection(col, width)
+        return self.indicators
+
+    def _preview_tab(self) -> QWidget:
+        inner = QWidget()
+        self.pages_layout = QVBoxLayout(inner)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.preview_note = QLabel(t("Bấm “Xem trước PDF” để xem báo cáo sẽ gửi đi, đúng như "
+                                     "trong gói."))
+        self.preview_note.setWordWrap(True)
+        self.pages_layout.addWidget(self.preview_note)
+        self.page_images: list[QLabel] = []
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setStyleSheet("QScrollArea{background:#e6e6e6;}")
+        return scroll
+
+    def _exports_tab(self) -> QWidget:
+        self.exports = QTableWidget(0, 4)
+        self.exports.setObjectName("exports")
+        self.exports.setHorizontalHeaderLabels(
+            [t("Kỳ"), t("Lần xuất"), t("Thời điểm"), t("Tệp")])
+        self.exports.verticalHeader().hide()
+        self.exports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for c, w in enumerate((90, 70, 130)):
+            self.exports.horizontalHeader().resizeSection(c, w)
+        self.exports.horizontalHeader().setStretchLastSection(True)
+        return self.exports
+
+    def _export_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setFixedWidth(360)
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(8, 0, 0, 0)
+        title = QLabel(t("Xuất gói báo cáo gửi cấp trên"))
+        title.setStyleSheet("font-weight:bold; font-size:11pt;")
+        col.addWidget(title)
+        what = QLabel(t("Gói gồm báo cáo PDF, bảng tính Excel và dữ liệu để cấp trên tổng hợp. "
+                        "Mỗi lần xuất lại cùng kỳ, số lần xuất tăng lên."))
+        what.setWordWrap(True)
+        col.addWidget(what)
+        self.names = NamesBox(self)
+        col.addWidget(self.names)
+        self.export_button = QPushButton(t("Xuất gói báo cáo…"))
+        self.export_button.setObjectName("export")
+        self.export_button.setStyleSheet("font-weight:bold; padding:6px;")
+        self.export_button.clicked.connect(self.choose_and_export)
+        col.addWidget(self.export_button)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        col.addWidget(self.busy)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col.addWidget(self.message)
+        self.open_button = QPushButton(t("Mở thư mục"))
+        self.open_button.hide()
+        self.open_button.clicked.connect(self.open_folder)
+        col.addWidget(self.open_button)
+        col.addStretch(1)
+        keygen = QPushButton(t("Tạo cặp khóa cho đơn vị nhận…"))
+        keygen.setToolTip(t("Dành cho đơn vị cấp trên nhận danh sách họ tên đã mã hóa."))
+        keygen.clicked.connect(self.open_keygen)
+        col.addWidget(keygen)
+        return panel
+
+    # ------------------------------------------------------------------ period
+
+    @property
+    def period(self) -> Period:
+        return parse_period(str(self.period_box.currentData()))
+
+    def _period_changed(self) -> None:
+        period = self.period
+        self.period_note.setText(t("Số liệu từ {start} đến {end}",
+                                   start=period.start.strftime("%d/%m/%Y"),
+                                   end=period.end.strftime("%d/%m/%Y")))
+        self.narrative.load(period.label)
+        self.refresh_indicators()
+        self._clear_preview()
+
+    def refresh(self) -> None:
+        """The main window calls this when the page is shown again: records may have changed."""
+        self.refresh_indicators()
+        self.refresh_exports()
+
+    def refresh_indicators(self) -> None:
+        from htx_desktop.reports.figures import indicators_for_unit
+
+        with self.ctx.db.session() as session:
+            report = indicators_for_unit(session, self.ctx.home_unit_id, self.period)
+        self.indicators.setRowCount(len(report.results))
+        for row, r in enumerate(report.results):
+            cells = (r.code, indicator_name(r.code), format_figure(r.value, r.code),
+                     format_figure(r.cumulative, r.code), format_figure(r.target, r.code),
+                     percent_of_target(r))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.indicators.setItem(row, c, item)
+        self.indicators.resizeRowsToContents()
+
+    def refresh_exports(self) -> None:
+        with self.ctx.db.session() as session:
+            rows = session.execute(select(
+                m.Export.period, m.Export.version, m.Export.created_at, m.Export.file_name)
+                .where(m.Export.unit_id == self.ctx.home_unit_id)
+                .order_by(m.Export.created_at.desc(), m.Export.id.desc())).all()
+        labels = dict((code, text) for code, text in period_choices(date.today()))
+        self.exports.setRowCount(len(rows))
+        for r, (period, version, created, name) in enumerate(rows):
+            shown = labels.get(period, period)
+            for c, text in enumerate((shown, str(version), _local(created), name)):
+                self.exports.setItem(r, c, QTableWidgetItem(text))
+
+    # ------------------------------------------------------------------ work off the UI thread
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[str], None]) -> None:
+        preload_export()
+        job = Job(work, done, failed)
+        job.signals.done.connect(self._job_done)
+        job.signals.failed.connect(self._job_failed)
+        self.jobs.append(job)
+        self._set_busy(True)
+        self.pool.start(job)
+
+    @Slot(object)
+    def _job_done(self, payload: tuple[Job, Any]) -> None:
+        job, result = payload
+        self._finished(job)
+        job.on_done(result)
+
+    @Slot(object)
+    def _job_failed(self, payload: tuple[Job, str]) -> None:
+        job, message = payload
+        self._finished(job)
+        job.on_failed(message)
+
+    def _finished(self, job: Job) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        self._set_busy(bool(self.jobs))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for w in (self.export_button, self.preview_button, self.period_box):
+            w.setEnabled(not busy)
+
+    def is_busy(self) -> bool:
+        return bool(self.jobs)
+
+    # ------------------------------------------------------------------ preview
+
+    def _clear_preview(self) -> None:
+        for label in self.page_images:
+            self.pages_layout.removeWidget(label)
+            label.deleteLater()
+        self.page_images = []
+        self.preview_note.show()
+
+    def start_preview(self) -> None:
+        from htx_desktop.reports.export import preview_pdf
+
+        if not self.narrative.save():
+            return
+        if self.preview_dir is not None:
+            self.preview_dir.cleanup()
+        self.preview_dir = tempfile.TemporaryDirectory(prefix="htx-xem-truoc-")
+        folder, db, period = Path(self.preview_dir.name), self.ctx.db, self.period
+
+        def work() -> list[Path] | Path:
+            pdf = preview_pdf(db, period, folder)
+            tool = shutil.which("pdftoppm")
+            if tool is None:
+                return pdf
+            subprocess.run([tool, "-png", "-scale-to", "900", str(pdf), str(folder / "trang")],
+                           check=True, capture_output=True, timeout=120)
+            return sorted(folder.glob("trang*.png"))
+
+        self.message.setText(t("Đang dựng báo cáo PDF…"))
+        self._run(work, self._show_preview, self._failed("Chưa xem trước được báo cáo. {reason}"))
+
+    def _show_preview(self, result: list[Path] | Path) -> None:
+        self.message.setText("")
+        self._clear_preview()
+        if isinstance(result, Path):  # no page renderer on this PC: the PDF viewer shows it
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result)))
+            return
+        self.preview_note.hide()
+        for png in result:
+            label = QLabel()
+            label.setPixmap(QPixmap(str(png)).scaledToWidth(
+                620, Qt.TransformationMode.SmoothTransformation))
+            label.setStyleSheet("border:1px solid #999; background:white;")
+            self.pages_layout.addWidget(label)
+            self.page_images.append(label)
+        self.tabs.setCurrentIndex(2)
+
+    # ------------------------------------------------------------------ export
+
+    def default_folder(self) -> Path:
+        from htx_desktop.store.settings import get_setting
+
+        with self.ctx.db.session() as session:
+            stored = get_setting(session, FOLDER_SETTING)
+        return Path(stored) if stored else documents_folder()
+
+    def choose_and_export(self) -> None:
+        if not self.names.ready_or_explain(self._say_error):
+            return
+        chosen = QFileDialog.getExistingDirectory(
+            self, t("Chọn thư mục ghi gói báo cáo"), str(self.default_folder()))
+        if chosen:
+            self.start_export(Path(chosen))
+
+    def start_export(self, out_dir: Path) -> None:
+        from htx_desktop.reports.export import export_package
+        from htx_desktop.store.settings import set_setting
+
+        if not self.names.ready_or_explain(self._say_error):
+            return
+        if not self.narrative.save():
+            return
+        with self.ctx.db.session() as session:
+            set_setting(session, FOLDER_SETTING, str(out_dir))
+        db, period, key = self.ctx.db, self.period, self.names.recipient_key()
+        self.open_button.hide()
+        self.message.setStyleSheet("")
+        self.message.setText(t("Đang xuất gói báo cáo…"))
+        self._run(lambda: export_package(db, period, out_dir, recipient_key=key),
+                  self._exported, self._failed("Chưa xuất được gói báo cáo. {reason}"))
+
+    def _exported(self, path: Path) -> None:
+        self.last_package = Path(path)
+        version = Path(path).stem.rsplit("_v", 1)[-1]
+        if self.names.wanted():
+            text = t("Đã xuất gói báo cáo, lần xuất thứ {version}:\n{path}\nDanh sách họ tên "
+                     "đã được mã hóa kèm theo.", version=version, path=str(path))
+        else:
+            text = t("Đã xuất gói báo cáo, lần xuất thứ {version}:\n{path}", version=version,
+                     path=str(path))
+        self.message.setStyleSheet("color:#1b5e20;")
+        self.message.setText(text)
+        self.open_button.show()
+        self.refresh_exports()
+
+    def _failed(self, message: str) -> Callable[[str], None]:
+        """Show `message` (a Vietnamese text with {reason}) with the failure's reason."""
+        def show(reason: str) -> None:
+            self._say_error(t(message, reason=reason))
+        return show
+
+    def _say_error(self, text: str) -> None:
+        self.open_button.hide()
+        self.message.setStyleSheet("color:#a33;")
+        self.message.setText(text)
+
+    def open_folder(self) -> None:
+        if self.last_package is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_package.parent)))
+
+    def open_keygen(self) -> None:
+        with self.ctx.db.session() as session:
+            unit = session.get(m.Unit, self.ctx.home_unit_id)
+            code = unit.code if unit is not None else ""
+        KeygenDialog(code, self.ctx.home_unit_name, self).exec()
+
+
+def make_page(ctx: AppContext) -> ExportPage:
+    return ExportPage(ctx)
