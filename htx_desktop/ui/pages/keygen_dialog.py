@@ -93,6 +93,7 @@ class KeygenDialog(QDialog):
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setStyleSheet("color:#a33;" if error else "color:#1b5e20;")
         self.message.setText(text)
+        self.adjustSize()  # the result runs to five lines: grow rather than cut it off
 
     def create_keys(self) -> None:
         from htx_desktop.reports.keysheet import write_key_files
