@@ -63,7 +63,9 @@ def parse_period(text: str) -> Period:
     lowered = raw.lower()
     for name, first, last in PHASES:
         if lowered == name:
-            return Period(name, date(first, 1, 1), date(last, 12, 31))
+            # One canonical label per span: a phase and its years name the same period, so
+            # narratives, package names and consolidation never split between two spellings.
+            return Period(f"{first}-{last}", date(first, 1, 1), date(last, 12, 31))
     if m := _YEAR.match(raw):
         year = int(m.group(1))
         return _years(year, year, str(year), text)

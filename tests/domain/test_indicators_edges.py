@@ -374,8 +374,8 @@ def test_half_up_through_the_engine_1_of_16_is_6_3() -> None:
     ("2023-2025", "2023-2025", date(2023, 1, 1), date(2025, 12, 31)),
     (" 2023–2025 ", "2023-2025", date(2023, 1, 1), date(2025, 12, 31)),
     ("2024-2024", "2024", date(2024, 1, 1), date(2024, 12, 31)),
-    ("phase1", "phase1", date(2023, 1, 1), date(2025, 12, 31)),
-    ("PHASE2", "phase2", date(2026, 1, 1), date(2030, 12, 31)),
+    ("phase1", "2023-2025", date(2023, 1, 1), date(2025, 12, 31)),
+    ("PHASE2", "2026-2030", date(2026, 1, 1), date(2030, 12, 31)),
 ])
 def test_parse_period(text: str, label: str, start: date, end: date) -> None:
     assert parse_period(text) == Period(label, start, end)

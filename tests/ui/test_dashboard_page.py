@@ -117,7 +117,7 @@ def test_changing_period_and_unit_recomputes(qtbot: QtBot, commune_ctx: AppConte
     unit_id = commune_ctx.home_unit_id
     page.period_box.setCurrentIndex(page.period_box.findData("phase1"))
     _wait(qtbot, page)
-    assert page.data is not None and page.data.period.label == "phase1"
+    assert page.data is not None and page.data.period.label == "2023-2025"
     assert "giai đoạn 2023–2025" in page.heading.text()
     _assert_shows(page, commune_ctx, unit_id, "phase1")
     page.period_box.setCurrentIndex(page.period_box.findData("2024"))
