@@ -55,7 +55,7 @@ def export_child(folder: Path, capture: Path, profile: bool) -> None:
         captured["content"] = content = original(**kwargs)
         return content
 
-    package._report_content = capturing  # type: ignore[assignment]
+    package._report_content = capturing
     db = Database.open(DataDir(folder), check=False)
     out = folder / "out"
     period = parse_period(PERIOD)

@@ -17,10 +17,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget
 
-from htx_desktop.app import install_translator, make_app  # noqa: E402
-from htx_desktop.store.engine import Database, memory_database  # noqa: E402
+from htx_desktop.app import install_translator, make_app
+from htx_desktop.store.engine import Database, memory_database
 
 
 def build_database(unit_code: str | None) -> Database:

@@ -50,4 +50,8 @@ def list_drafts(db: Database) -> list[tuple[int, str, str | None, dict[str, Any]
         rows = session.execute(
             select(m.Draft.id, m.Draft.form, m.Draft.record_id, m.Draft.payload,
                    m.Draft.saved_at).order_by(m.Draft.saved_at)).all()
-        return [(r[0], r[1], r[2], dict(r[3].get("values", {})), r[4]) for r in rows]
+        out = []
+        for r in rows:
+            values = r[3].get("values") if isinstance(r[3], dict) else None
+            out.append((r[0], r[1], r[2], dict(values) if isinstance(values, dict) else {}, r[4]))
+        return out

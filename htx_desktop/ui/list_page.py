@@ -69,6 +69,7 @@ class ListPage(QWidget):
     """One kind's list. `spec` decides the columns; the form registry opens the forms."""
 
     changed = Signal()
+    model: LazyTableModel
 
     def __init__(self, ctx: AppContext, spec: ListSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +80,7 @@ class ListPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
 
         top = QHBoxLayout()
+        self.top_bar = top
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(t("Tìm kiếm (gõ không dấu cũng được)…"))
@@ -143,10 +145,9 @@ class ListPage(QWidget):
         self.trash_button.clicked.connect(self.show_trash)
         self.history_button.clicked.connect(self.show_history)
         self.table.activated_row.connect(self.edit_row)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_record,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        within = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Ctrl+N"), self, self.add_record, within)
+        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus(), within)
         self.model.refresh()
 
     def make_model(self) -> LazyTableModel:

@@ -273,7 +273,7 @@ def plan_spec(home_unit_id: int, year: int) -> ListSpec:
         kind="plan_status", model=pl, title=t("Kế hoạch"),
         columns=[
             Column(t("Mục"), pl.code, sort=(pl.group, pl.number), width=60),
-            Column(t("Nội dung hoạt động"), pl.content, width=420),
+            Column(t("Nội dung hoạt động"), pl.content, width=360),
             Column(t("Cơ quan chủ trì"), pl.lead_unit, width=160),
             Column(t("Thời gian"), pl.time_text, width=110),
             Column(t("Trạng thái {year}", year=year), status_col, _label(cat.PlanStatus),

@@ -34,6 +34,7 @@ def register_fold(session: Session) -> None:
     if session.get_bind().dialect.name != "sqlite":
         return
     raw = session.connection().connection.driver_connection
+    assert raw is not None
     raw.create_function("htx_fold", 1, lambda s: fold(s) if s else "", deterministic=True)
 
 

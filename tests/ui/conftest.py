@@ -152,7 +152,9 @@ def when_dialog(kind: type, act: Callable[[Any], None]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _close_windows() -> Iterator[None]:
+def _close_windows(qtbot: Any) -> Iterator[None]:
     yield
     for w in QApplication.topLevelWidgets():
+        if hasattr(w, "_dirty"):
+            w._dirty = False  # an unsaved form would ask, and nobody would answer
         w.close()

@@ -69,16 +69,19 @@ def test_keyboard_enter_moves_on_and_ctrl_s_saves(qtbot: Any, ctx: AppContext) -
     form = make_form(ctx, "communication")
     qtbot.addWidget(form)
     form.show()
-    form.activateWindow()
-    qtbot.waitActive(form)
-    first = form.widgets["on"]
-    first.setFocus()
-    QTest.keyClick(first, Qt.Key.Key_Return)
-    assert form.focusWidget() is not first
-    type_text(form.widgets["topic"], "Tọa đàm phụ nữ khởi nghiệp")
-    form.widgets["topic"].setFocus()
-    QTest.keyClick(form.widgets["topic"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert form.saved_id
+    try:
+        with qtbot.waitActive(form, timeout=2000):
+            form.activateWindow()
+        first = form.widgets["on"]
+        first.setFocus()
+        QTest.keyClick(first, Qt.Key.Key_Return)
+        assert form.focusWidget() is not first
+        type_text(form.widgets["topic"], "Tọa đàm phụ nữ khởi nghiệp")
+        form.widgets["topic"].setFocus()
+        QTest.keyClick(form.widgets["topic"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert form.saved_id
+    finally:
+        form._dirty = False
 
 
 def test_unsaved_changes_ask_and_draft_is_offered(qtbot: Any, ctx: AppContext) -> None:

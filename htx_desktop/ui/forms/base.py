@@ -48,6 +48,7 @@ class F:
     make: Callable[[], QWidget]
     tab: str = ""
     hint: str = ""
+    before: str = ""  # a notice shown above the field (e.g. sensitive data)
 
 
 class _ErrorLabel(QLabel):
@@ -98,8 +99,7 @@ class FormDialog(QDialog):
         self._draft_timer.setInterval(DRAFT_INTERVAL_MS)
         self._draft_timer.timeout.connect(self.save_draft_now)
         self._draft_timer.start()
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.resize(760, 560)
 
     # ------------------------------------------------------------------ building
@@ -144,6 +144,12 @@ class FormDialog(QDialog):
                     QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
                 order.append(f.tab)
                 page.setObjectName(f"tab:{f.tab}")
+            if f.before:
+                notice = QLabel(f.before)
+                notice.setWordWrap(True)
+                notice.setStyleSheet("background:#fff4e5; color:#6b3d00; padding:6px;"
+                                     " border-radius:4px;")
+                tabs[f.tab].addRow(notice)
             widget = f.make()
             widget.setObjectName(f.name)
             self.widgets[f.name] = widget
@@ -256,7 +262,8 @@ class FormDialog(QDialog):
     def _reveal(self, widget: QWidget) -> None:
         if self.tabs is not None:
             for i in range(self.tabs.count()):
-                if self.tabs.widget(i).isAncestorOf(widget):
+                page = self.tabs.widget(i)
+                if page is not None and page.isAncestorOf(widget):
                     self.tabs.setCurrentIndex(i)
         widget.setFocus()
 

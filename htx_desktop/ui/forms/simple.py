@@ -18,14 +18,14 @@ class PersonForm(FormDialog):
 
     def fields(self) -> list[F]:
         priority = t("Nhóm ưu tiên")
-        sensitive = t("Thông tin nhạy cảm")
+        sensitive = "⚠ " + t("Thông tin nhạy cảm")
         tabs = {name: priority for name in (
             "poor", "near_poor", "ethnic_minority", "disability", "reintegrated",
             "unsafe_migrant", "laid_off_worker")}
         tabs.update({name: sensitive for name in SENSITIVE_GROUPS})
         fields = auto_fields(self.ctx, self.KIND, tabs)
         first = next(i for i, f in enumerate(fields) if f.tab == sensitive)
-        fields[first].hint = t(
+        fields[first].before = t(
             "Dữ liệu cá nhân nhạy cảm (Nghị định 13/2023/NĐ-CP): chỉ ghi khi người đó đồng ý; "
             "không bao giờ rời khỏi máy này, báo cáo chỉ gửi số lượng.")
         # the sensitive group: last of all, so it is never filled in passing

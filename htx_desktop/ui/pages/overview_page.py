@@ -94,9 +94,9 @@ class OverviewPage(QWidget):
                     cell.setFont(item.font())
                 self.table.setItem(r, c, cell)
         header = self.table.horizontalHeader()
-        header.resizeSection(0, 200)
+        header.resizeSection(0, 170)
         for c in range(1, len(titles) + 1):
-            header.resizeSection(c, 92)
+            header.resizeSection(c, max(78, header.sectionSizeFromContents(c).width() + 6))
 
 
 def make_page(ctx: AppContext) -> OverviewPage:

@@ -44,7 +44,7 @@ class PlanPage(ListPage):
         self.year_box.setCurrentIndex(self.year - FIRST_YEAR)
         self.year_box.currentIndexChanged.connect(
             lambda _i: self.set_year(int(self.year_box.currentData())))
-        top = self.layout().itemAt(0).layout()  # type: ignore[union-attr]
+        top = self.top_bar
         top.insertWidget(1, QLabel(t("Năm:")))
         top.insertWidget(2, self.year_box)
         self.add_button.setText(t("Cập nhật tình hình"))
