@@ -132,14 +132,14 @@ def answer_next_box(answer: str) -> None:
     QTimer.singleShot(20, press)
 
 
-def when_dialog(kind: type, act: Callable[[Any], None]) -> None:
+def when_dialog(kind: type, act: Callable[[Any], None], exclude: Any = None) -> None:
     """Run `act` on the next visible dialog of this class (modal dialogs block the test).
 
     If `act` fails, or leaves the dialog open, the dialog is closed so that the test goes on
     (and the failure is reported by pytest-qt's exception capture)."""
     def check() -> None:
         for w in QApplication.topLevelWidgets():
-            if isinstance(w, kind) and w.isVisible():
+            if isinstance(w, kind) and w.isVisible() and w is not exclude:
                 try:
                     act(w)
                 finally:

@@ -58,7 +58,7 @@ def test_duplicate_warning_opens_existing_record(qtbot: Any, ctx: AppContext) ->
         opened["id"] = dialog.record_id
         opened["name"] = dialog.widgets["name"].value()
 
-    when_dialog(type(form), lambda d: look(d) if d is not form else None)
+    when_dialog(type(form), look, exclude=form)
     form.dup_open.click()
     assert opened.get("name") == "HTX Chè Đại Từ"
     form.dup_save.click()  # "save anyway"
