@@ -58,8 +58,12 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     from htx_desktop.store.engine import Database
     from htx_desktop.store.errors import StoreError
     from htx_desktop.ui.dialogs import show_message
+    from htx_desktop.ui.damaged_dialog import ensure_database_sound
+    if not ensure_database_sound(None, data_dir):  # damaged and not restored: never opened
+        return 1
     try:
-        db = Database.open(data_dir)
+        # The integrity check just ran (read-only): no second quick_check on this thread.
+        db = Database.open(data_dir, check=False)
     except StoreError as exc:
         show_message(None, t("Không mở được dữ liệu"), exc.message, warning=True)
         return 1

@@ -80,7 +80,9 @@ def run(argv: list[str]) -> int:
             from htx_desktop.store.engine_pg import URL_ENV
 
             os.environ[URL_ENV] = args.database_url
-        return run_gui(args.data_dir)
+        from htx_desktop.store.paths import resolve_data_dir
+
+        return run_gui(resolve_data_dir(args.data_dir))
     handler: Handler = args.handler
     from htx_desktop.cli.context import close_databases
 

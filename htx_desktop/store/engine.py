@@ -186,6 +186,11 @@ class Database:
         """True on a shared database server (PostgreSQL), False on this PC's SQLite file."""
         return self.engine.dialect.name != "sqlite"
 
+    @property
+    def single_connection(self) -> bool:
+        """True for an in-memory database: one connection, so no work in other threads."""
+        return isinstance(self.engine.pool, StaticPool)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits on success and rolls back on error."""

@@ -100,7 +100,7 @@ def cooperative_spec() -> ListSpec:
             Column(t("Thôn/xóm"), c.village, width=120),
             Column(t("Trạng thái"), c.status, _label(cat.CoopStatus), width=150),
             Column(t("Ngày đăng ký"), c.registered_on, fmt_date, width=100),
-            Column(t("Hội hỗ trợ thành lập"), c.union_supported, fmt_bool, width=90),
+            Column(t("Hội hỗ trợ thành lập"), c.union_supported, fmt_bool, width=150),
         ],
         search_keys=[c.name_key, c.tax_code], id_column=c.id,
         joins=lambda: c.__table__.join(u.__table__, c.unit_id == u.id),

@@ -23,7 +23,7 @@ from htx_desktop.ui.dialogs import ask_yes_no
 
 # (key, title, module under htx_desktop.ui.pages)
 SECTIONS: list[tuple[str, str, str]] = [
-    ("overview", "Tổng quan", "overview_page"),
+    ("overview", "Tổng quan", "home_page"),
     ("cooperatives", "Hợp tác xã & Tổ hợp tác", "cooperatives_page"),
     ("people", "Nhân sự", "people_page"),
     ("events", "Tập huấn & sự kiện", "events_page"),
@@ -31,8 +31,8 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("support", "Hỗ trợ HTX", "support_page"),
     ("communication", "Truyền thông & khen thưởng", "communication_page"),
     ("plan", "Kế hoạch", "plan_page"),
-    ("reports", "Báo cáo", "reports_page"),
-    ("settings", "Cài đặt", "settings_page"),
+    ("reports", "Báo cáo", "report_hub_page"),
+    ("settings", "Cài đặt", "settings_hub_page"),
 ]
 
 

@@ -119,7 +119,7 @@ def test_unsaved_changes_ask_and_draft_is_offered(qtbot: Any, ctx: AppContext) -
 def test_settings_page_saves(qtbot: Any, ctx: AppContext) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    page: Any = window.go("settings")
+    page: Any = window.go("settings").tab(0)  # type: ignore[attr-defined]
     page.name.clear()
     type_text(page.name, "Lò Thị Xuân")
     page.language.setCurrentIndex(1)

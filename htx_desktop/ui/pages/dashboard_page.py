@@ -212,7 +212,10 @@ class DashboardPage(QWidget):
         job.signals.failed.connect(self._failed)
         self._jobs[self._generation] = job
         self._set_busy(True)
-        self.pool.start(job)
+        if self.ctx.db.single_connection:
+            job.run()  # one shared connection (an in-memory database) cannot serve two threads
+        else:
+            self.pool.start(job)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -1,0 +1,54 @@
+"""Báo cáo: export the package, receive the units' packages, spreadsheets in and out, and the
+list of periods with the packages already exported."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from htx_desktop.i18n import t
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.pages.hub import TabHub
+
+
+class SheetsPanel(QWidget):
+    """Templates for offices without the program, and import of an office's own lists."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        intro = QLabel(t(
+            "Đơn vị chưa có chương trình có thể điền danh sách vào bảng tính mẫu (có danh sách "
+            "chọn sẵn và kiểm tra dữ liệu). Bảng tính mẫu đã điền, hoặc danh sách Excel sẵn có "
+            "của đơn vị, được nhập vào chương trình sau khi xem trước từng dòng."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.template_button = QPushButton(t("Lưu bảng tính mẫu…"))
+        self.template_button.clicked.connect(self.save_template)
+        self.import_button = QPushButton(t("Nhập dữ liệu từ bảng tính…"))
+        self.import_button.clicked.connect(self.open_wizard)
+        for button in (self.template_button, self.import_button):
+            button.setMinimumHeight(34)
+            layout.addWidget(button)
+        layout.addStretch(1)
+
+    def save_template(self) -> None:
+        from htx_desktop.ui.sheet_import_wizard import save_template_dialog
+
+        save_template_dialog(self.ctx.db, self)
+
+    def open_wizard(self) -> None:
+        from htx_desktop.ui.sheet_import_wizard import SheetImportWizard
+
+        SheetImportWizard(self.ctx.db, self.ctx.officer, self).exec()
+
+
+def make_page(ctx: AppContext) -> TabHub:
+    from htx_desktop.ui.pages import export_page, receive_page, reports_page
+
+    return TabHub([
+        (t("Xuất gói báo cáo"), lambda: export_page.make_page(ctx)),
+        (t("Nhận gói của đơn vị cấp dưới"), lambda: receive_page.ReceivePage(ctx.db)),
+        (t("Bảng tính"), lambda: SheetsPanel(ctx)),
+        (t("Các kỳ báo cáo"), lambda: reports_page.make_page(ctx)),
+    ])
