@@ -57,8 +57,8 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
 
     from htx_desktop.store.engine import Database
     from htx_desktop.store.errors import StoreError
-    from htx_desktop.ui.dialogs import show_message
     from htx_desktop.ui.damaged_dialog import ensure_database_sound
+    from htx_desktop.ui.dialogs import show_message
     if not ensure_database_sound(None, data_dir):  # damaged and not restored: never opened
         return 1
     try:

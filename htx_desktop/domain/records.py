@@ -56,9 +56,9 @@ class YearlyRec:
     avg_monthly_income_vnd: int | None = None
     source: str | None = None
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("members", "members_female", "workers", "workers_female", "female_stable_jobs",
-              "female_ethnic_minority", "new_female_jobs", "revenue_vnd",
-              "avg_monthly_income_vnd")
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "members", "members_female", "workers", "workers_female", "female_stable_jobs",
+        "female_ethnic_minority", "new_female_jobs", "revenue_vnd", "avg_monthly_income_vnd")
 
     @classmethod
     def from_json(cls, o: JsonObj) -> YearlyRec:

@@ -33,8 +33,10 @@ class TabHub(QWidget):
             self.tabs.insertTab(index, widget, title)
             self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
-        elif hasattr(self.built[index], "refresh"):
-            self.built[index].refresh()
+        else:
+            refresh = getattr(self.built[index], "refresh", None)
+            if refresh is not None:
+                refresh()
 
     def tab(self, index: int) -> QWidget:
         """The page of a tab, built now if it was not yet."""
@@ -43,6 +45,6 @@ class TabHub(QWidget):
         return self.built[index]
 
     def refresh(self) -> None:
-        current = self.built.get(self.tabs.currentIndex())
-        if current is not None and hasattr(current, "refresh"):
-            current.refresh()
+        refresh = getattr(self.built.get(self.tabs.currentIndex()), "refresh", None)
+        if refresh is not None:
+            refresh()
