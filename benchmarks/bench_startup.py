@@ -1,16 +1,20 @@
 """Cold start to a usable main window, against a bare PySide6 QMainWindow started the same way.
 
-Each start is a fresh `python` process (offscreen Qt) that shows its window, lets the event loop
-turn once and quits; the figure is the wall time from spawn to exit, median of 5 (the OS file
-cache is warm after the first run on both sides: this is a fresh process, not a cold disk).
-The program starts on the province's demo data folder (scale 1) with HTX_SMOKE_TEST=1, the hook
-in `app.run_gui` that quits once the window is shown.
+Each start is a fresh `python` process (offscreen Qt); the figure is the wall time from spawn
+to *usable*, median of 5 (the OS file cache is warm after the first run on both sides: this is
+a fresh process, not a cold disk). The program starts on the province's demo data folder
+(scale 1) with HTX_SMOKE_TEST=1, the hook in `app.run_gui` that prints when the window has been
+shown (`shown`: the event loop turned once after `show()`) and when its first page's content is
+on screen (`usable`: the dashboard's figures, computed in a worker, are drawn), then quits. The
+bare window prints `usable` after the same first turn of its event loop. Also reported: spawn
+to `shown`, and spawn to process exit (the teardown is not part of the start).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,7 +32,7 @@ from _common import (
 )
 
 BARE = """
-import sys
+import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
@@ -36,9 +40,50 @@ w = QMainWindow()
 w.setWindowTitle("bare")
 w.resize(1200, 800)
 w.show()
-QTimer.singleShot(0, app.quit)
+def usable():
+    print(f"usable {time.time():.4f}", flush=True)
+    QTimer.singleShot(0, app.quit)
+QTimer.singleShot(0, usable)
 sys.exit(app.exec())
 """
+
+
+def start(args: list[str], env: dict[str, str]) -> tuple[dict[str, float], float]:
+    """One start: seconds from spawn to each mark the child printed, and its peak RSS (MB)."""
+    spawned = time.time()
+    wall, rss, out = run_child_rss(args, env=env)
+    marks = {line.split()[0]: float(line.split()[1]) - spawned
+             for line in out.splitlines() if line.startswith(("shown ", "usable "))}
+    if "usable" not in marks:
+        raise RuntimeError(f"{args[:4]}: no 'usable' mark in its output:\n{out[-2000:]}")
+    marks["exit"] = wall
+    return marks, rss
+
+
+def measure(name: str, data_dir: Path, runs: int, env: dict[str, str]) -> dict[str, object]:
+    app_args = [PYTHON, "-m", "htx_desktop", "--data-dir", str(data_dir)]
+    # One unmeasured run of each: the first migration and daily backup, and the page cache.
+    run_child([PYTHON, "-c", BARE], env=env)
+    run_child(app_args, env=env)
+    bare: list[dict[str, float]] = []
+    app: list[dict[str, float]] = []
+    bare_rss, app_rss = [], []
+    for _ in range(runs):  # interleaved, so machine noise hits both alike
+        marks, rss = start([PYTHON, "-c", BARE], env)
+        bare.append(marks)
+        bare_rss.append(rss)
+        marks, rss = start(app_args, env)
+        app.append(marks)
+        app_rss.append(rss)
+    usable = [m["usable"] for m in app]
+    floor = [m["usable"] for m in bare]
+    return result(
+        name, value_s=median(usable), floor_s=median(floor), ratio=median(usable) / median(floor),
+        target_ratio=3.0, shown_s=median([m["shown"] for m in app]),
+        shown_ratio=median([m["shown"] for m in app]) / median(floor),
+        exit_s=median([m["exit"] for m in app]), floor_exit_s=median([m["exit"] for m in bare]),
+        peak_rss_mb=max(app_rss), floor_rss_mb=max(bare_rss), runs=runs,
+        samples_s=usable, floor_samples_s=floor)
 
 
 def main() -> None:
@@ -46,41 +91,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--national", action="store_true")
     args = parser.parse_args()
-    runs = 3 if args.quick else 5
-    data_dir = fresh_copy(demo_data_dir(1), "startup")
     env = child_env(HTX_SMOKE_TEST="1")
-    # One unmeasured run of each: the first migration/backup, and the page cache.
-    run_child([PYTHON, "-c", BARE], env=env)
-    run_child([PYTHON, "-m", "htx_desktop", "--data-dir", str(data_dir)], env=env)
-    bare, app, bare_rss, app_rss = [], [], [], []
-    for _ in range(runs):  # interleaved, so machine noise hits both alike
-        wall, rss, _out = run_child_rss([PYTHON, "-c", BARE], env=env)
-        bare.append(wall)
-        bare_rss.append(rss)
-        wall, rss, _out = run_child_rss(
-            [PYTHON, "-m", "htx_desktop", "--data-dir", str(data_dir)], env=env)
-        app.append(wall)
-        app_rss.append(rss)
-    print_child_result(result(
-        "startup", value_s=median(app), floor_s=median(bare), ratio=median(app) / median(bare),
-        target_ratio=3.0, peak_rss_mb=max(app_rss), floor_rss_mb=max(bare_rss),
-        runs=runs, samples_s=app, floor_samples_s=bare))
+    data_dir = fresh_copy(demo_data_dir(1), "startup")
+    print_child_result(measure("startup", data_dir, 3 if args.quick else 5, env))
     # The same start on 20 times the province's data: what grows with the database
-    # (the integrity check at open, the overview page's counts).
+    # (the integrity check at open, the dashboard's figures).
     big = fresh_copy(demo_data_dir(20), "startup-20")
-    run_child([PYTHON, "-m", "htx_desktop", "--data-dir", str(big)], env=env)
-    big_times, big_rss, floor_again = [], [], []
-    for _ in range(3):
-        wall, rss, _out = run_child_rss([PYTHON, "-c", BARE], env=env)
-        floor_again.append(wall)
-        wall, rss, _out = run_child_rss(
-            [PYTHON, "-m", "htx_desktop", "--data-dir", str(big)], env=env)
-        big_times.append(wall)
-        big_rss.append(rss)
-    print_child_result(result(
-        "startup_scale20", value_s=median(big_times), floor_s=median(floor_again),
-        ratio=median(big_times) / median(floor_again), target_ratio=3.0,
-        peak_rss_mb=max(big_rss), runs=3, samples_s=big_times))
+    print_child_result(measure("startup_scale20", big, 3, env))
 
 
 if __name__ == "__main__":

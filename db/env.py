@@ -14,6 +14,12 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    # The SQLite full-text indices (store/search_index.py: `people_fts` and its shadow tables
+    # `people_fts_data`, …) are not models; autogenerate must not propose dropping them.
+    return not (type_ == "table" and name is not None and "_fts" in name)
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
@@ -24,6 +30,7 @@ def run_migrations_online() -> None:
         # SQLite alters tables by rebuilding them; PostgreSQL alters them in place.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -67,9 +67,12 @@ class DamagedDatabaseDialog(QDialog):
         self.accept()
 
 
-def ensure_database_sound(parent: QWidget | None, data_dir: DataDir) -> bool:
-    """At start: True if the program may open the database (sound, or restored just now)."""
-    check = check_database_at_start(data_dir)
+def ensure_database_sound(parent: QWidget | None, data_dir: DataDir,
+                          check: StartCheck | None = None) -> bool:
+    """At start: True if the program may open the database (sound, or restored just now).
+    `check`: the start check if it already ran (app.py runs it while modules import)."""
+    if check is None:
+        check = check_database_at_start(data_dir)
     if check.ok:
         return True
     dialog = DamagedDatabaseDialog(data_dir, check, parent)

@@ -78,7 +78,7 @@ class IndicatorCard(QFrame):
         layout.setSpacing(4)
         # The phase named in a flow's official wording is the 2025 one; the detail line below
         # says which phase the cumulative figure is of, so the name drops it.
-        name = re.sub(r"\s*\(giai đoạn [^)]*\)$", "", indicator_name(code))
+        name = re.sub(r"\s*\((?:giai đoạn|phase) [^)]*\)$", "", indicator_name(code))
         self.name = QLabel(f"<b style='color:#5b2d9e'>{code}</b> · {name}")
         self.name.setWordWrap(True)
         self.name.setMinimumHeight(self.name.fontMetrics().height() * 3)

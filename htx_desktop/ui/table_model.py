@@ -1,12 +1,18 @@
 """A lazy Qt table model over a SQLAlchemy select (the practice of Anki's browser model).
 
-The model keeps only the ids of the filtered and sorted rows (one SQL query of ids); the cells
-of a row are fetched when the view asks for them, a block of `BLOCK` rows by id at a time, and
-a bounded number of blocks is cached. Filtering and sorting happen in SQL:
+The model keeps only ids of the filtered and sorted rows, and only as many as the view has
+needed: a keystroke fetches the first `WINDOW` ids (`ORDER BY … LIMIT`, which walks the sort
+key's index, or sorts only the rows the search index found), and Qt's `canFetchMore`/`fetchMore`
+load the next ones as the view scrolls, in windows that double so that reaching the end of
+500,000 rows is a handful of queries. The total is a separate COUNT (`count_total`), which the
+list page runs once typing pauses. The cells of a row are fetched when the view asks for them,
+a block of `BLOCK` rows by id at a time, and a bounded number of blocks is cached. Filtering
+and sorting happen in SQL:
 
 - search: the typed text is folded (`domain.text.fold`: no diacritics, đ→d, lower case) and
   each word must occur in one of the spec's folded key columns (`name_key`, `title_key`), so
-  "dai tu" finds "Đại Từ";
+  "dai tu" finds "Đại Từ"; on SQLite a word of 3 letters or more is looked up in the trigram
+  index (`store/search_index.py`), elsewhere by `LIKE '%word%'`;
 - filters: `ListSpec.filters` turn a chosen value into a WHERE clause;
 - sorting: on the column's sort expression; for names the folded key, then the name itself
   to break ties (see `list_specs.py`; a true Vietnamese collation in SQL would need a Python
@@ -20,10 +26,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
+from htx_desktop.store import search_index
 from htx_desktop.ui.list_specs import ListSpec
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -45,6 +52,8 @@ def _like_escape(text: str) -> str:
 class LazyTableModel(QAbstractTableModel):
     BLOCK = 200
     MAX_BLOCKS = 40
+    WINDOW = 200  # ids fetched per keystroke: a few screens of rows
+    MAX_WINDOW = 50_000  # windows double as the view scrolls, up to this
 
     def __init__(self, engine: Engine, spec: ListSpec, unit_ids: Sequence[int]) -> None:
         super().__init__()
@@ -52,6 +61,8 @@ class LazyTableModel(QAbstractTableModel):
         self.spec = spec
         self._unit_ids = list(unit_ids)
         self._ids: list[Any] = []
+        self._complete = True  # every matching id is in _ids
+        self._total: int | None = 0
         self._blocks: OrderedDict[int, dict[Any, tuple[Any, ...]]] = OrderedDict()
         self._search = ""
         self._filters: dict[str, Any] = {}
@@ -66,12 +77,17 @@ class LazyTableModel(QAbstractTableModel):
         model = spec.model
         clauses: list[Any] = []
         if spec.unit_column is not None:
-            clauses.append(spec.unit_column.in_(self._unit_ids))
+            unit = search_index.unindexed(self._engine, spec.unit_column)
+            clauses.append(unit.in_(self._unit_ids))
         if hasattr(model, "deleted_at"):
             deleted = model.deleted_at
             clauses.append(deleted.is_not(None) if self.show_deleted else deleted.is_(None))
         words = fold(self._search).split()
         for word in words:
+            indexed = search_index.word_match(self._engine, spec.search_keys, word)
+            if indexed is not None:
+                clauses.append(indexed)
+                continue
             pattern = f"%{_like_escape(word)}%"
             clauses.append(or_(*(key.like(pattern, escape="\\") for key in spec.search_keys)))
         for f in spec.filters:
@@ -80,12 +96,16 @@ class LazyTableModel(QAbstractTableModel):
                 clauses.append(f.apply(value))
         return clauses
 
-    def id_query(self) -> Any:
+    def _filtered(self, *columns: Any) -> Any:
         spec = self.spec
-        stmt = select(spec.id_column).select_from(spec.from_clause())
+        stmt = select(*columns).select_from(spec.from_clause())
         clauses = self._where()
-        if clauses:
-            stmt = stmt.where(and_(*clauses))
+        return stmt.where(and_(*clauses)) if clauses else stmt
+
+    def id_query(self) -> Any:
+        """Every matching id, sorted (the first window adds LIMIT, the next ones OFFSET)."""
+        spec = self.spec
+        stmt = self._filtered(spec.id_column)
         col = spec.columns[self._sort_column]
         desc = self._sort_order == Qt.SortOrder.DescendingOrder
         order = [e.desc() if desc else e.asc() for e in col.sort_exprs()]
@@ -112,24 +132,73 @@ class LazyTableModel(QAbstractTableModel):
         register_fold(session)
         return session
 
+    def _fetch_ids(self, offset: int, limit: int) -> list[Any]:
+        stmt = self.id_query().limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
+        with self._session() as session:
+            return list(session.execute(stmt).scalars())
+
     def refresh(self) -> None:
         self.beginResetModel()
-        with self._session() as session:
-            self._ids = list(session.execute(self.id_query()).scalars())
+        self._ids = self._fetch_ids(0, self.WINDOW)
+        self._complete = len(self._ids) < self.WINDOW
+        self._total = len(self._ids) if self._complete else None
         self._blocks.clear()
         self.endResetModel()
+
+    def total(self) -> int | None:
+        """The number of matching rows, None until counted (see `count_total`)."""
+        return self._total
+
+    def count_total(self) -> int:
+        """Count the matching rows (one COUNT query; the list page runs it after a pause)."""
+        if self._total is None:
+            stmt = select(func.count()).select_from(self._filtered(self.spec.id_column)
+                                                    .subquery())
+            with self._session() as session:
+                self._total = int(session.execute(stmt).scalar_one())
+        return self._total
 
     def record_id(self, row: int) -> Any:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, record_id: Any) -> int:
-        try:
-            return self._ids.index(record_id)
-        except ValueError:
-            return -1
+        """The row of a record, loading further windows until it is found (after a save the
+        saved record may lie beyond what the view has scrolled to)."""
+        while True:
+            try:
+                return self._ids.index(record_id)
+            except ValueError:
+                if self._complete:
+                    return -1
+                self.fetchMore(QModelIndex())
 
     def ids(self) -> list[Any]:
+        """Every matching id (loads all the remaining windows)."""
+        while not self._complete:
+            self.fetchMore(QModelIndex())
         return list(self._ids)
+
+    def loaded(self) -> int:
+        return len(self._ids)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: _Index) -> None:
+        if parent.isValid() or self._complete:
+            return
+        size = min(max(self.WINDOW, len(self._ids)), self.MAX_WINDOW)
+        more = self._fetch_ids(len(self._ids), size)
+        self._complete = len(more) < size
+        if self._complete:
+            self._total = len(self._ids) + len(more)
+        if more:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._ids.extend(more)
+            self.endInsertRows()
 
     # ------------------------------------------------------------------ Qt model
 

@@ -135,7 +135,7 @@ def make_widget(ctx: AppContext, name: str, spec: FieldSpec) -> Callable[[], QWi
     if kind == "date":
         return lambda: DateField(optional=not spec.required)
     if kind == "bool":
-        return lambda: BoolField(cap(spec.label))
+        return lambda: BoolField(cap(t(spec.label)))
     if kind == "optional_bool":
         return lambda: ChoiceField([(None, t("Theo quy tắc chung của tỉnh")),
                                     (True, t("Có")), (False, t("Không"))])
@@ -163,10 +163,22 @@ CHILD_TITLES = {"year": "Năm", "members": "Thành viên", "members_female": "TV
                 "person_id": "Họ và tên", "role": "Vai trò", "stars": "Số sao"}
 
 
+# Where a column name means something else in one child table.
+CHILD_OVERRIDES = {("funding", "source"): ("Nguồn kinh phí", 320)}
+
+
 def rows_editor(ctx: AppContext, child: str) -> RowsEditor:
-    columns = [RowColumn(name, t(CHILD_TITLES[name]) if name in CHILD_TITLES else cap(spec.label),
-                         make_widget(ctx, name, spec),
-                         CHILD_WIDTHS.get(name, 120))
+    def title(name: str, label: str) -> str:
+        if (child, name) in CHILD_OVERRIDES:
+            return t(CHILD_OVERRIDES[(child, name)][0])
+        return t(CHILD_TITLES[name]) if name in CHILD_TITLES else cap(t(label))
+
+    def width(name: str) -> int:
+        if (child, name) in CHILD_OVERRIDES:
+            return CHILD_OVERRIDES[(child, name)][1]
+        return CHILD_WIDTHS.get(name, 120)
+
+    columns = [RowColumn(name, title(name, spec.label), make_widget(ctx, name, spec), width(name))
                for name, spec in FIELDS[child].items()]
     return RowsEditor(columns)
 
@@ -179,7 +191,7 @@ def auto_fields(ctx: AppContext, kind: str, tabs: dict[str, str] | None = None,
     for name, spec in FIELDS[kind].items():
         if name in skip:
             continue
-        label = "" if spec.kind in ("bool", "items") else cap(spec.label) + (
+        label = "" if spec.kind in ("bool", "items") else cap(t(spec.label)) + (
             " *" if spec.required else "")
         out.append(F(name, label, make_widget(ctx, name, spec), tab=tabs.get(name, "")))
     return out
