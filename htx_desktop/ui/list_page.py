@@ -183,8 +183,12 @@ class ListPage(QWidget):
                 self._count_timer.start()
 
     def hideEvent(self, event: Any) -> None:
-        # no COUNT for a list nobody sees (nor on a database closed behind a hidden page)
+        # no COUNT for a list nobody sees (nor on a database closed behind a hidden page);
+        # widths still waiting for their timer are saved now, while the database is open
         self._count_timer.stop()
+        if self._width_timer.isActive():
+            self._width_timer.stop()
+            self.save_widths()
         super().hideEvent(event)
 
     def showEvent(self, event: Any) -> None:
