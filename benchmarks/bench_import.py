@@ -94,6 +94,10 @@ def import_once(paths: list[Path], target: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--national", action="store_true",
+                        help="then the national case: ~3,300 packages (bench_import_national)")
+    parser.add_argument("--sample", type=int,
+                        help="national case on a stratified subset of about N packages")
     args = parser.parse_args()
     from htx_desktop.reports.reader import read_package
 
@@ -111,6 +115,10 @@ def main() -> None:
                     import_s=round(median(imports), 2), floor_read_hash_s=round(median(floors), 3),
                     ratio=round(median(imports) / median(floors), 1), runs=args.runs)
     print(record)
+    if args.national:
+        from bench_import_national import run_national
+
+        print(run_national(args.sample), flush=True)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def test_sections_and_tabs_on_demo_data(qtbot: Any, tmp_path: Path) -> None:
         dashboard = home.tab(0)
         qtbot.waitUntil(lambda: not dashboard.busy, timeout=20_000)
         assert dashboard.data is not None
-        assert home.tabs.count() == 2 and home.tab(1) is not None
+        assert home.tabs.count() == 3 and home.tab(1) is not None and home.tab(2) is not None
 
         reports: Any = window.go("reports")
         titles = [reports.tabs.tabText(i) for i in range(reports.tabs.count())]

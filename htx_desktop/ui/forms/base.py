@@ -4,6 +4,11 @@ warning with a button to open the existing record, and a draft kept every few se
 
 A form subclass gives `KIND`, titles and `fields()`; complex kinds override `values_from()`
 (record → values) to fill child tables. Saving goes through `RecordService` in one session.
+
+Two refusals are answered here rather than shown as errors: a record of a period already sent
+up (LockedRecordError) asks for a reason and saves again with it; a record someone else saved
+since it was opened (ConflictError) offers to reload it (her edits are kept: see `reload`) or to
+compare (forms/conflict.py).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
-from htx_desktop.ui.dialogs import ask_yes_no, show_message
+from htx_desktop.ui.dialogs import ask_yes_no
 from htx_desktop.ui.drafts import remove_draft, save_draft
 
 DRAFT_INTERVAL_MS = 3000
@@ -83,6 +88,10 @@ class FormDialog(QDialog):
         self._dirty = False
         self._draft_due = False
         self._duplicates_ack = False
+        self._reason: str | None = None  # why a locked record is changed, once asked
+        # the values as loaded: what tells her own edits from someone else's on a conflict
+        self._baseline: dict[str, Any] = {}
+        self.merge_panel: QFrame | None = None
         self.setWindowTitle(self.TITLE_EDIT if record_id else self.TITLE_NEW)
         self.setModal(True)
         self.widgets: dict[str, QWidget] = {}
@@ -90,6 +99,7 @@ class FormDialog(QDialog):
         self._build()
         if record_id:
             self._load()
+            self._baseline = self.values()
         if values:
             self.set_values(values)
         self._dirty = bool(values)
@@ -274,6 +284,7 @@ class FormDialog(QDialog):
 
     def save(self) -> bool:
         from htx_desktop.domain.validation import ValidationError
+        from htx_desktop.store.locks import LockedRecordError
         from htx_desktop.store.service import ConflictError, DuplicateError
 
         values = self.values()
@@ -285,11 +296,13 @@ class FormDialog(QDialog):
                 try:
                     if self.record_id is None:
                         obj = service.create(self.KIND, values,
-                                             allow_duplicate=self._duplicates_ack)
+                                             allow_duplicate=self._duplicates_ack,
+                                             reason=self._reason)
                     else:
                         obj = service.update(self.KIND, self.record_id, values,
                                              row_version=self.row_version,
-                                             allow_duplicate=self._duplicates_ack)
+                                             allow_duplicate=self._duplicates_ack,
+                                             reason=self._reason)
                 except DuplicateError as exc:
                     # read the matches while the session is open; the rollback expires them
                     duplicates = [(str(o.id), self.describe(o)) for o in exc.matches]
@@ -302,10 +315,15 @@ class FormDialog(QDialog):
         except DuplicateError:
             self._show_duplicates(duplicates)
             return False
-        except ConflictError:
-            show_message(self, t("Hồ sơ đã được sửa ở nơi khác"),
-                         t("Hồ sơ này vừa được thay đổi trong lúc bạn sửa. Hãy đóng cửa sổ, "
-                           "mở lại hồ sơ và nhập lại thay đổi."), warning=True)
+        except LockedRecordError as exc:
+            from htx_desktop.ui.reason_dialog import ask_reason
+            reason = ask_reason(self, str(exc))
+            if reason is None:
+                return False
+            self._reason = reason
+            return self.save()
+        except ConflictError as exc:
+            self._on_conflict(str(exc))
             return False
         self.saved_id = saved_id
         self._dirty = False
@@ -315,6 +333,66 @@ class FormDialog(QDialog):
         self.saved.emit(saved_id)
         super().accept()
         return True
+
+    # ------------------------------------------------------------------ conflicts
+
+    def _on_conflict(self, message: str) -> None:
+        from htx_desktop.ui.forms.conflict import ConflictDialog
+        dialog = ConflictDialog(message, self.show_comparison, self)
+        dialog.exec()
+        if dialog.choice == "reload":
+            self.reload()
+
+    def show_comparison(self) -> None:
+        from htx_desktop.ui.forms.conflict import CompareDialog
+        assert self.record_id is not None
+        CompareDialog(self.ctx, self.KIND, self.record_id, self.values(), self._baseline,
+                      self).exec()
+
+    def reload(self) -> None:
+        """Load the stored record (and its new row version), then put back the fields she
+        edited that nobody else changed; where both changed a field the stored value stays
+        and hers is shown beside it. Her whole typing is kept as a draft first."""
+        from htx_desktop.ui.forms.conflict import differences
+        mine = self.values()
+        self.draft_id = save_draft(self.ctx.db, self.draft_id, self.KIND, self.record_id, mine)
+        baseline = self._baseline
+        self._load()
+        stored = self.values()
+        rows = differences(self.ctx, self.KIND, mine, stored, baseline)
+        self._baseline = stored
+        self.set_values({d.name: mine[d.name] for d in rows
+                         if d.mine_changed and not d.theirs_changed})
+        self._show_merge(rows, {d.name: mine[d.name] for d in rows
+                                if d.mine_changed and d.theirs_changed})
+        self._dirty = True
+
+    def _show_merge(self, rows: list[Any], clashes: dict[str, Any]) -> None:
+        from htx_desktop.ui.forms.conflict import ComparisonTable
+        if self.merge_panel is not None:
+            self.merge_panel.deleteLater()
+        panel = QFrame()
+        panel.setObjectName("mergePanel")
+        panel.setStyleSheet("QFrame#mergePanel{background:#e8f0fe; border-radius:4px;}")
+        box = QVBoxLayout(panel)
+        label = QLabel(t("Đã tải bản mới nhất. Các ô chỉ bạn sửa đã được điền lại giá trị của "
+                         "bạn; các ô tô màu người kia cũng đã sửa nên đang giữ giá trị đã lưu. "
+                         "Xem lại rồi bấm Lưu."))
+        label.setWordWrap(True)
+        box.addWidget(label)
+        self.merge_table = ComparisonTable(t("Bạn đã nhập"), t("Đang lưu (bản mới)"))
+        self.merge_table.show_differences(rows)
+        self.merge_table.setMaximumHeight(150)
+        box.addWidget(self.merge_table)
+        if clashes:
+            use_mine = QPushButton(t("Dùng giá trị của tôi cho các ô tô màu"))
+            use_mine.setObjectName("useMine")
+            use_mine.clicked.connect(lambda: self.set_values(clashes))
+            box.addWidget(use_mine)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(2, panel)  # under the banner and the duplicate bar
+        self.merge_panel = panel
 
     def _show_duplicates(self, found: list[tuple[str, str]]) -> None:
         self._duplicate_ids = [record_id for record_id, _name in found]
