@@ -6,6 +6,8 @@ data (made once, cached) is cut into its 92 communes, and each commune's package
 from that commune's own records exactly as `export` would (`build_dataset` of the commune, its
 indicators, workbook and PDF). Every package must pass `read_package` before timing starts.
 The receiving side is a fresh data folder initialised for province 19 (national list).
+With `--national` (`run_all.py --national`), then the whole country's 3,321 communes:
+see bench_import_national.py (`--sample N` for a stratified, extrapolated subset).
 """
 
 from __future__ import annotations

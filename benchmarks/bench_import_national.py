@@ -64,12 +64,35 @@ def cache_root() -> Path:
     return CACHE / f"national-{key.hexdigest()[:12]}"
 
 
+# Linux counts the memory a process had before exec() in its peak RSS, so a child started
+# from a large process (this one after the 92-package import, or after generating) would
+# report the parent's size. A small Python in between starts the real child from a small
+# image and passes its own wait4 figure back.
+_CLEAN_RSS = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(proc.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_clean_rss(args: list[str]) -> tuple[float, str]:
+    """(peak RSS in MB of the command alone, its stdout)."""
+    rss_file = CACHE / f"rss-{time.monotonic_ns()}.txt"
+    _wall, _helper_rss, out = run_child_rss([PYTHON, "-c", _CLEAN_RSS, str(rss_file), *args],
+                                            timeout=4 * 3600)
+    kib = int(rss_file.read_text())
+    rss_file.unlink()
+    return kib / 1024, out
+
+
 def stride_for(sample: int | None, total: int) -> int:
     return 1 if not sample or sample >= total else max(1, round(total / sample))
 
 
-def generate(root: Path, stride: int) -> dict[str, Any]:
-    """Make (or reuse) the packages; return {province: {"paths", "seconds", "communes"}}."""
+def generate(root: Path, stride: int) -> None:
+    """Make the packages of the provinces not made yet (each province's are kept apart)."""
     from sqlalchemy import select
 
     from htx_desktop.domain.periods import parse_period
@@ -89,13 +112,10 @@ def generate(root: Path, stride: int) -> dict[str, Any]:
         provinces = [(u.id, u.code) for u in session.scalars(
             select(Unit).where(Unit.parent_id.is_(None), Unit.level == "tinh",
                                Unit.valid_to.is_(None)).order_by(Unit.code))]
-    out: dict[str, Any] = {}
     for province_id, code in provinces:
         folder = root / f"stride-{stride}" / code
         done = folder / ".complete.json"
         if done.exists():
-            info = json.loads(done.read_text())
-            out[code] = {**info, "paths": sorted(folder.glob("*.zip"))}
             continue
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
@@ -125,10 +145,24 @@ def generate(root: Path, stride: int) -> dict[str, Any]:
         info = {"seconds": round(time.perf_counter() - start, 2), "demo_s": round(demo_s, 2),
                 "communes": len(communes), "packages": len(paths)}
         done.write_text(json.dumps(info))
-        out[code] = {**info, "paths": paths}
         print(f"  {code}: {len(paths)}/{len(communes)} packages, {info['seconds']} s "
               f"(demo {info['demo_s']} s)", flush=True)
     template.close()
+    (root / f"stride-{stride}" / ".complete").write_text(str(len(provinces)))
+
+
+def packages(root: Path, stride: int) -> dict[str, Any]:
+    """Make the set if needed — in a child process, so that this process stays small and the
+    import child it forks later does not inherit its memory in its peak RSS — then return
+    {province: {"paths", "seconds", "demo_s", "communes", "packages"}} from the cache."""
+    sets = root / f"stride-{stride}"
+    if not (sets / ".complete").exists():
+        run_child_rss([PYTHON, __file__, "--generate-child", str(stride)], timeout=4 * 3600)
+    out: dict[str, Any] = {}
+    for done in sorted(sets.glob("*/.complete.json")):
+        out[done.parent.name] = {**json.loads(done.read_text()),
+                                 "paths": sorted(done.parent.glob("*.zip"))}
+    assert len(out) == int((sets / ".complete").read_text()), "incomplete package set"
     return out
 
 
@@ -171,17 +205,17 @@ def run_national(sample: int | None) -> dict[str, Any]:
     root = cache_root()
     total_communes = 3321  # the current national list (vietnam_provinces); checked below
     stride = stride_for(sample, total_communes)
-    print(f"… generating {'all' if stride == 1 else f'every {stride}th of the'} communes' "
-          f"packages into {root}", flush=True)
-    sets = generate(root, stride)
+    print(f"… packages of {'all' if stride == 1 else f'every {stride}th of the'} communes in "
+          f"{root} (made once, about 5 minutes for all)", flush=True)
+    sets = packages(root, stride)
     communes = sum(s["communes"] for s in sets.values())
     paths = [p for s in sets.values() for p in s["paths"]]
     gen_s = sum(s["seconds"] for s in sets.values())
     demo_s = sum(s["demo_s"] for s in sets.values())
     print(f"… importing {len(paths)} packages, one call per province", flush=True)
-    _wall, rss, text = run_child_rss(
+    rss, text = run_clean_rss(
         [PYTHON, __file__, "--import-child", str(root / f"stride-{stride}"),
-         str(CACHE / "work" / "national-import")], timeout=4 * 3600)
+         str(CACHE / "work" / "national-import")])
     child = child_result(text)
     per = child["per_province"]
     import_s = sum(per.values())
@@ -211,7 +245,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", type=int, help="about this many packages, extrapolated")
     parser.add_argument("--import-child", nargs=2, metavar=("SETS", "WORK"))
+    parser.add_argument("--generate-child", type=int, metavar="STRIDE")
     args = parser.parse_args()
+    if args.generate_child:
+        generate(cache_root(), args.generate_child)
+        return
     if args.import_child:
         import_child(Path(args.import_child[0]), Path(args.import_child[1]))
         return
