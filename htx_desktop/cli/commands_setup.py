@@ -175,9 +175,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with db.session() as session:
         summary = generate_demo(session, home_id, seed=args.seed, scale=args.scale,
                                 today=date.today())
-    counts = summary.counts
+    from htx_desktop.reports.labels import format_number
+
+    n = {key: format_number(value) for key, value in summary.counts.items()}
     say(t("Đã tạo dữ liệu mẫu cho {units} đơn vị: {htx} HTX, {tht} THT, {people} người, "
-          "{events} sự kiện, {jobs} việc làm.", units=summary.units, htx=counts["htx"],
-          tht=counts["tht"], people=counts["people"], events=counts["events"],
-          jobs=counts["job_placements"]))
+          "{events} sự kiện, {jobs} việc làm.", units=summary.units, htx=n["htx"],
+          tht=n["tht"], people=n["people"], events=n["events"], jobs=n["job_placements"]))
     return EXIT_OK
