@@ -269,20 +269,17 @@ class ListPage(QWidget):
                           t("Chuyển \"{name}\" vào thùng rác? Bạn có thể khôi phục lại sau.",
                             name=name)):
             return
-        from htx_desktop.store.locks import LockedRecordError
         from htx_desktop.store.service import RecordService
-        reason: str | None = None
-        while True:  # a record of a period already sent up asks why (issue #7 point 4)
-            try:
-                with self.ctx.db.session() as session:
-                    RecordService(session, self.ctx.officer).delete(self.spec.kind, record_id,
-                                                                    reason=reason)
-                break
-            except LockedRecordError as exc:
-                from htx_desktop.ui.reason_dialog import ask_reason
-                reason = ask_reason(self, str(exc))
-                if reason is None:
-                    return
+        from htx_desktop.ui.reason_dialog import run_with_reason
+
+        def delete(reason: str | None) -> None:
+            with self.ctx.db.session() as session:
+                RecordService(session, self.ctx.officer).delete(self.spec.kind, record_id,
+                                                                reason=reason)
+
+        # A record of a period already sent up asks why (issue #7 point 4).
+        if not run_with_reason(self, delete):
+            return
         self.refresh()
         self.changed.emit()
 

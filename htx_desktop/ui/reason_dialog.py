@@ -7,6 +7,8 @@ English buttons and accept an empty text, hence this small dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -71,3 +73,19 @@ def ask_reason(parent: QWidget | None, message: str) -> str | None:
     if dialog.exec() == QDialog.DialogCode.Accepted:
         return dialog.reason()
     return None
+
+
+def run_with_reason(parent: QWidget | None, action: Callable[[str | None], None]) -> bool:
+    """Run `action(reason)`; when it touches a locked record (LockedRecordError), ask why and
+    run it again with the reason. False when the officer cancels."""
+    from htx_desktop.store.locks import LockedRecordError
+
+    reason: str | None = None
+    while True:
+        try:
+            action(reason)
+            return True
+        except LockedRecordError as exc:
+            reason = ask_reason(parent, str(exc))
+            if reason is None:
+                return False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from htx_desktop.domain.periods import parse_period
@@ -44,7 +45,6 @@ def test_conflict_compare_and_reload_lose_no_update(qtbot: Any, ctx: AppContext,
                                                     seeded: dict[str, str]) -> None:
     coop_id = seeded["cooperative"]
     form = make_form(ctx, "cooperative", coop_id)
-    qtbot.addWidget(form)
     form.show()
     opened_version = form.row_version
     type_text(form.widgets["village"], "Xóm Đồng Tâm")
@@ -98,6 +98,31 @@ def test_conflict_compare_and_reload_lose_no_update(qtbot: Any, ctx: AppContext,
     assert not [d for d in list_drafts(ctx.db) if d[2] == coop_id], "the draft is gone"
 
 
+def test_conflict_on_the_same_field_keeps_the_stored_value_until_she_chooses(
+        qtbot: Any, ctx: AppContext, seeded: dict[str, str]) -> None:
+    coop_id = seeded["cooperative"]
+    form = make_form(ctx, "cooperative", coop_id)
+    form.show()
+    type_text(form.widgets["village"], "Xóm Đồng Tâm")
+    with ctx.db.session() as session:
+        RecordService(session, OTHER).update("cooperative", coop_id, {"village": "Xóm Trung"})
+
+    when_dialog(ConflictDialog, lambda d: d.reload_button.click())
+    assert not form.save()
+    assert form.widgets["village"].value() == "Xóm Trung"  # type: ignore[attr-defined]
+    assert form.merge_table.names() == [field_label("cooperative", "village")]
+    assert form.merge_panel is not None
+    use_mine = form.merge_panel.findChild(QPushButton, "useMine")
+    assert use_mine is not None
+    use_mine.click()
+    assert form.save()
+    with ctx.db.session() as session:
+        coop = session.get(Cooperative, coop_id)
+        assert coop is not None and coop.village == "Xóm Đồng Tâm"
+    entries = _audit(ctx, "cooperatives", coop_id)
+    assert [o for a, o, _r in entries if a == "update"] == [OTHER, ctx.officer]
+
+
 def _lock_2024(ctx: AppContext) -> None:
     with ctx.db.session() as session:
         session.add(Export(unit_id=ctx.home_unit_id, period="2024", version=1,
@@ -109,7 +134,6 @@ def test_locked_record_asks_a_reason_and_logs_it(qtbot: Any, ctx: AppContext,
     _lock_2024(ctx)
     event_id = seeded["event"]  # starts 10/06/2024
     form = make_form(ctx, "event", event_id)
-    qtbot.addWidget(form)
     form.show()
     form.widgets["count_total"].set_value(45)  # type: ignore[attr-defined]
 
@@ -151,8 +175,12 @@ def test_locked_record_asks_a_reason_and_logs_it(qtbot: Any, ctx: AppContext,
     page.show()
     page.select_id(event_id)
     answer_next_box("Có")
-    when_dialog(ReasonDialog, lambda d: (type_text(d.reason_edit, "Nhập trùng hoạt động"),
-                                         d.save_button.click()))
+
+    def why_delete(dialog: ReasonDialog) -> None:
+        type_text(dialog.reason_edit, "Nhập trùng hoạt động")
+        dialog.save_button.click()
+
+    when_dialog(ReasonDialog, why_delete)
     page.delete_button.click()
     assert event_id not in page.model.ids()
     assert ("delete", ctx.officer, "Nhập trùng hoạt động") in _audit(ctx, "events", event_id)

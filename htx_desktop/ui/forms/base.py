@@ -363,8 +363,10 @@ class FormDialog(QDialog):
         self._baseline = stored
         self.set_values({d.name: mine[d.name] for d in rows
                          if d.mine_changed and not d.theirs_changed})
-        self._show_merge(rows, {d.name: mine[d.name] for d in rows
-                                if d.mine_changed and d.theirs_changed})
+        # beside the form: only what she typed (the rest reads as the stored record anyway)
+        self._show_merge([d for d in rows if d.mine_changed],
+                         {d.name: mine[d.name] for d in rows
+                          if d.mine_changed and d.theirs_changed})
         self._dirty = True
 
     def _show_merge(self, rows: list[Any], clashes: dict[str, Any]) -> None:
@@ -382,7 +384,9 @@ class FormDialog(QDialog):
         box.addWidget(label)
         self.merge_table = ComparisonTable(t("Bạn đã nhập"), t("Đang lưu (bản mới)"))
         self.merge_table.show_differences(rows)
-        self.merge_table.setMaximumHeight(150)
+        self.merge_table.setFixedHeight(min(150, 8 + self.merge_table.horizontalHeader().height()
+                                            + sum(self.merge_table.rowHeight(r) for r in
+                                                  range(self.merge_table.rowCount()))))
         box.addWidget(self.merge_table)
         if clashes:
             use_mine = QPushButton(t("Dùng giá trị của tôi cho các ô tô màu"))
@@ -392,6 +396,7 @@ class FormDialog(QDialog):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, panel)  # under the banner and the duplicate bar
+        panel.show()  # the layout alone would show it only on the next event loop pass
         self.merge_panel = panel
 
     def _show_duplicates(self, found: list[tuple[str, str]]) -> None:
