@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from htx_desktop.store import models as m
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import StoreError
 from htx_desktop.ui.dialogs import show_message
+from htx_desktop.ui.officer_box import OfficerBox
 
 MAX_SHOWN = 200
 
@@ -87,17 +87,9 @@ class FirstRunDialog(QDialog):
         ul.addWidget(self.chosen_label)
         layout.addWidget(unit_box, 1)
 
-        officer_box = QGroupBox(t("2. Cán bộ lập báo cáo"))
-        form = QFormLayout(officer_box)
-        self.name = QLineEdit()
-        self.name.setObjectName("officer_name")
-        self.position = QLineEdit()
-        self.position.setObjectName("officer_position")
-        self.phone = QLineEdit()
-        self.phone.setObjectName("officer_phone")
-        form.addRow(t("Họ và tên"), self.name)
-        form.addRow(t("Chức vụ"), self.position)
-        form.addRow(t("Điện thoại"), self.phone)
+        officer_box = OfficerBox(t("2. Cán bộ lập báo cáo"))
+        self.name, self.position, self.phone = (
+            officer_box.name, officer_box.position, officer_box.phone)
         layout.addWidget(officer_box)
 
         self.error = QLabel()

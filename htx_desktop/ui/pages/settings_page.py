@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import show_message
+from htx_desktop.ui.officer_box import OfficerBox
 
 
 class SettingsPage(QWidget):
@@ -31,17 +31,9 @@ class SettingsPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        officer_box = QGroupBox(t("Cán bộ lập báo cáo"))
-        form = QFormLayout(officer_box)
-        self.name = QLineEdit()
-        self.name.setObjectName("officer_name")
-        self.position = QLineEdit()
-        self.position.setObjectName("officer_position")
-        self.phone = QLineEdit()
-        self.phone.setObjectName("officer_phone")
-        form.addRow(t("Họ và tên"), self.name)
-        form.addRow(t("Chức vụ"), self.position)
-        form.addRow(t("Điện thoại"), self.phone)
+        officer_box = OfficerBox(t("Cán bộ lập báo cáo"))
+        self.name, self.position, self.phone = (
+            officer_box.name, officer_box.position, officer_box.phone)
         layout.addWidget(officer_box)
 
         general = QGroupBox(t("Chung"))
