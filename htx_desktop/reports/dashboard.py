@@ -1,6 +1,7 @@
 """Everything the dashboard shows for a unit and a period, computed in one go (no Qt).
 
-The window runs `dashboard_figures` in a worker thread: one `build_dataset` for the unit, then
+The window runs `dashboard_figures` in a worker thread: one `build_dataset` per period
+(period-exact: the packages of exactly that period) for the unit, then
 the engine (`reports/figures.py`) for the period, for each calendar year since the scheme began
 (the trend chart) and for each unit directly below (the split chart). Going through the same
 functions as the command line and the package means the dashboard cannot disagree with them.
@@ -20,7 +21,7 @@ from htx_desktop.domain.periods import PHASES, SCHEME_START, Period, parse_perio
 from htx_desktop.i18n import t
 from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
 from htx_desktop.store.models import PlanLine, Unit
-from htx_desktop.store.snapshot import build_dataset
+from htx_desktop.store.snapshot import period_datasets
 from htx_desktop.store.targets import targets_for
 
 TARGET_YEARS: tuple[int, ...] = tuple(last for _name, _first, last in PHASES)  # 2025, 2030
@@ -72,10 +73,14 @@ def dashboard_figures(session: Session, unit_id: int, period_text: str,
     period = parse_period(period_text)
     unit = session.get(Unit, unit_id)
     assert unit is not None
-    dataset = build_dataset(session, unit_id)
+    years = range(SCHEME_START.year, max(today.year, SCHEME_START.year) + 1)
+    # Period-exact: each year's figures from the packages of exactly that year (own records
+    # read once).
+    datasets = period_datasets(session, unit_id, [period.label, *(str(y) for y in years)])
+    dataset = datasets[period.label]
     report = indicators_for_unit(session, unit_id, period, dataset)
-    yearly = {y: indicators_for_unit(session, unit_id, parse_period(str(y)), dataset)
-              for y in range(SCHEME_START.year, max(today.year, SCHEME_START.year) + 1)}
+    yearly = {y: indicators_for_unit(session, unit_id, parse_period(str(y)), datasets[str(y)])
+              for y in years}
     below = session.scalars(select(Unit).where(Unit.parent_id == unit_id)).all()
     children = [(u.id, u.name, indicators_for_unit(session, u.id, period, dataset))
                 for u in below]

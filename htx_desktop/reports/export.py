@@ -19,7 +19,7 @@ from htx_desktop.store.engine import Database
 from htx_desktop.store.locks import amendments_since_export
 from htx_desktop.store.models import Export, Narrative, Person, Submission, Unit
 from htx_desktop.store.settings import home_unit, management_positions, officer
-from htx_desktop.store.snapshot import build_dataset
+from htx_desktop.store.snapshot import build_dataset, packages_for_period
 from htx_desktop.store.targets import targets_for
 
 _KIND_PREFIX = re.compile(
@@ -44,10 +44,11 @@ def narrative_of(session: Session, unit_id: int, period_label: str) -> dict[str,
 
 
 def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[str, Any]]:
-    """The lower units' packages consolidated into this one (manifest `children`)."""
+    """The lower units' packages consolidated into this one (manifest `children`): exactly
+    those whose records the package's data carries for the period."""
+    chosen = packages_for_period(session, unit_id, period_label)
     rows = session.scalars(select(Submission).join(Unit, Submission.unit_id == Unit.id).where(
-        Submission.period == period_label, Submission.status == "accepted")
-        .order_by(Unit.code)).all()
+        Submission.id.in_(chosen)).order_by(Unit.code)).all() if chosen else []
     return [{"unit_code": s.unit.code, "version": s.version, "sha256": s.sha256} for s in rows]
 
 
@@ -142,7 +143,7 @@ def _write(session: Session, period: Period, out_dir: Path,
     unit = home_unit(session)
     if unit is None:
         raise PackageError("Chưa chọn đơn vị sử dụng chương trình: hãy chạy lệnh init.")
-    dataset = build_dataset(session, unit.id)
+    dataset = build_dataset(session, unit.id, period=period)
     report = indicators_for_unit(session, unit.id, period, dataset)
     activity = activity_for_unit(session, unit.id, period, dataset)
     personal, encryption = _sealed_personal(session, [p.id for p in dataset.people],

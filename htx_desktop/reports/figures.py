@@ -21,7 +21,7 @@ def indicators_for_unit(session: Session, unit_id: int, period: Period,
                         dataset: Dataset | None = None) -> IndicatorReport:
     unit = session.get(Unit, unit_id)
     assert unit is not None
-    data = dataset if dataset is not None else build_dataset(session, unit_id)
+    data = dataset if dataset is not None else build_dataset(session, unit_id, period=period)
     return compute_indicators(data, unit.code, period,
                               management_positions=management_positions(session),
                               targets=targets_for(session, unit_id))
@@ -31,5 +31,5 @@ def activity_for_unit(session: Session, unit_id: int, period: Period,
                       dataset: Dataset | None = None) -> dict[str, Any]:
     unit = session.get(Unit, unit_id)
     assert unit is not None
-    data = dataset if dataset is not None else build_dataset(session, unit_id)
+    data = dataset if dataset is not None else build_dataset(session, unit_id, period=period)
     return activity_figures(data, unit.code, period)

@@ -8,10 +8,13 @@ very same code and rolls the transaction back, so what it shows is exactly what 
 including files of one batch that affect each other (v1 and v2 of the same unit).
 
 Decisions, written once here:
-- Records are stored in the normal tables with `submission_id` set. data.json carries no names:
-  a received person is stored under the placeholder name PSEUDONYM ("(ẩn danh)"); names sealed
-  in personal.enc are written over it only with the private key (reports/personal_import.py:
-  a names problem never refuses the figures, and re-importing with the key opens them later).
+- Records are stored in the normal tables with `submission_id` set (each unit's latest state,
+  for the lists), and the package's Dataset is kept as received (table submission_data), so
+  that the figures of a period come from exactly the packages of that period. data.json
+  carries no names: a received person is stored under the placeholder name PSEUDONYM
+  ("(ẩn danh)"); names sealed in personal.enc are written over it only with the private
+  key (reports/personal_import.py: a names problem never refuses the figures, and
+  re-importing with the key opens them later).
 - A cooperative's `many_jobs_for_women` is stored as the officer's override, so the level above
   counts it exactly as the sender did, whatever its own rule.
 - Superseding deletes every record of the earlier package before inserting the new ones.
@@ -60,9 +63,16 @@ from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, rea
 from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.engine import Database
-from htx_desktop.store.models import Cooperative, RefusedPackage, Submission, Unit
+from htx_desktop.store.models import (
+    Cooperative,
+    RefusedPackage,
+    Submission,
+    SubmissionData,
+    Unit,
+)
 from htx_desktop.store.reference import descendant_units
 from htx_desktop.store.settings import home_unit
+from htx_desktop.store.snapshot import encode_package_data
 from htx_desktop.store.submissions import deadline_for
 
 log = logging.getLogger(__name__)
@@ -340,6 +350,7 @@ def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
                      status="accepted", manifest=pkg.manifest)
     session.add(sub)
     session.flush()
+    session.add(SubmissionData(submission_id=sub.id, data=encode_package_data(pkg.dataset)))
     trashed = _flag_duplicates(session, pkg, unit_ids, sub.id)
     out.duplicates = list(trashed.values())
     try:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -522,6 +523,18 @@ class Submission(Base):
     manifest: Mapped[dict[str, object]] = mapped_column(JSON)
 
     unit: Mapped[Unit] = relationship()
+
+
+class SubmissionData(Base):
+    """The package's data.json (the Dataset part, zlib-compressed JSON) as received, one per
+    submission: consolidation for a period uses exactly the packages of that period
+    (INTERFACES.md §2), while the record tables hold each unit's latest state."""
+
+    __tablename__ = "submission_data"
+
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Export(Base):

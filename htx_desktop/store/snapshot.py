@@ -20,11 +20,16 @@ Decisions, written once here:
   distinct women with the flag whose job placement starts that year. Imported people carry no
   flags (packages bring only counts), so only this copy's own people are counted, plus the
   counts of accepted packages as they came (`imported_priority_counts`).
+- With a period (`build_dataset(..., period=P)`), records received from units below come from
+  the stored data.json of each one's package for exactly P (the tables hold only the latest
+  state of a unit, whatever its period); records of this copy come from the tables.
 - `narrative` is left empty: it belongs to a period, which the report writer knows.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -37,6 +42,7 @@ from sqlalchemy.sql import Executable
 
 from htx_desktop.domain.catalogues import PriorityGroup
 from htx_desktop.domain.coop_rules import ManyJobsRule, latest_yearly
+from htx_desktop.domain.periods import Period
 from htx_desktop.domain.records import (
     COUNT_KEYS,
     AwardRec,
@@ -72,6 +78,8 @@ from htx_desktop.store.models import (
     OcopProduct,
     Person,
     PlanLineStatus,
+    Submission,
+    SubmissionData,
     Support,
     Unit,
 )
@@ -86,8 +94,120 @@ _CHUNK = 5000
 
 
 def build_dataset(session: Session, unit_id: int, *,
-                  many_jobs_rule: ManyJobsRule | None = None) -> Dataset:
-    """Every live record of the unit and of the units below it (all eras), as a Dataset."""
+                  many_jobs_rule: ManyJobsRule | None = None,
+                  period: Period | str | None = None) -> Dataset:
+    """Every live record of the unit and of the units below it (all eras), as a Dataset.
+
+    With `period`, consolidation is period-exact (INTERFACES.md §2): this copy's own records
+    (not from a package) plus, for each unit below that sent one, its latest accepted package
+    whose period is exactly `period` (as stored when received), whatever newer package of
+    another period replaced its rows in the tables."""
+    if period is None:
+        return _build(session, unit_id, many_jobs_rule, None)
+    label = period if isinstance(period, str) else period.label
+    return period_datasets(session, unit_id, [label], many_jobs_rule=many_jobs_rule)[label]
+
+
+def period_datasets(session: Session, unit_id: int, labels: Iterable[str], *,
+                    many_jobs_rule: ManyJobsRule | None = None) -> dict[str, Dataset]:
+    """`build_dataset(..., period=label)` for each label, reading the own records once."""
+    labels = list(dict.fromkeys(labels))
+    units = descendant_units(session, unit_id, include_self=True)
+    ids = [u.id for u in units]
+    if not _has_submissions(session, ids):  # nothing received: the tables are the answer
+        whole = _build(session, unit_id, many_jobs_rule, None)
+        return dict.fromkeys(labels, whole)
+    own = _build(session, unit_id, many_jobs_rule, OWN)
+    parent = {u.id: u.parent_id for u in units}
+    trashed = _trashed_ids(session, ids)
+    out: dict[str, Dataset] = {}
+    for label in labels:
+        data = own
+        for sub_id in _packages_for(session, ids, parent, label):
+            data = data.merge(_package_data(session, sub_id, unit_id, many_jobs_rule, trashed))
+        out[label] = data
+    return out
+
+
+# `source` of `_build`: only this copy's own records (submission_id IS NULL).
+OWN = "own"
+
+
+def packages_for_period(session: Session, unit_id: int, label: str) -> list[int]:
+    """Ids of the submissions a period-exact dataset of `unit_id` for `label` merges (what a
+    package's manifest lists as `children`)."""
+    units = descendant_units(session, unit_id, include_self=True)
+    return _packages_for(session, [u.id for u in units], {u.id: u.parent_id for u in units},
+                         label)
+
+
+def _has_submissions(session: Session, ids: list[int]) -> bool:
+    return any(session.scalar(select(Submission.id).where(Submission.unit_id.in_(chunk))
+                              .limit(1)) is not None for chunk in _chunks(ids))
+
+
+def _packages_for(session: Session, ids: list[int], parent: dict[int, int | None],
+                  label: str) -> list[int]:
+    """Ids of the accepted packages for `label` of units in the tree, without those of a unit
+    whose ancestor's package for `label` is taken too (it already contains them)."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        for sub_id, uid in session.execute(select(Submission.id, Submission.unit_id).where(
+                Submission.unit_id.in_(chunk), Submission.period == label,
+                Submission.status == "accepted").order_by(Submission.version)):
+            found[uid] = sub_id  # the highest version wins (one accepted per unit and period)
+
+    def covered(uid: int) -> bool:
+        up = parent.get(uid)
+        while up is not None and up in parent:
+            if up in found:
+                return True
+            up = parent.get(up)
+        return False
+
+    return [found[uid] for uid in sorted(found) if not covered(uid)]
+
+
+def _package_data(session: Session, sub_id: int, unit_id: int,
+                  many_jobs_rule: ManyJobsRule | None, trashed: set[str]) -> Dataset:
+    """A package's records as received; a package stored before its data.json was kept
+    (older database) falls back to its rows in the tables. Records the officer put in the
+    trash here (a flagged duplicate) stay out."""
+    raw = session.scalar(select(SubmissionData.data).where(
+        SubmissionData.submission_id == sub_id))
+    if raw is None:
+        return _build(session, unit_id, many_jobs_rule, sub_id)
+    data = Dataset.from_json(json.loads(zlib.decompress(raw)))
+    if not trashed:
+        return data
+    keep = lambda rows: [r for r in rows if r.id not in trashed]  # noqa: E731
+    return replace(data, cooperatives=keep(data.cooperatives), events=keep(data.events),
+                   cadres=keep(data.cadres), job_placements=keep(data.job_placements),
+                   support=keep(data.support), communications=keep(data.communications),
+                   awards=keep(data.awards))
+
+
+def _trashed_ids(session: Session, ids: list[int]) -> set[str]:
+    """Ids of received records (from a package) in the trash, in the tree."""
+    out: set[str] = set()
+    for model in (Cooperative, Event, Cadre, JobPlacement, Support, Communication, Award):
+        for chunk in _chunks(ids):
+            out.update(session.scalars(select(model.id).where(
+                model.unit_id.in_(chunk), model.submission_id.is_not(None),
+                model.deleted_at.is_not(None))))
+    return out
+
+
+def encode_package_data(data: Dataset) -> bytes:
+    """How a received package's Dataset is stored (table submission_data)."""
+    return zlib.compress(json.dumps(data.to_json(), ensure_ascii=False,
+                                    sort_keys=True).encode("utf-8"))
+
+
+def _build(session: Session, unit_id: int, many_jobs_rule: ManyJobsRule | None,
+           source: str | int | None) -> Dataset:
+    """From the tables: every record (`source` None), only own ones (OWN), or only those of
+    one submission (its id)."""
     units = descendant_units(session, unit_id, include_self=True)
     code_of = {u.id: u.code for u in units}
     ids = list(code_of)
@@ -100,7 +220,7 @@ def build_dataset(session: Session, unit_id: int, *,
                                 parent_code.get(u.parent_id) if u.parent_id else None)
                         for u in units}, key=lambda u: (u.code, u.parent_code or ""))
 
-    reader = _Reader(session, ids, code_of)
+    reader = _Reader(session, ids, code_of, source)
     coops = reader.cooperatives(many_jobs_rule or ManyJobsRule())
     live_coops = {c.id for c in coops}
     cadres = reader.cadres()
@@ -153,10 +273,20 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 class _Reader:
     """One query per table, restricted to live records of the units in `ids`."""
 
-    def __init__(self, session: Session, ids: list[int], code_of: dict[int, str]) -> None:
+    def __init__(self, session: Session, ids: list[int], code_of: dict[int, str],
+                 source: str | int | None = None) -> None:
         self.s = session
         self.ids = ids
         self.code_of = code_of
+        self.source = source
+
+    def origin(self, model: Any) -> tuple[Any, ...]:
+        """WHERE clause on `submission_id`, by `source` (see `_build`)."""
+        if self.source is None:
+            return ()
+        if self.source == OWN:
+            return (model.submission_id.is_(None),)
+        return (model.submission_id == self.source,)
 
     def rows(self, stmt: Executable) -> list[Any]:
         # Through the Core connection: plain column rows need none of the ORM's loading work,
@@ -165,7 +295,7 @@ class _Reader:
 
     def mine(self, model: Any) -> Any:
         """WHERE clause: the model's records filed in the tree, not in the trash."""
-        return (model.unit_id.in_(self.ids), model.deleted_at.is_(None))
+        return (model.unit_id.in_(self.ids), model.deleted_at.is_(None), *self.origin(model))
 
     def live_cooperatives(self, coop_ids: set[str]) -> set[str]:
         """Of cooperatives outside the tree that records inside it refer to, those not in the
@@ -332,7 +462,8 @@ class _Reader:
     def priority_counts(self) -> list[PriorityCountRec]:
         flags = [getattr(Person, g) for g in PRIORITY_GROUPS]
         flagged = (Person.unit_id.in_(self.ids), Person.deleted_at.is_(None),
-                   Person.gender == "female", or_(*(f.is_(True) for f in flags)))
+                   Person.gender == "female", or_(*(f.is_(True) for f in flags)),
+                   *self.origin(Person))
         supported = self.rows(
             select(Person.id, Person.unit_id, Event.start, *flags)
             .join(Attendance, Attendance.person_id == Person.id)
@@ -352,8 +483,10 @@ class _Reader:
         totals = {key: [len(sup), len(plc)] for key, (sup, plc) in women.items()}
         # Counts that came in packages from units below (their people carry no flags here).
         ipc = ImportedPriorityCount
-        for r in self.rows(select(ipc.unit_id, ipc.year, ipc.group, ipc.women_supported,
-                                  ipc.women_placed).where(ipc.unit_id.in_(self.ids))):
+        imported = () if self.source == OWN else self.rows(
+            select(ipc.unit_id, ipc.year, ipc.group, ipc.women_supported, ipc.women_placed)
+            .where(ipc.unit_id.in_(self.ids), *self.origin(ipc)))
+        for r in imported:
             pair = totals.setdefault((self.code_of[r.unit_id], r.year, r.group), [0, 0])
             pair[0] += int(r.women_supported or 0)
             pair[1] += int(r.women_placed or 0)
