@@ -272,7 +272,9 @@ def _check_field(field: str, spec: FieldSpec, value: Any, today: date) -> FieldE
             if problem:
                 return problem
     elif kind == "unit":
-        if not isinstance(value, int) or isinstance(value, bool):
+        # A unit is a row id: anything outside a 64-bit integer cannot name one (and would
+        # overflow the database driver instead of being refused).
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
             return _error(field, NOT_REF, label=label)
     elif kind == "ref":
         if not isinstance(value, str):

@@ -378,3 +378,14 @@ def test_non_mapping_input_is_an_error_not_an_exception() -> None:
     errors = v.validate_person([1, 2], today=TODAY)  # type: ignore[arg-type]
     assert len(errors) == 1
     assert errors[0].message == "Một dòng của bản ghi không đúng dạng. Hãy nhập lại dòng đó."
+
+
+def test_a_unit_id_beyond_64_bits_is_refused_not_overflowed() -> None:
+    """Found by the hostile-input property test: such an id reached SQLite and overflowed."""
+    from datetime import date as _date
+
+    from htx_desktop.domain.validation import validate as _validate
+
+    errors = _validate("communication", {"unit_id": 2**70, "on": _date(2024, 1, 1),
+                                         "form": "news", "topic": "x"}, today=_date(2025, 1, 1))
+    assert [e.field for e in errors] == ["unit_id"]
