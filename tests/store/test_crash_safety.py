@@ -41,9 +41,11 @@ def commune_id(data_dir: DataDir) -> int:
         db.close()
 
 
-def wait_for_line(out: Path, proc: subprocess.Popen[bytes], deadline: float) -> None:
+def wait_for_line(out: Path, proc: subprocess.Popen[bytes], deadline: float,
+                  lines: int = 1) -> None:
+    """Until the writer has printed `lines` lines (READY, then one id per saved record)."""
     while time.monotonic() < deadline and proc.poll() is None:
-        if out.exists() and b"\n" in out.read_bytes():
+        if out.exists() and out.read_bytes().count(b"\n") >= lines:
             return
         time.sleep(0.01)
 
@@ -80,7 +82,9 @@ def test_sigkill_at_random_moments_loses_nothing_saved(tmp_path: Path) -> None:
             if rng.random() < 0.2:  # sometimes during start-up (opening, checking the schema)
                 time.sleep(rng.uniform(0.0, 0.6))
             else:
-                wait_for_line(out, proc, time.monotonic() + 15)
+                # READY and a first saved record: the kill lands while it keeps writing,
+                # however slow a loaded machine makes the start.
+                wait_for_line(out, proc, time.monotonic() + 15, lines=2)
                 time.sleep(rng.uniform(0.0, 0.25))
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             proc.send_signal(signal.SIGKILL)
