@@ -443,12 +443,13 @@ class _Reader:
 
     def awards(self) -> list[AwardRec]:
         a = Award
-        # The recipient's name travels only for a collective; a person goes by her id.
+        # A person goes by her id and a cooperative by its id. The free-text recipient never
+        # travels: nothing tells a collective's name from a woman's typed in the same box, and
+        # names leave the PC only encrypted (personal.enc).
         return [AwardRec(r.id, self.code_of[r.unit_id], r.title, r.level, r.on,
-                         r.cooperative_id, r.person_id,
-                         r.recipient if not (r.person_id or r.cooperative_id) else None)
+                         r.cooperative_id, r.person_id, None)
                 for r in self.rows(select(a.id, a.unit_id, a.title, a.level, a.on,
-                                          a.cooperative_id, a.person_id, a.recipient)
+                                          a.cooperative_id, a.person_id)
                                    .where(*self.mine(a)))]
 
     def plan_status(self) -> list[PlanStatusRec]:
