@@ -45,6 +45,7 @@ from htx_desktop.ui.charts import BarChart, HBarChart
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.drilldown import KIND_OF, RecordsDialog
 from htx_desktop.ui.indicator_card import SHORT_NAME, IndicatorCard
+from htx_desktop.ui.jobs import start_job
 
 STATUSES = ("not_started", "in_progress", "done")
 
@@ -215,7 +216,7 @@ class DashboardPage(QWidget):
         if self.ctx.db.single_connection:
             job.run()  # one shared connection (an in-memory database) cannot serve two threads
         else:
-            self.pool.start(job)
+            start_job(self.pool, job)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -39,6 +39,7 @@ from htx_desktop.i18n import t
 from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.jobs import start_job
 from htx_desktop.ui.pages.export_names import NamesBox
 from htx_desktop.ui.pages.export_narrative import NarrativeEditor
 from htx_desktop.ui.pages.export_worker import Job, preload_export
@@ -245,7 +246,7 @@ class ExportPage(QWidget):
         job.signals.failed.connect(self._job_failed)
         self.jobs.append(job)
         self._set_busy(True)
-        self.pool.start(job)
+        start_job(self.pool, job)
 
     @Slot(object)
     def _job_done(self, payload: tuple[Job, Any]) -> None:

@@ -36,6 +36,7 @@ from htx_desktop.reports.importer import PrivateKey, import_packages, preload_fo
 from htx_desktop.reports.personal_import import describe_names
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
+from htx_desktop.ui.jobs import start_job
 
 _OUTCOME_LABELS = {
     "accepted": "Nhận mới",
@@ -262,7 +263,7 @@ class ReceivePage(QWidget):
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
         self._job = job  # keep the signals object alive until the job reports back
-        self.pool.start(job)
+        start_job(self.pool, job)
 
     def _on_progress(self, step: int, total: int, name: str) -> None:
         self.progress.setRange(0, max(total, 1))
