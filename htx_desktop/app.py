@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from htx_desktop.i18n import set_language, t
 from htx_desktop.resources import resource_path
 from htx_desktop.store.paths import DataDir
+from htx_desktop.ui.import_hook import quiet_pyside_import_hook
 
 if TYPE_CHECKING:
     from htx_desktop.store.engine import Database
+    from htx_desktop.store.health import StartCheck
+    from htx_desktop.ui.context import AppContext
     from htx_desktop.ui.main_window import MainWindow
 
 APP_FONT = "DejaVu Sans"
@@ -37,6 +40,7 @@ def register_fonts(app: QApplication) -> None:
 
 
 def make_app() -> QApplication:
+    quiet_pyside_import_hook()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -63,13 +67,67 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     install_excepthook(data_dir.logs)
 
     # SQLite's quick_check runs in C without the GIL: started first, it overlaps the imports
-    # below (the ORM, the window, the first page) instead of adding to them. The file is still
-    # checked before it is opened for writing.
-    from htx_desktop.store.health import StartCheck, check_database_at_start
+    # below instead of adding to them. The file is still checked before it is opened for
+    # writing, and no window is shown on a damaged file.
+    from htx_desktop.store.health import check_database_at_start
     checked: list[StartCheck] = []
     checker = threading.Thread(target=lambda: checked.append(check_database_at_start(data_dir)),
                                name="htx-quick-check")
     checker.start()
+    from htx_desktop.store.quick_read import read_start_info
+    info = read_start_info(data_dir)
+    if info is None:  # a first start, a migration due, a shared server, …: the ordinary way
+        return _run_opened(app, data_dir, checker, checked)
+    install_translator(app, info.language)
+    from htx_desktop.ui.context import AppContext
+    from htx_desktop.ui.main_window import MainWindow
+    from htx_desktop.ui.pages import dashboard_page  # noqa: F401  the first page
+    opened: list[Database] = []
+    damaged: list[bool] = []
+
+    def open_database() -> Database:
+        # Writes wait for the check: it may still be running on a large file (0.2 s at
+        # 240 MB), while the window, drawn from reads only, is already on screen.
+        checker.join()
+        if not (checked and checked[0].ok):
+            damaged.append(True)
+            window.hide()
+            QTimer.singleShot(0, app.quit)  # then the damaged-database dialog, below
+            raise _DamagedAtStart()
+        from htx_desktop.store.engine import Database
+        # Checked just now (read-only): no second quick_check on this thread.
+        opened.append(Database.open(data_dir, check=False))
+        return opened[0]
+
+    # The window is shown before the database is opened: the first page draws the figures
+    # kept from the last start while SQLAlchemy and the models load in small steps between
+    # events (`_open_in_steps`); anything that needs the database sooner opens it at once.
+    ctx = AppContext.pending(info, open_database, data_dir.root)
+    window = MainWindow(ctx)
+    window.show()
+    backup: list[threading.Thread] = []
+    ctx.when_ready(lambda: _after_open(ctx.db, window, backup))
+    if os.environ.get("HTX_SMOKE_TEST") == "1":
+        _quit_when_usable(app, window)  # its first mark before the first step
+    _open_in_steps(app, ctx)
+    code = app.exec()
+    code = _finish(code, opened[0] if opened else None, backup)
+    if damaged:  # nothing was opened for writing: offer the newest good backup
+        window.deleteLater()
+        return _run_opened(app, data_dir, checker, checked)
+    return code
+
+
+class _DamagedAtStart(Exception):
+    """The start-up check failed after the window was shown: it closes, and the ordinary
+    start's damaged-database dialog follows. Not a fault of the program."""
+
+    quiet = True  # logged, no error dialog (ui/error_dialog.py)
+
+
+def _run_opened(app: QApplication, data_dir: DataDir, checker: threading.Thread,
+                checked: list[StartCheck]) -> int:
+    """The ordinary start: the database opened (and migrated) before the window."""
     from htx_desktop.store.engine import Database
     from htx_desktop.store.errors import StoreError
     from htx_desktop.store.settings import get_setting
@@ -101,15 +159,61 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
 
     window = MainWindow(ctx)
     window.show()
-    QTimer.singleShot(0, window.offer_drafts)
-    backup = _start_daily_backup(db, window)
+    backup: list[threading.Thread] = []
+    _after_open(db, window, backup)
     if os.environ.get("HTX_SMOKE_TEST") == "1":
         _quit_when_usable(app, window)
     code = app.exec()
+    return _finish(code, db, backup)
+
+
+# Loaded one per turn of the event loop after the first paint (each ≤ ≈ 0.1 s here), so the
+# window answers input between them; the last step opens the database.
+_OPEN_STEPS = ("sqlalchemy", "sqlalchemy.orm", "htx_desktop.store.models",
+               "htx_desktop.store.engine", "htx_desktop.store.snapshot",
+               "htx_desktop.reports.figures")
+
+
+def _open_in_steps(app: QApplication, ctx: AppContext) -> None:
+    from importlib import import_module
+
+    steps = list(_OPEN_STEPS)
+
+    def step() -> None:
+        if ctx.ready:
+            return  # opened already, on demand
+        if steps:
+            import_module(steps.pop(0))
+            QTimer.singleShot(0, step)
+            return
+        try:
+            ctx.open_database()
+        except _DamagedAtStart:
+            return
+        except Exception as exc:  # shown, then the window closes: nothing was written
+            from htx_desktop.store.errors import StoreError
+            from htx_desktop.ui.dialogs import show_message
+            message = exc.message if isinstance(exc, StoreError) else str(exc)
+            show_message(None, t("Không mở được dữ liệu"), message, warning=True)
+            app.exit(1)
+
+    QTimer.singleShot(0, step)  # after the first paint
+
+
+def _after_open(db: Database, window: MainWindow, backup: list[threading.Thread]) -> None:
+    """Once the database is open: drafts left by a crash, today's backup."""
+    QTimer.singleShot(0, window.offer_drafts)
+    backup.append(_start_daily_backup(db, window))
+
+
+def _finish(code: int, db: Database | None, backup: list[threading.Thread]) -> int:
     # A worker still computing (the dashboard's figures) would signal a deleted page.
     QThreadPool.globalInstance().waitForDone()
-    backup.join()  # never leave today's copy half made
-    db.close()
+    for thread in backup:
+        if thread.ident is not None:  # started (after the first paint)
+            thread.join()  # never leave today's copy half made
+    if db is not None:
+        db.close()
     return int(code)
 
 
@@ -137,24 +241,41 @@ def _start_daily_backup(db: Database, window: MainWindow) -> threading.Thread:
 
 
 def _quit_when_usable(app: QApplication, window: MainWindow) -> None:
-    """HTX_SMOKE_TEST=1 (benchmarks/bench_startup.py, the bundle's smoke test): quit once the
-    window is usable, i.e. shown, and its first page's content on screen — the dashboard's
-    figures are computed in a worker, so that is when it says `computed`. Prints, as seconds
-    since the epoch, when the window had been shown (`shown`) and when the content was there
-    (`usable`)."""
-    def usable() -> None:
-        print(f"usable {time.time():.4f}", flush=True)
-        QTimer.singleShot(0, app.quit)
+    """HTX_SMOKE_TEST=1 (benchmarks/bench_startup.py, the bundle's smoke test). Prints, as
+    seconds since the epoch: `shown` (the event loop turned once after `show()`), `usable`
+    (the first page's content is on screen: the figures kept from the last start, or the
+    freshly computed ones), `ready` (the database is open: every click is served at once) and
+    `fresh` (the first page's figures recomputed); then quits."""
+    marks: set[str] = set()
 
-    def shown() -> None:
-        print(f"shown {time.time():.4f}", flush=True)
+    def mark(name: str) -> None:
+        if name in marks:
+            return
+        marks.add(name)
+        print(f"{name} {time.time():.4f}", flush=True)
+        if {"usable", "ready", "fresh"} <= marks:
+            QTimer.singleShot(0, app.quit)
+
+    def first_page() -> QWidget:
         page = window.stack.currentWidget()
         tabs = getattr(page, "tabs", None)  # a page of tabs: its current tab
-        if tabs is not None:
-            page = tabs.currentWidget()
-        if getattr(page, "busy", False):
-            page.computed.connect(usable)  # type: ignore[union-attr]
+        current = tabs.currentWidget() if tabs is not None else page
+        assert isinstance(current, QWidget)
+        return current
+
+    def fresh() -> None:
+        mark("usable")
+        mark("fresh")
+
+    def shown() -> None:
+        mark("shown")
+        page = first_page()
+        if getattr(page, "data", None) is not None:
+            mark("usable")  # the kept figures are drawn
+        if getattr(page, "busy", False) or not window.ctx.ready:
+            page.computed.connect(fresh)  # type: ignore[attr-defined]
         else:
-            usable()
+            fresh()
+        window.ctx.when_ready(lambda: mark("ready"))
 
     QTimer.singleShot(0, shown)

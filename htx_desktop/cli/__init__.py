@@ -66,23 +66,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_GLOBAL_OPTIONS = ("--data-dir", "--database-url", "--lang")
+
+
+def window_options(argv: list[str]) -> dict[str, str] | None:
+    """The global options when `argv` asks for the window (no command, no help), else None.
+
+    The window's start skips building the full parser: its command modules import SQLAlchemy
+    and the store (≈ 0.2 s), which the window defers until it is on screen. Anything else
+    (a command, --help, an unknown or incomplete option) goes through the full parser."""
+    options: dict[str, str] = {}
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        name, equals, value = arg.partition("=")
+        if name not in _GLOBAL_OPTIONS:
+            return None
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        if name == "--lang" and value not in ("vi", "en"):
+            return None
+        options[name] = value
+    return options
+
+
 def run(argv: list[str]) -> int:
     set_language(_language_from(argv))
+    gui = window_options(argv)
+    if gui is not None:
+        return _open_window(gui.get("--data-dir"), gui.get("--database-url"))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help exits 0, wrong usage 2
         return int(exc.code or 0)
-    if args.command is None:
-        from htx_desktop.app import run_gui
-
-        if args.database_url:  # the window opens its database itself (Database.open reads it)
-            from htx_desktop.store.engine_pg import URL_ENV
-
-            os.environ[URL_ENV] = args.database_url
-        from htx_desktop.store.paths import resolve_data_dir
-
-        return run_gui(resolve_data_dir(args.data_dir))
+    if args.command is None:  # only reached with options window_options does not read
+        return _open_window(args.data_dir, args.database_url)
     handler: Handler = args.handler
     from htx_desktop.cli.context import close_databases
 
@@ -99,6 +120,15 @@ def run(argv: list[str]) -> int:
         return code
     finally:
         close_databases()
+
+
+def _open_window(data_dir: str | None, database_url: str | None) -> int:
+    from htx_desktop.app import run_gui
+    from htx_desktop.store.paths import URL_ENV, resolve_data_dir
+
+    if database_url:  # the window opens its database itself (Database.open reads it)
+        os.environ[URL_ENV] = database_url
+    return run_gui(resolve_data_dir(data_dir))
 
 
 def main() -> None:  # pragma: no cover - console entry point

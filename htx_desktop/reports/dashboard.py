@@ -11,18 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from htx_desktop.domain.indicators import IndicatorReport, IndicatorResult, percent
 from htx_desktop.domain.periods import PHASES, SCHEME_START, Period, parse_period
 from htx_desktop.i18n import t
-from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
-from htx_desktop.store.models import PlanLine, Unit
-from htx_desktop.store.snapshot import period_datasets
-from htx_desktop.store.targets import targets_for
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 TARGET_YEARS: tuple[int, ...] = tuple(last for _name, _first, last in PHASES)  # 2025, 2030
 # The split chart shows this many units by name; the others are summed as "Khác".
@@ -67,8 +63,26 @@ def period_choices(today: date) -> list[tuple[str, str]]:
     return years + phases
 
 
+def preload_dashboard() -> None:
+    """Import what `dashboard_figures` imports, on the calling (UI) thread: a first import
+    inside a worker thread is not safe with PySide6 (see ui/pages/dashboard_page.py)."""
+    import htx_desktop.reports.figures
+    import htx_desktop.store.models
+    import htx_desktop.store.snapshot
+    import htx_desktop.store.targets  # noqa: F401
+
+
 def dashboard_figures(session: Session, unit_id: int, period_text: str,
                       today: date | None = None) -> DashboardData:
+    # The store is imported here: the window draws the page (and figures kept from its last
+    # start, reports/dashboard_cache.py) before SQLAlchemy is imported.
+    from sqlalchemy import select
+
+    from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
+    from htx_desktop.store.models import PlanLine, Unit
+    from htx_desktop.store.snapshot import period_datasets
+    from htx_desktop.store.targets import targets_for
+
     today = today or date.today()
     period = parse_period(period_text)
     unit = session.get(Unit, unit_id)

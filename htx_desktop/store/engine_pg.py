@@ -26,11 +26,11 @@ from sqlalchemy.exc import ArgumentError
 
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
+from htx_desktop.store.paths import SERVER_FILE as SERVER_FILE  # re-exported
+from htx_desktop.store.paths import URL_ENV as URL_ENV
 from htx_desktop.store.paths import DataDir
 
-URL_ENV = "HTX_DATABASE_URL"
 OFFICER_ENV = "HTX_OFFICER"
-SERVER_FILE = "server.json"
 # pg_advisory_xact_lock key held while the schema is migrated: two officers starting the
 # program at the same moment must not both run the same revision. ("HTXM" in ASCII.)
 MIGRATION_LOCK = 0x48_54_58_4D

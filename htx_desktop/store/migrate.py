@@ -10,7 +10,6 @@ Developers make a new revision with `python -m htx_desktop.store.migrate revisio
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,21 +18,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 
 from htx_desktop.i18n import t
-from htx_desktop.resources import resources_root
 from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.engine import migration_connection
 from htx_desktop.store.errors import StoreError
+from htx_desktop.store.quick_read import migrations_dir, newest_revision_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # Alembic is imported only when a migration may be needed: importing it costs about 0.15 s,
 # half the start-up budget of the window (benchmarks/bench_startup.py, docs/performance.md).
-_REVISION_FILE = re.compile(r"^(\d{4})_\w*\.py$")
-
-
-def migrations_dir() -> Path:
-    return resources_root().parent / "db"
 
 
 def alembic_config(extra_version_locations: Sequence[Path] = ()) -> Config:
@@ -126,22 +120,18 @@ def upgrade_to_head(
 
 def _at_newest_file_revision(engine: Engine) -> bool:
     """True if the database is at the newest revision file of db/versions, found without
-    Alembic: revisions are numbered 0001, 0002, … (see `main`) and their files named after
-    their number. Anything unexpected (no such files, as in a bundle holding only compiled
-    files; no version table) answers False, and Alembic decides as before."""
-    try:
-        numbers = [m.group(1) for f in os.listdir(migrations_dir() / "versions")
-                   if (m := _REVISION_FILE.match(f))]
-    except OSError:
-        return False
-    if not numbers:
+    Alembic (`quick_read.newest_revision_file`). Anything unexpected (no such files, as in a
+    bundle holding only compiled files; no version table) answers False, and Alembic decides
+    as before."""
+    newest = newest_revision_file()
+    if newest is None:
         return False
     try:
         with engine.connect() as conn:
             rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
     except Exception:  # no version table yet: a new database, Alembic creates it
         return False
-    return [r[0] for r in rows] == [max(numbers)]
+    return [r[0] for r in rows] == [newest]
 
 
 def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - developer tool

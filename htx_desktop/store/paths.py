@@ -11,6 +11,11 @@ from platformdirs import user_data_dir
 APP_NAME = "HTX Desktop"
 ENV_VAR = "HTX_DATA_DIR"
 DB_FILE = "htx.sqlite3"
+# A shared PostgreSQL server instead of the file (store/engine_pg.py): the environment
+# variable, or this file in the data folder. Here because the window's start checks them
+# before anything imports SQLAlchemy.
+URL_ENV = "HTX_DATABASE_URL"
+SERVER_FILE = "server.json"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,11 @@ class DataDir:
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def cache(self) -> Path:
+        """Figures kept only to show something at once (rebuilt from the database)."""
+        return self.root / "cache"
 
     def ensure(self) -> DataDir:
         """Create the folders (idempotent) and return self."""

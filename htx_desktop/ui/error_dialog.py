@@ -113,6 +113,9 @@ class ExceptionHook:
             sys.__excepthook__(exc_type, exc, tb)
             return
         details = format_details(exc_type, exc, tb)
+        if getattr(exc, "quiet", False):  # expected, and handled elsewhere: log only
+            log.info("Interrupted: %s", details)
+            return
         self.last_details = details
         log.error("Unhandled error\n%s", details)
         if self._showing or QApplication.instance() is None:

@@ -11,7 +11,9 @@ SQLite connection may be shared with the worker.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
@@ -30,22 +32,28 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.domain import catalogues as cat
 from htx_desktop.domain.indicators import INDICATOR_CODES, PERCENT_CODES
+from htx_desktop.domain.periods import parse_period
 from htx_desktop.i18n import t
 from htx_desktop.reports.dashboard import (
     TOP_UNITS,
     DashboardData,
     dashboard_figures,
     period_choices,
+    preload_dashboard,
     split_rows,
     trend_rows,
 )
+from htx_desktop.reports.dashboard_cache import load_figures, save_figures
 from htx_desktop.reports.labels import format_figure, format_number
-from htx_desktop.store.engine import Database
+from htx_desktop.store.paths import DataDir
 from htx_desktop.ui.charts import BarChart, HBarChart
 from htx_desktop.ui.context import AppContext
-from htx_desktop.ui.drilldown import KIND_OF, RecordsDialog
 from htx_desktop.ui.indicator_card import SHORT_NAME, IndicatorCard
 from htx_desktop.ui.jobs import start_job
+
+if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui)
+    from htx_desktop.store.engine import Database
+    from htx_desktop.ui.drilldown import RecordsDialog
 
 STATUSES = ("not_started", "in_progress", "done")
 
@@ -81,6 +89,9 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.data: DashboardData | None = None
         self.busy = False
+        # The figures kept from the last start, shown until the fresh ones replace them:
+        # when they were computed, or None when what is on screen is fresh (or empty).
+        self.preview_of: datetime | None = None
         self._generation = 0
         self._jobs: dict[int, _FiguresJob] = {}
         self.pool = QThreadPool.globalInstance()
@@ -108,7 +119,10 @@ class DashboardPage(QWidget):
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.refresh()
+        self._default = (self.unit_id(), parse_period(self.period_text()).label)
+        if not ctx.ready:  # the window's start: last figures now, fresh ones once it opens
+            self._show_preview()
+        self.ctx.when_ready(self.refresh)
 
     # ------------------------------------------------------------------ building
 
@@ -205,8 +219,24 @@ class DashboardPage(QWidget):
     def unit_id(self) -> int:
         return int(self.unit_box.currentData())
 
+    def _cache_dir(self) -> Path | None:
+        return DataDir(self.ctx.data_root).cache if self.ctx.data_root else None
+
+    def _show_preview(self) -> None:
+        """The figures of the last computation of the page's first choice, marked as such."""
+        folder = self._cache_dir()
+        kept = load_figures(folder, *self._default) if folder else None
+        if kept is None:
+            return
+        self._set_busy(True)
+        self._show(kept[0])
+        self.preview_of = kept[1]
+        self.busy_label.setText(t("Số liệu lần trước ({when}) — đang cập nhật…",
+                                  when=kept[1].strftime("%H:%M %d/%m/%Y")))
+
     def refresh(self) -> None:
         """Recompute in a worker; the newest request wins (older results are dropped)."""
+        preload_dashboard()
         self._generation += 1
         job = _FiguresJob(self.ctx.db, self.unit_id(), self.period_text(), self._generation)
         job.signals.done.connect(self._done)
@@ -221,7 +251,9 @@ class DashboardPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.busy_bar.setVisible(busy)
-        self.busy_label.setVisible(busy)
+        self.busy_label.setVisible(busy or self.preview_of is not None)
+        if self.preview_of is None:
+            self.busy_label.setText(t("Đang tính…"))
         for card in self.cards.values():
             card.setEnabled(not busy)  # no drill-down while a worker holds the database
 
@@ -229,21 +261,31 @@ class DashboardPage(QWidget):
         self._jobs.pop(generation, None)
         if generation != self._generation:
             return
-        self.data = data
+        self.preview_of = None
         self._set_busy(False)
+        self._show(data)
+        folder = self._cache_dir()
+        if folder is not None and (data.unit_id, data.period.label) == self._default:
+            save_figures(folder, data)
+        self.computed.emit()
+
+    def _show(self, data: DashboardData) -> None:
+        self.data = data
         self.heading.setText(t("Tổng quan chỉ tiêu — {unit}, {period}", unit=data.unit_name,
                                period=data.period.title))
         for card in self.cards.values():
             card.show_data(data)
         self.show_charts()
         self.show_plan()
-        self.computed.emit()
 
     def _failed(self, generation: int, message: str) -> None:
         self._jobs.pop(generation, None)
         if generation != self._generation:
             return
         self._set_busy(False)
+        if self.preview_of is not None:  # still on screen: say plainly how old they are
+            self.busy_label.setText(t("Số liệu lần trước ({when})",
+                                      when=self.preview_of.strftime("%H:%M %d/%m/%Y")))
         self.heading.setText(t("Không tính được số liệu: {error}", error=message))
         self.computed.emit()
 
@@ -329,8 +371,9 @@ class DashboardPage(QWidget):
 
     def records_dialog(self, code: str, which: str = "value") -> RecordsDialog | None:
         """The dialog listing the records behind a figure (not yet shown)."""
-        if self.data is None or self.busy:
+        if self.data is None or self.busy or self.preview_of is not None:
             return None
+        from htx_desktop.ui.drilldown import KIND_OF, RecordsDialog
         r = self.data.result(code)
         if r.is_percent:
             tabs = [(t("Được tính (tử số)"), r.record_ids),
