@@ -21,11 +21,17 @@ from htx_desktop.store.engine import Database, memory_database
 from htx_desktop.store.paths import DataDir
 from htx_desktop.store.reference import find_unit, load_reference, load_targets
 from htx_desktop.store.settings import set_setting
+from htx_desktop.ui.import_hook import quiet_pyside_import_hook
 
 HOME_PROVINCE = "19"  # Thái Nguyên
 
 # PostgreSQL fixtures (pg_server, pg_template, pg_url, pg_db): skip without HTX_TEST_PG_URL.
 from pg_support import BACKEND, pg_db, pg_server, pg_template, pg_url  # noqa: E402, F401
+
+# As the program does at start (app.make_app): no PySide6 source scan on every later import
+# (it is not thread-safe, and workers import). A no-op until PySide6 is imported: do it now.
+__import__("PySide6.QtCore")
+quiet_pyside_import_hook()
 
 
 @pytest.fixture(scope="session")
