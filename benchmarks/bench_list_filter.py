@@ -9,9 +9,10 @@ For each keystroke of a typed search, the time from the search being applied (af
 page's SEARCH_DELAY_MS debounce, a deliberate pause that is not counted) to the model reset and
 the visible rows painted (`processEvents`). Since issue 10's fix the model fetches only the
 first window of ids per keystroke and the page counts the total after a pause: that COUNT is
-measured apart (`count_*`). Floor: every matching id, sorted, by the model's own query run
-with the bare sqlite3 module (what the model ran per keystroke before the fix, now with the
-search index). Target: ≤ 50 ms per keystroke.
+measured apart (`count_*`). Floor: every matching id, sorted, by the model's own plain query
+run with the bare sqlite3 module (what the model ran per keystroke before the fix, now with the
+search index). `paths` tells how the model found each keystroke's window (`ui/window_lookup.py`:
+"split", "walk"; "few" and "plain" ran the plain query). Target: ≤ 50 ms per keystroke.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def measure(folder: Path, kind: str) -> dict[str, Any]:
     open_s = time.perf_counter() - start
     total = page.model.count_total()
 
-    times, floors, counts, count_times = [], [], [], []
+    times, floors, counts, count_times, paths = [], [], [], [], []
     text = TYPED[kind]
     for i in range(1, len(text) + 1):
         page.search.setText(text[:i])
@@ -118,6 +119,7 @@ def measure(folder: Path, kind: str) -> dict[str, Any]:
         page.apply_search()  # what the debounce timer calls
         app.processEvents()  # the view asks for, and paints, the visible rows
         times.append(time.perf_counter() - start)
+        paths.append(page.model.last_path)
         start = time.perf_counter()
         page.count_rows()  # what the page runs once typing pauses
         count_times.append(time.perf_counter() - start)
@@ -135,7 +137,7 @@ def measure(folder: Path, kind: str) -> dict[str, Any]:
     db.close()
     return {"rows": total, "median_s": median(times), "p95_s": p95(times), "max_s": max(times),
             "floor_median_s": median(floors), "open_s": open_s, "clear_s": clear_s,
-            "per_keystroke_ms": [round(t * 1000, 1) for t in times],
+            "per_keystroke_ms": [round(t * 1000, 1) for t in times], "paths": paths,
             "matches": counts, "count_median_s": median(count_times),
             "count_max_s": max(count_times),
             "per_keystroke_count_ms": [round(t * 1000, 1) for t in count_times]}

@@ -4,6 +4,12 @@ and filters, one `ListSpec` per record kind. The lazy table model turns a spec i
 Vietnamese sort order for names: sort on the folded key (`name_key`: no diacritics, đ→d),
 then on the name itself to break ties. It keeps the base-letter order of the alphabet and is
 an index scan; the one difference from a full Vietnamese collation is that Đ sorts with D.
+
+Search: every typed word must occur in one of `search_keys`; a word without letters ("0912",
+"-001") may also occur in one of `number_keys` (phone, tax code: validation stores only digits
+and dashes there, so a word with a letter could never occur in them). Keeping letters to the
+folded names lets a list check a word in the name index alone, without reading the row
+(`window_lookup.py`).
 """
 
 from __future__ import annotations
@@ -66,9 +72,16 @@ class ListSpec:
     unit_column: Any
     filters: list[Filter] = field(default_factory=list)
     default_sort: int = 0
+    number_keys: list[Any] = field(default_factory=list)  # searched by words without letters
 
     def from_clause(self) -> Any:
         return self.joins()
+
+    def keys_for(self, word: str) -> list[Any]:
+        """The keys in which a typed (folded) word is looked for."""
+        if any(ch.isalpha() for ch in word):
+            return list(self.search_keys)
+        return [*self.search_keys, *self.number_keys]
 
 
 def _year_filter(col: Any) -> Filter:
@@ -102,7 +115,7 @@ def cooperative_spec() -> ListSpec:
             Column(t("Ngày đăng ký"), c.registered_on, fmt_date, width=100),
             Column(t("Hội hỗ trợ thành lập"), c.union_supported, fmt_bool, width=150),
         ],
-        search_keys=[c.name_key, c.tax_code], id_column=c.id,
+        search_keys=[c.name_key], number_keys=[c.tax_code], id_column=c.id,
         joins=lambda: c.__table__.join(u.__table__, c.unit_id == u.id),
         unit_column=c.unit_id,
         filters=[
@@ -127,7 +140,7 @@ def person_spec() -> ListSpec:
             Column(t("Thôn/xóm"), p.village, width=120),
             Column(t("Điện thoại"), p.phone, width=110),
         ],
-        search_keys=[p.name_key, p.phone], id_column=p.id,
+        search_keys=[p.name_key], number_keys=[p.phone], id_column=p.id,
         joins=lambda: p.__table__.join(u.__table__, p.unit_id == u.id).outerjoin(
             e.__table__, p.ethnicity_code == e.code),
         unit_column=p.unit_id,
