@@ -31,6 +31,8 @@ from typing import Any
 
 from htx_desktop import PROGRAM_NAME, __version__
 from htx_desktop.domain.records import Dataset
+from htx_desktop.gc_pause import gc_paused
+from htx_desktop.reports.data_json import checked_chunks
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.report_text import (
     SUBJECT,
@@ -38,8 +40,9 @@ from htx_desktop.reports.report_text import (
     body_blocks,
     indicator_rows,
 )
-from htx_desktop.reports.schemas import validate_data, validate_manifest
+from htx_desktop.reports.schemas import validate_manifest
 from htx_desktop.reports.wording import admin_date, fmt_date, period_title
+from htx_desktop.reports.zip_stream import Spooled, spool, write_spooled
 
 FORMAT = "htx-report-package"
 FORMAT_VERSION = "1.0"
@@ -59,28 +62,9 @@ def package_name(unit_code: str, period_label: str, version: int) -> str:
 def data_json_bytes(dataset: Dataset, indicators: Mapping[str, Any],
                     narrative: Mapping[str, Any] | None,
                     amendments: Sequence[Mapping[str, Any]] | None = None) -> bytes:
-    """data.json: keys sorted, lists in the Dataset's stable order, no timestamp.
-
-    `amendments`: changes made to records of an already exported period (issue 7), each
-    {kind, id, action, reason, at}; the key is written only when there are some, so a package
-    without them stays byte-identical to earlier ones."""
-    data = dataset.to_json()
-    data["indicators"] = dict(indicators)
-    data["narrative"] = {str(k): v for k, v in (narrative or {}).items()
-                         if isinstance(v, str) and v.strip()}
-    if amendments:
-        data["amendments"] = [dict(a) for a in amendments]
-    try:
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False,
-                          separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise PackageError(f"Số liệu không ghi được thành JSON: {exc}.") from exc
-    raw = (text + "\n").encode("utf-8")
-    # At 20× a province the tree and the text are ~1 GB between them: free them before the
-    # re-parsed copy is made for validation (docs/performance.md, peak memory).
-    del data, text
-    validate_data(json.loads(raw))
-    return raw
+    """data.json as the package holds it (see `reports/data_json.py`; `write_package` streams
+    it instead of holding it whole)."""
+    return b"".join(checked_chunks(dataset, indicators, narrative, amendments))
 
 
 def _title_case_first(name: str) -> str:
@@ -170,6 +154,25 @@ def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info
 
 
+def _write_zip(fh: Any, data: Spooled, entries: Mapping[str, bytes],
+               manifest: Mapping[str, Any], stamp: tuple[int, int, int, int, int, int]
+               ) -> None:
+    """The package into `fh`: data.json, then `entries`, then the manifest with every entry's
+    checksum."""
+    with zipfile.ZipFile(fh, "w") as zf:
+        write_spooled(zf, _entry(DATA, FIXED_ZIP_DATE), data)
+        files = {DATA: {"sha256": data.sha256, "bytes": data.size}}
+        files.update({name: {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
+                      for name, raw in entries.items()})
+        full = {**manifest, "files": files}
+        validate_manifest(full)
+        for name, raw in entries.items():
+            zf.writestr(_entry(name, stamp), raw)
+        zf.writestr(_entry(MANIFEST, stamp), json.dumps(
+            full, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n")
+
+
+@gc_paused()  # the data tree, the workbook's rows: see htx_desktop/gc_pause.py
 def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   activity: Mapping[str, Any], unit: Mapping[str, Any], period_label: str,
                   period_start: date, period_end: date, version: int,
@@ -191,19 +194,22 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     `domain.activity.activity_figures(...)`; `unit`: {code, name, level, parent_code};
     `targets`: {(code, year): value} for the 2025/2030 columns of the workbook; `submissions`:
     `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
-    value is taken as local time; `amendments`: see `data_json_bytes`; `personal`: the sealed
+    value is taken as local time; `amendments`: see `data_json.data_tree`; `personal`: the sealed
     `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
     for the manifest. Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
     tmp: Path | None = None
+    data: Spooled | None = None
     try:
         _check_inputs(indicators, unit, period_start, period_end, version, report_number)
         if (personal is None) != (encryption is None):
             raise PackageError("Thiếu thông tin mã hoá của danh sách họ tên: không xuất gói.")
         created = created_at if created_at.tzinfo else created_at.astimezone()
-        data = data_json_bytes(dataset, indicators, narrative, amendments)
+        # data.json first, checked list by list as it is made (reports/data_json.py): a
+        # refusal comes before the workbook is made, and the document is never held whole.
+        data = spool(checked_chunks(dataset, indicators, narrative, amendments))
         # Imported here, not at the top: openpyxl and reportlab are slow to import.
         from htx_desktop.reports.pdf import render_pdf
         from htx_desktop.reports.workbook import build_workbook
@@ -222,7 +228,7 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             number_suffix=number_suffix)
         pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
                          author=content.issuing_body)
-        entries = {DATA: data, WORKBOOK: workbook, PDF: pdf}
+        entries = {WORKBOOK: workbook, PDF: pdf}
         if personal is not None:
             entries[PERSONAL] = personal
         manifest = {
@@ -236,26 +242,18 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             "created_at": created.isoformat(timespec="seconds"),
             "prepared_by": {k: prepared_by.get(k) for k in ("name", "position", "phone")},
             "includes_personal_names": personal is not None,
-            "files": {name: {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
-                      for name, raw in entries.items()},
             "children": [dict(c) for c in children],
             "management_positions": list(management_positions),
         }
         if encryption is not None:
             manifest["encryption"] = {"algorithm": encryption["algorithm"],
                                       "recipient_fingerprint": encryption["recipient_fingerprint"]}
-        validate_manifest(manifest)
-        entries[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2,
-                                       sort_keys=True).encode("utf-8") + b"\n"
 
         out_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=".BC-DA01_", suffix=".part", dir=out_dir)
         tmp = Path(name)
-        stamp = created.timetuple()[:6]
         with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w") as zf:
-                for entry, raw in entries.items():  # manifest.json last
-                    zf.writestr(_entry(entry, FIXED_ZIP_DATE if entry == DATA else stamp), raw)
+            _write_zip(fh, data, entries, manifest, created.timetuple()[:6])
             fh.flush()
             os.fsync(fh.fileno())
         tmp.chmod(0o644)  # mkstemp makes it private; the package is an ordinary document
@@ -274,5 +272,7 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
         raise PackageError(f"Không tạo được gói báo cáo ({type(exc).__name__}: {exc}). "
                            "Hãy gửi tệp nhật ký cho bộ phận hỗ trợ.") from exc
     finally:
+        if data is not None:
+            data.file.close()
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,6 +38,13 @@ from htx_desktop.domain.catalogues import (
 )
 from htx_desktop.domain.coop_rules import figure_of_exact_year, figures_of_year, women_managed_on
 from htx_desktop.domain.records import COUNT_KEYS, CooperativeRec, Dataset
+from htx_desktop.reports.sheet_xml import (
+    FORMULA_START,
+    CellStyles,
+    Column,
+    body_chunks,
+    splice,
+)
 from htx_desktop.reports.wording import (
     PERCENT_CODES,
     fmt_date,
@@ -53,8 +59,6 @@ SCHEME_START = date(2023, 1, 1)  # training before the scheme does not count (CT
 COUNT_FMT = "#,##0"
 PERCENT_FMT = "0.0"
 DATE_FMT = "DD/MM/YYYY"
-# A spreadsheet treats text starting with these as a formula (or, for tab/CR, may after an edit).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SUBMISSION_STATUS = {"missing": "Chưa nộp", "accepted": "Đã tiếp nhận",
                       "superseded": "Đã được thay thế"}
 
@@ -85,7 +89,11 @@ def _yes(flag: bool | None) -> str:
 
 
 class _Writer:
-    """Appends styled sheets to a write-only workbook."""
+    """Appends styled sheets to a write-only workbook.
+
+    openpyxl writes each sheet's headings and everything around the rows; the rows themselves
+    are written by `sheet_xml` when the workbook is saved (the fast path, see there), with the
+    style ids of their kinds registered here beforehand."""
 
     def __init__(self, subtitle: str) -> None:
         from openpyxl import Workbook
@@ -102,10 +110,9 @@ class _Writer:
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.head_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        # The style of a body cell, by its kind: assigning font, border and alignment makes
-        # openpyxl hash each style object for every cell (two thirds of the export time of a
-        # province); a finished cell's style array is copied instead (same ids, same file).
-        self._body_styles: dict[tuple[str, str | None], Any] = {}
+        self._style_ids: dict[tuple[str, str | None], int] = {}
+        # Each sheet's body: its columns and rows, written at `save` (rows may be generators).
+        self._bodies: list[tuple[Any, list[Column], Iterable[Sequence[Any]]]] = []
 
     def sheet(self, title: str, heading: str, cols: Sequence[Col],
               rows: Iterable[Sequence[Any]], note: str | None = None) -> None:
@@ -135,8 +142,12 @@ class _Writer:
             cell.alignment = self.head_align
             heads.append(cell)
         ws.append(heads)
-        for row in rows:
-            ws.append([self._cell(ws, value, col) for value, col in zip(row, cols, strict=True)])
+        columns = [Column(get_column_letter(i), CellStyles(
+            text=self._style_id(ws, "text"), quoted=self._style_id(ws, "quoted"),
+            date=self._style_id(ws, "date", DATE_FMT),
+            number=self._style_id(ws, "number", col.fmt or COUNT_FMT),
+            other=self._style_id(ws, "other"))) for i, col in enumerate(cols, start=1)]
+        self._bodies.append((ws, columns, rows))
 
     def _text_cell(self, ws: Any, text: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -144,45 +155,38 @@ class _Writer:
 
         clean = ILLEGAL_CHARACTERS_RE.sub("", text)
         cell = WriteOnlyCell(ws, value=clean)
-        if clean.startswith(_FORMULA_START):
+        if clean.startswith(FORMULA_START):
             # openpyxl makes "=…" a formula; force a plain string, and mark it quote-prefixed
             # so that Excel and Calc keep it text even when someone edits the cell.
             cell.data_type = "s"
             cell.quotePrefix = True
         return cell
 
-    def _cell(self, ws: Any, value: Any, col: Col) -> Any:
-        from openpyxl.cell import WriteOnlyCell
+    def _style_id(self, ws: Any, kind: str, fmt: str | None = None) -> int:
+        """The workbook's id of a body cell's style: Times New Roman 11, thin grey border;
+        text wrapped at the top (quote-prefixed when it looks like a formula), dates and
+        numbers in their format. Registered before saving, as openpyxl writes the style table
+        before the rows that use it."""
+        key = (kind, fmt)
+        if key not in self._style_ids:
+            from openpyxl.cell import WriteOnlyCell
 
-        if isinstance(value, str):
-            cell = self._text_cell(ws, value)
-            key: tuple[str, str | None] = ("text", None)
-        else:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, date):
-                key = ("date", DATE_FMT)
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                key = ("number", col.fmt or COUNT_FMT)
-            else:
-                key = ("other", None)
-        if cell.quotePrefix:  # a text that looks like a formula: rare, styled the long way
-            key = ("quoted", None)
-        style = self._body_styles.get(key)
-        if style is not None:
-            cell._style = copy(style)
-            return cell
-        if key[0] in ("text", "quoted"):
-            cell.alignment = self.wrap
-        elif key[1] is not None:
-            cell.number_format = key[1]
-        cell.font, cell.border = self.body_font, self.border
-        self._body_styles[key] = copy(cell._style)
-        return cell
+            cell = WriteOnlyCell(ws)
+            if kind in ("text", "quoted"):
+                cell.alignment = self.wrap
+                cell.quotePrefix = kind == "quoted"
+            elif fmt is not None:
+                cell.number_format = fmt
+            cell.font, cell.border = self.body_font, self.border
+            self._style_ids[key] = cell.style_id
+        return self._style_ids[key]
 
     def save(self) -> bytes:
-        out = io.BytesIO()
-        self.wb.save(out)
-        return out.getvalue()
+        skeleton = io.BytesIO()
+        self.wb.save(skeleton)  # numbers the sheets: their part names are known from here on
+        return splice(skeleton.getvalue(), {
+            ws.path.lstrip("/"): body_chunks(HEADER_ROWS + 1, rows, columns)
+            for ws, columns, rows in self._bodies})
 
 
 def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
