@@ -57,6 +57,8 @@ from htx_desktop.reports.wording import (
 HEADER_ROWS = 3
 SCHEME_START = date(2023, 1, 1)  # training before the scheme does not count (CT5, CT8, CT9)
 COUNT_FMT = "#,##0"
+# A year or a row number is not a quantity: no thousands separator ("2025", not "2.025").
+PLAIN_FMT = "0"
 PERCENT_FMT = "0.0"
 DATE_FMT = "DD/MM/YYYY"
 _SUBMISSION_STATUS = {"missing": "Chưa nộp", "accepted": "Đã tiếp nhận",
@@ -309,11 +311,11 @@ def _indicator_sheet(w: _Writer, indicators: Mapping[str, Any], start: date, end
                  "số lũy kế đối với chỉ tiêu tính theo giai đoạn")
 
 
-COOP_COLS = (Col("STT", 6), Col("Mã hồ sơ", 14), Col("Đơn vị", 20), Col("Tên", 32),
+COOP_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã hồ sơ", 14), Col("Đơn vị", 20), Col("Tên", 32),
              Col("Loại", 10), Col("Mã số thuế", 13), Col("Ngày thành lập", 12),
              Col("Tình trạng", 14), Col("Lĩnh vực", 22), Col("Hội hỗ trợ thành lập", 10),
              Col("Phụ nữ tham gia quản lý", 10), Col("Tạo nhiều việc làm cho LĐ nữ", 10),
-             Col("Sản phẩm OCOP", 22), Col("Năm số liệu", 8), Col("Thành viên", 9),
+             Col("Sản phẩm OCOP", 22), Col("Năm số liệu", 8, PLAIN_FMT), Col("Thành viên", 9),
              Col("Thành viên nữ", 9), Col("Lao động", 9), Col("Lao động nữ", 9),
              Col("LĐ nữ có việc làm ổn định", 10), Col("LĐ nữ DTTS", 9),
              Col("Việc làm mới cho nữ trong năm", 10), Col("Doanh thu (đồng)", 15),
@@ -338,8 +340,9 @@ def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str,
             y.revenue_vnd if y else None, y.avg_monthly_income_vnd if y else None, source)
 
 
-JOB_COLS = (Col("STT", 6), Col("Đơn vị", 20), Col("HTX, THT", 32), Col("Loại", 10),
-            Col("Năm số liệu", 8), Col("Lao động nữ", 10), Col("LĐ nữ có việc làm ổn định", 11),
+JOB_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("HTX, THT", 32), Col("Loại", 10),
+            Col("Năm số liệu", 8, PLAIN_FMT), Col("Lao động nữ", 10),
+            Col("LĐ nữ có việc làm ổn định", 11),
             Col("LĐ nữ DTTS", 10), Col("Việc làm mới cho nữ trong năm", 11),
             Col("Phụ nữ được giới thiệu việc làm trong kỳ", 12),
             Col("Trong đó: việc làm mới", 11), Col("Trong đó: ổn định", 11))
@@ -355,13 +358,14 @@ def _job_row(c: CooperativeRec, end: date, unit_name: str, jobs: Sequence[Any]
             sum(1 for j in jobs if j.new_job), sum(1 for j in jobs if j.stable))
 
 
-PRIORITY_COLS = (Col("STT", 6), Col("Đơn vị", 24), Col("Năm", 8), Col("Nhóm ưu tiên", 34),
+PRIORITY_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 24), Col("Năm", 8, PLAIN_FMT),
+                 Col("Nhóm ưu tiên", 34),
                  Col("Số phụ nữ được hỗ trợ", 14), Col("Số phụ nữ có việc làm", 14))
 
 _COUNT_TITLES = {"total": "Tổng số", "female": "Nữ", "ethnic_minority": "DTTS",
                  "htx_managers": "Quản lý HTX", "members_workers": "TV, LĐ HTX/THT",
                  "cadres": "Cán bộ Hội", "union_members": "Hội viên"}
-EVENT_COLS = (Col("STT", 6), Col("Ngày bắt đầu", 12), Col("Ngày kết thúc", 12),
+EVENT_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày bắt đầu", 12), Col("Ngày kết thúc", 12),
               Col("Loại", 14), Col("Tên sự kiện", 34), Col("Chủ đề", 26), Col("Dòng KH", 8),
               Col("Đơn vị chủ trì", 18), Col("Đơn vị", 20),
               Col("Người dự có trong danh sách", 11),
@@ -381,22 +385,22 @@ def _event_row(e: Any, unit_name: str) -> tuple[Any, ...]:
             *(funding.get(s.value, 0) for s in FundingSource), sum(funding.values()))
 
 
-SUPPORT_COLS = (Col("STT", 6), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 30),
+SUPPORT_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 30),
                 Col("Hình thức hỗ trợ", 26), Col("Đơn vị hỗ trợ", 20),
                 Col("Tổ chức cho vay", 20), Col("Số tiền (đồng)", 15), Col("Dòng KH", 8))
-LOAN_COLS = (Col("STT", 6), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 32),
+LOAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 32),
              Col("Tổ chức cho vay", 26), Col("Số tiền vay (đồng)", 16))
-COMM_COLS = (Col("STT", 6), Col("Ngày", 12), Col("Đơn vị", 20), Col("Hình thức", 22),
+COMM_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("Hình thức", 22),
              Col("Chủ đề", 40), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
-PLAN_COLS = (Col("STT", 6), Col("Dòng KH", 8), Col("Nội dung", 60), Col("Đơn vị", 20),
-             Col("Năm", 8), Col("Tình trạng", 16), Col("Kết quả", 40))
-CADRE_COLS = (Col("STT", 6), Col("Mã cán bộ", 16), Col("Mã người (bí danh)", 16),
+PLAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Dòng KH", 8), Col("Nội dung", 60), Col("Đơn vị", 20),
+             Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 40))
+CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã cán bộ", 16), Col("Mã người (bí danh)", 16),
               Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 16),
               Col("Phụ trách KTTT, HTX", 10), Col("Đang công tác cuối kỳ", 10),
               Col("Được tập huấn kiến thức KTTT, HTX", 12),
               Col("Được bồi dưỡng kỹ năng tuyên truyền, vận động", 14),
               Col("Được tập huấn quản trị, phương án kinh doanh", 14))
-SUBMISSION_COLS = (Col("STT", 6), Col("Mã đơn vị", 10), Col("Tên đơn vị", 30),
+SUBMISSION_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã đơn vị", 10), Col("Tên đơn vị", 30),
                    Col("Tình trạng", 16), Col("Phiên bản", 9), Col("Ngày nhận", 12),
                    Col("Đúng hạn", 9))
 

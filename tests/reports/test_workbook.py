@@ -87,6 +87,25 @@ def test_sheets_are_set_up_for_reading_and_printing(package: Path) -> None:
     assert htx.cell(row=HEADER_ROWS + 1, column=7).number_format == "DD/MM/YYYY"
 
 
+def test_years_and_row_numbers_have_no_thousands_separator(package: Path) -> None:
+    """A year shown as "2.025" (or "2,025") reads as a quantity: years and row numbers are
+    plain integers, counts keep their separator."""
+    wb = _workbook(package)
+    checked = 0
+    for ws in wb.worksheets:
+        titles = [c.value for c in ws[HEADER_ROWS]]
+        for column, title in enumerate(titles, start=1):
+            cell = ws.cell(row=HEADER_ROWS + 1, column=column)
+            if not isinstance(cell.value, int):
+                continue
+            if title in ("STT", "Năm", "Năm số liệu"):
+                assert cell.number_format == "0", (ws.title, title)
+                checked += 1
+            elif title in ("Thành viên", "Lao động nữ"):
+                assert cell.number_format == "#,##0", (ws.title, title)
+    assert checked >= 3  # the HTX and job sheets' years, row numbers
+
+
 def test_formula_injection_stays_text(package: Path, make_inputs: Any, tmp_path: Path
                                       ) -> None:
     injection = make_inputs(tmp_path)["dataset"].cooperatives[0].name
