@@ -18,14 +18,14 @@ from typing import Any
 
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
-from htx_desktop.store.paths import DataDir
+from htx_desktop.store.paths import DataDir, read_only_uri
 
 DEFAULT_KEEP = 30
 _NAME = re.compile(r"^htx-(\d{8}-\d{6})(?:-[a-z0-9-]+)?(?:-\d+)?\.sqlite3$")
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True)
 
 
 def check_backup(path: Path) -> str | None:

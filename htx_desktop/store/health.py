@@ -18,7 +18,7 @@ from pathlib import Path
 from htx_desktop.i18n import t
 from htx_desktop.store.backup import check_backup, newest_good_backup
 from htx_desktop.store.errors import StoreError
-from htx_desktop.store.paths import DataDir
+from htx_desktop.store.paths import DataDir, read_only_uri
 
 DAMAGED_FOLDER = "hong"  # where damaged files are kept aside, inside the data folder
 
@@ -33,7 +33,7 @@ class StartCheck:
 def quick_check_file(path: Path) -> bool:
     """True if SQLite's quick_check passes on `path`, opened read-only."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error:
         return False
@@ -91,7 +91,7 @@ def restore_after_damage(data_dir: DataDir, backup: Path) -> Path:
     partial = db_path.with_name(db_path.name + ".part")
     partial.unlink(missing_ok=True)
     try:
-        with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as src, \
+        with closing(sqlite3.connect(read_only_uri(backup), uri=True)) as src, \
                 closing(sqlite3.connect(partial)) as dst:
             src.backup(dst)
         os.replace(partial, db_path)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from platformdirs import user_data_dir
 
@@ -52,3 +53,22 @@ def resolve_data_dir(cli_value: str | None = None) -> DataDir:
     """`--data-dir` wins, then the environment variable, then the user's data folder."""
     chosen = cli_value or os.environ.get(ENV_VAR) or user_data_dir(APP_NAME, appauthor=False)
     return DataDir(Path(chosen).expanduser().resolve()).ensure()
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI opening `path` read-only, whatever its name holds.
+
+    Written by hand, "file:{path}" breaks on a folder named like "HTX #2" (SQLite cuts the
+    path at "#", drops "?mode=ro" and opens an empty file elsewhere, read-write) or holding
+    "%" and two hex digits (decoded). So the path is percent-encoded (spaces and Vietnamese
+    letters too, as UTF-8) and always given an empty authority: "file:///C:/…" on Windows,
+    "file:////server/share/…" for a network share, "file:///home/…" elsewhere."""
+    return sqlite_uri(path.absolute())
+
+
+def sqlite_uri(path: PurePath) -> str:
+    """`read_only_uri` of an absolute path (any flavour: the tests give Windows paths)."""
+    text = path.as_posix()
+    if not text.startswith("/"):
+        text = "/" + text  # a drive letter: /C:/…
+    return "file://" + quote(text, safe="/:") + "?mode=ro"

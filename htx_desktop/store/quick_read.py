@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from htx_desktop.resources import resources_root
-from htx_desktop.store.paths import SERVER_FILE, URL_ENV, DataDir
+from htx_desktop.store.paths import SERVER_FILE, URL_ENV, DataDir, read_only_uri
 
 # Revisions are numbered 0001, 0002, … and their files named after their number
 # (store/migrate.py `main`).
@@ -62,7 +62,7 @@ def read_start_info(data_dir: DataDir) -> StartInfo | None:
     newest = newest_revision_file()
     if newest is None:
         return None
-    uri = data_dir.db_path.resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(data_dir.db_path)
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             return _read(conn, newest)
