@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,8 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     def open_database() -> Database:
         # Writes wait for the check: it may still be running on a large file (0.2 s at
         # 240 MB), while the window, drawn from reads only, is already on screen.
+        if damaged:
+            raise _DamagedAtStart()  # the window is closing: never again
         checker.join()
         if not (checked and checked[0].ok):
             damaged.append(True)
@@ -109,7 +112,7 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     ctx.when_ready(lambda: _after_open(ctx.db, window, backup))
     if os.environ.get("HTX_SMOKE_TEST") == "1":
         _quit_when_usable(app, window)  # its first mark before the first step
-    _open_in_steps(app, ctx)
+    _open_in_steps(app, ctx, window, stopped=lambda: bool(damaged))
     code = app.exec()
     code = _finish(code, opened[0] if opened else None, backup)
     if damaged:  # nothing was opened for writing: offer the newest good backup
@@ -174,17 +177,20 @@ _OPEN_STEPS = ("sqlalchemy", "sqlalchemy.orm", "htx_desktop.store.models",
                "htx_desktop.reports.figures")
 
 
-def _open_in_steps(app: QApplication, ctx: AppContext) -> None:
+def _open_in_steps(app: QApplication, ctx: AppContext, window: QWidget,
+                   stopped: Callable[[], bool]) -> None:
+    """Each step is queued with the window as its context: a window gone (closed after a
+    failed start-up check) takes the steps still queued with it."""
     from importlib import import_module
 
     steps = list(_OPEN_STEPS)
 
     def step() -> None:
-        if ctx.ready:
-            return  # opened already, on demand
+        if ctx.ready or stopped():
+            return  # opened already, on demand; or the start was given up
         if steps:
             import_module(steps.pop(0))
-            QTimer.singleShot(0, step)
+            QTimer.singleShot(0, window, step)
             return
         try:
             ctx.open_database()
@@ -197,7 +203,7 @@ def _open_in_steps(app: QApplication, ctx: AppContext) -> None:
             show_message(None, t("Không mở được dữ liệu"), message, warning=True)
             app.exit(1)
 
-    QTimer.singleShot(0, step)  # after the first paint
+    QTimer.singleShot(0, window, step)  # after the first paint
 
 
 def _after_open(db: Database, window: MainWindow, backup: list[threading.Thread]) -> None:
@@ -264,6 +270,11 @@ def _quit_when_usable(app: QApplication, window: MainWindow) -> None:
         return current
 
     def fresh() -> None:
+        page = first_page()
+        if getattr(page, "data", None) is None or getattr(page, "preview_of", None):
+            print("failed: the first page's figures were not computed", flush=True)
+            app.exit(1)  # a smoke test must not pass on a page that could not compute
+            return
         mark("usable")
         mark("fresh")
 

@@ -283,3 +283,33 @@ def test_only_a_bare_window_start_takes_the_fast_path(
 def test_wrong_usage_still_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--lang", "fr"]) == 2
     assert "Lỗi cách dùng" in capsys.readouterr().err
+
+
+def test_a_choice_made_before_the_database_opens_computes_once(
+        qtbot: QtBot, folder: DataDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changing the period before the store has loaded opens the database and computes the
+    new choice — once (it used to start the waiting refresh and its own, side by side: two
+    full computations on a two-core PC)."""
+    from PySide6.QtCore import QThreadPool
+
+    from htx_desktop.ui import jobs
+    from htx_desktop.ui.pages import dashboard_page
+
+    started: list[str] = []
+
+    def counting(pool: QThreadPool, job: dashboard_page._FiguresJob) -> None:
+        started.append(job.period)
+        jobs.start_job(pool, job)
+
+    monkeypatch.setattr(dashboard_page, "start_job", counting)
+    page, opened = _pending_page(qtbot, folder)
+    assert len(opened) == 0
+    with qtbot.waitSignal(page.computed, timeout=60_000):
+        page.period_box.setCurrentIndex(page.period_box.findData("phase1"))
+    try:
+        assert len(opened) == 1
+        assert started == ["phase1"]
+        data = _shown(page)
+        assert data is not None and data.period.label == "2023-2025"
+    finally:
+        opened[0].close()

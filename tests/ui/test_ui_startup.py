@@ -151,3 +151,48 @@ def test_damage_found_after_the_window_is_shown_closes_it_before_any_write(
     assert db.read_bytes() == before  # never opened for writing
     logs = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log"))
     assert "Unhandled error" not in logs, logs
+
+
+def test_damage_found_by_an_early_click_still_offers_the_backup(tmp_path: Path) -> None:
+    """The officer clicks a section before the store has loaded, on a damaged file: the click
+    opens the database at once, the check's failure closes the window, and the damaged-
+    database dialog then stays up for the officer's answer (steps still queued for the closed
+    window used to close it at once with a technical message)."""
+    data = tmp_path / "data"
+    assert _htx(data, "init", "--unit", "19").returncode == 0
+    assert _htx(data, "demo").returncode == 0
+    db = data / "htx.sqlite3"
+    raw = bytearray(db.read_bytes())
+    raw[-8192:-4096] = b"\xff" * 4096
+    db.write_bytes(bytes(raw))
+    before = db.read_bytes()
+    script = (
+        "import sys, time\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from htx_desktop import app\n"
+        "from htx_desktop.ui import dialogs, main_window\n"
+        "from htx_desktop.ui.damaged_dialog import DamagedDatabaseDialog\n"
+        "dialogs.show_message = lambda *a, **k: print('message', a[2], flush=True)\n"
+        "shown = main_window.MainWindow.show\n"
+        "def show(self):\n"
+        "    shown(self)\n"
+        "    QTimer.singleShot(0, lambda: self.nav.setCurrentRow(1))  # a click, at once\n"
+        "main_window.MainWindow.show = show\n"
+        "answer = DamagedDatabaseDialog.exec\n"
+        "def exec_(self):\n"
+        "    start = time.monotonic()\n"
+        "    QTimer.singleShot(1000, self.reject)\n"
+        "    result = answer(self)\n"
+        "    print('dialog-open-for', round(time.monotonic() - start, 2), flush=True)\n"
+        "    return result\n"
+        "DamagedDatabaseDialog.exec = exec_\n"
+        "qt = app.make_app()\n"
+        f"sys.exit(app.run_gui({str(data)!r}))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 1, result.stderr
+    assert "message" not in result.stdout, result.stdout
+    waited = [float(line.split()[1]) for line in result.stdout.splitlines()
+              if line.startswith("dialog-open-for")]
+    assert len(waited) == 1 and waited[0] >= 0.9, result.stdout  # the officer's to answer
+    assert db.read_bytes() == before

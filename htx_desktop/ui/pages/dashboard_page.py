@@ -11,6 +11,7 @@ SQLite connection may be shared with the worker.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +57,7 @@ if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui
     from htx_desktop.ui.drilldown import RecordsDialog
 
 STATUSES = ("not_started", "in_progress", "done")
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -75,6 +77,7 @@ class _FiguresJob(QRunnable):
             with self.db.session() as session:
                 data = dashboard_figures(session, self.unit_id, self.period)
         except Exception as exc:  # shown on the page; nothing is written
+            log.exception("The dashboard's figures could not be computed")
             self.signals.failed.emit(self.generation, str(exc))
             return
         self.signals.done.emit(self.generation, data)
@@ -236,6 +239,11 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         """Recompute in a worker; the newest request wins (older results are dropped)."""
+        if not self.ctx.ready:
+            # Opening runs the refresh waiting for it (with the choices as they are now);
+            # going on here as well would start a second, identical computation.
+            self.ctx.open_database()
+            return
         preload_dashboard()
         self._generation += 1
         job = _FiguresJob(self.ctx.db, self.unit_id(), self.period_text(), self._generation)
