@@ -79,30 +79,47 @@ def test_window_is_shown_before_the_store_is_imported(tmp_path: Path) -> None:
     assert "fresh" in lines  # and the figures were computed after all
 
 
-def test_damaged_database_is_refused_before_opening(tmp_path: Path) -> None:
+def _damaged_folder(tmp_path: Path, *, demo: bool, page: slice) -> tuple[Path, Path, bytes]:
+    """A province's data folder (with demo data if `demo`) whose file has the bytes of `page`
+    spoiled (quick_check fails); its folder, file and bytes as damaged."""
     data = tmp_path / "data"
     assert _htx(data, "init", "--unit", "19").returncode == 0
+    if demo:
+        assert _htx(data, "demo").returncode == 0
     db = data / "htx.sqlite3"
     raw = bytearray(db.read_bytes())
-    raw[4096:8192] = b"\xff" * 4096  # a damaged page: quick_check fails
+    raw[page] = b"\xff" * 4096
     db.write_bytes(bytes(raw))
-    before = db.read_bytes()
-    # Offscreen, the damaged-database dialog would wait for an answer: quit it from a timer.
-    script = (
+    return data, db, db.read_bytes()
+
+
+# Offscreen, a dialog would wait for an answer: reject every one from a timer (and say which).
+_REJECT_DIALOGS = (
+    "from PySide6.QtWidgets import QApplication, QDialog\n"
+    "def close():\n"
+    "    for w in QApplication.topLevelWidgets():\n"
+    "        if isinstance(w, QDialog) and w.isVisible():\n"
+    "            print('dialog', type(w).__name__, flush=True)\n"
+    "            w.reject()\n"
+    "    QTimer.singleShot(50, close)\n"
+    "QTimer.singleShot(50, close)\n")
+
+
+def _window(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_damaged_database_is_refused_before_opening(tmp_path: Path) -> None:
+    # a damaged page near the start of the file: quick_check fails
+    data, db, before = _damaged_folder(tmp_path, demo=False, page=slice(4096, 8192))
+    result = _window(
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
-        "from PySide6.QtWidgets import QApplication, QDialog\n"
         "from htx_desktop import app\n"
         "qt = app.make_app()\n"
-        "def close():\n"
-        "    for w in QApplication.topLevelWidgets():\n"
-        "        if isinstance(w, QDialog) and w.isVisible():\n"
-        "            w.reject()\n"
-        "    QTimer.singleShot(50, close)\n"
-        "QTimer.singleShot(50, close)\n"
+        + _REJECT_DIALOGS +
         f"sys.exit(app.run_gui({str(data)!r}))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 1, result.stderr
     assert db.read_bytes() == before  # never opened for writing
 
@@ -113,37 +130,20 @@ def test_damage_found_after_the_window_is_shown_closes_it_before_any_write(
     reads only). A damaged page far from the settings and units: the quick read succeeds, the
     window shows, the check fails, the window closes, the damaged-database dialog follows, and
     the file was never opened for writing."""
-    data = tmp_path / "data"
-    assert _htx(data, "init", "--unit", "19").returncode == 0
-    assert _htx(data, "demo").returncode == 0
-    db = data / "htx.sqlite3"
-    raw = bytearray(db.read_bytes())
-    raw[-8192:-4096] = b"\xff" * 4096  # a records page near the end
-    db.write_bytes(bytes(raw))
-    before = db.read_bytes()
-    script = (
+    data, db, before = _damaged_folder(tmp_path, demo=True, page=slice(-8192, -4096))
+    result = _window(
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
-        "from PySide6.QtWidgets import QApplication, QDialog\n"
         "from htx_desktop import app\n"
         "from htx_desktop.ui import main_window\n"
-        "from htx_desktop.ui.damaged_dialog import DamagedDatabaseDialog\n"
         "shown = main_window.MainWindow.show\n"
         "def show(self):\n"
         "    print('window-shown', flush=True)\n"
         "    shown(self)\n"
         "main_window.MainWindow.show = show\n"
         "qt = app.make_app()\n"
-        "def close():\n"
-        "    for w in QApplication.topLevelWidgets():\n"
-        "        if isinstance(w, QDialog) and w.isVisible():\n"
-        "            print('dialog', type(w).__name__, flush=True)\n"
-        "            w.reject()\n"
-        "    QTimer.singleShot(50, close)\n"
-        "QTimer.singleShot(50, close)\n"
+        + _REJECT_DIALOGS +
         f"sys.exit(app.run_gui({str(data)!r}))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "window-shown"  # the fast start showed the window first
@@ -158,14 +158,7 @@ def test_damage_found_by_an_early_click_still_offers_the_backup(tmp_path: Path) 
     opens the database at once, the check's failure closes the window, and the damaged-
     database dialog then stays up for the officer's answer (steps still queued for the closed
     window used to close it at once with a technical message)."""
-    data = tmp_path / "data"
-    assert _htx(data, "init", "--unit", "19").returncode == 0
-    assert _htx(data, "demo").returncode == 0
-    db = data / "htx.sqlite3"
-    raw = bytearray(db.read_bytes())
-    raw[-8192:-4096] = b"\xff" * 4096
-    db.write_bytes(bytes(raw))
-    before = db.read_bytes()
+    data, db, before = _damaged_folder(tmp_path, demo=True, page=slice(-8192, -4096))
     script = (
         "import sys, time\n"
         "from PySide6.QtCore import QTimer\n"
@@ -188,8 +181,7 @@ def test_damage_found_by_an_early_click_still_offers_the_backup(tmp_path: Path) 
         "DamagedDatabaseDialog.exec = exec_\n"
         "qt = app.make_app()\n"
         f"sys.exit(app.run_gui({str(data)!r}))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = _window(script)
     assert result.returncode == 1, result.stderr
     assert "message" not in result.stdout, result.stdout
     waited = [float(line.split()[1]) for line in result.stdout.splitlines()
