@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("submissions", help=t("đơn vị trực thuộc nào đã nộp báo cáo của một kỳ"))
-    p.add_argument("--period", required=True, type=_period,
+    p.add_argument("--period", required=True, type=_period, metavar=t("KỲ"),
                    help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_submissions)

@@ -15,7 +15,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("keygen", help=t(
         "tạo cặp khoá của đơn vị nhận: khoá công khai để phát cho cấp dưới, khoá bí mật được "
         "bảo vệ bằng mật khẩu, và phiếu in để cất giữ"))
-    p.add_argument("--out", required=True, type=Path, help=t("thư mục ghi các tệp khoá"))
+    p.add_argument("--out", required=True, type=Path, metavar=t("THƯ_MỤC"),
+                   help=t("thư mục ghi các tệp khoá"))
     p.add_argument("--passphrase-file", type=Path, metavar=t("TỆP"), help=t(
         "tệp văn bản chứa mật khẩu bảo vệ khoá bí mật (ít nhất 8 ký tự)"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))

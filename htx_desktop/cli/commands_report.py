@@ -22,16 +22,18 @@ def _period(text: str) -> Any:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("indicators", help=t("bảng chỉ tiêu CT1–CT9 của một kỳ"))
-    p.add_argument("--period", required=True, type=_period,
+    p.add_argument("--period", required=True, type=_period, metavar=t("KỲ"),
                    help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
-    p.add_argument("--unit", help=t("mã một đơn vị trực thuộc (mặc định: đơn vị sử dụng)"))
+    p.add_argument("--unit", metavar=t("MÃ_ĐƠN_VỊ"),
+                   help=t("mã một đơn vị trực thuộc (mặc định: đơn vị sử dụng)"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_indicators)
 
     p = sub.add_parser("export", help=t("xuất gói báo cáo gửi cấp trên"))
-    p.add_argument("--period", required=True, type=_period,
+    p.add_argument("--period", required=True, type=_period, metavar=t("KỲ"),
                    help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
-    p.add_argument("--out", required=True, type=Path, help=t("thư mục ghi gói báo cáo"))
+    p.add_argument("--out", required=True, type=Path, metavar=t("THƯ_MỤC"),
+                   help=t("thư mục ghi gói báo cáo"))
     p.add_argument("--include-names", action="store_true", help=t(
         "gửi kèm họ tên, số điện thoại, số định danh của những người trong gói, mã hoá cho "
         "đơn vị nhận (cần --recipient-key)"))

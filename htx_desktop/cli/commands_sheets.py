@@ -17,11 +17,11 @@ KINDS = ("cooperatives", "people", "events", "jobs")
 def register(sub: Any) -> None:
     p = sub.add_parser("template", help=t("tạo bảng tính mẫu để thu thập dữ liệu"))
     p.add_argument("--kind", required=True, choices=KINDS, help=t("loại dữ liệu"))
-    p.add_argument("--out", required=True, type=Path, help=t("tệp .xlsx sẽ ghi"))
+    p.add_argument("--out", required=True, type=Path, metavar=t("TỆP"), help=t("tệp .xlsx sẽ ghi"))
     p.set_defaults(handler=cmd_template)
 
     p = sub.add_parser("import-sheet", help=t("nhập dữ liệu từ bảng tính, từng dòng"))
-    p.add_argument("file", type=Path, help=t("tệp bảng tính .xlsx"))
+    p.add_argument("file", type=Path, metavar=t("TỆP"), help=t("tệp bảng tính .xlsx"))
     p.add_argument("--kind", choices=KINDS, help=t("loại dữ liệu (mặc định: tự nhận ra)"))
     p.add_argument("--dry-run", action="store_true", help=t("chỉ xem trước, không ghi gì"))
     p.add_argument("--json", action="store_true", help=t("in kết quả dạng JSON"))
