@@ -25,9 +25,9 @@ VIETNAMESE: dict[str, str] = {
     "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "invalid choice: %(value)r (choose from %(choices)s)":
         "“%(value)s” không phải là một lựa chọn; hãy chọn một trong: %(choices)s",
-    "the following arguments are required: %s": "còn thiếu: %s",
-    "unrecognized arguments: %s": "không hiểu: %s",
-    "expected one argument": "cần ghi một giá trị ngay sau",
+    "the following arguments are required: %s": "còn thiếu phần bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu phần này của lệnh: %s",
+    "expected one argument": "cần ghi một giá trị ngay sau tuỳ chọn này",
     "expected at most one argument": "chỉ được ghi nhiều nhất một giá trị",
     "expected at least one argument": "cần ghi ít nhất một giá trị",
     "expected %s argument": "cần ghi %s giá trị",

@@ -60,7 +60,7 @@ def check_scheme_years(period: Period, text: str | None = None) -> Period:
     """The period itself when it lies within the scheme's years (2023–2030); otherwise a
     ValueError whose Vietnamese message names the allowed range. Every parsed period passes
     here, so the window's pickers and the command line refuse the same periods."""
-    if SCHEME_FIRST_YEAR <= period.start.year and period.end.year <= SCHEME_LAST_YEAR:
+    if period.start.year >= SCHEME_FIRST_YEAR and period.end.year <= SCHEME_LAST_YEAR:
         return period
     raise ValueError(t(
         "Kỳ báo cáo “{text}” nằm ngoài các năm của Đề án: chỉ nhận các năm từ {first} đến "
