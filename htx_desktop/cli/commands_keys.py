@@ -9,6 +9,7 @@ from typing import Any
 from htx_desktop.cli.context import open_database, require_home_unit
 from htx_desktop.cli.output import EXIT_OK, CommandRefused, print_json, say
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 
 
 def register(sub: Any) -> None:
@@ -33,7 +34,7 @@ def read_passphrase(path: Path | None) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise CommandRefused(t("Không đọc được tệp mật khẩu {path}: {error}", path=str(path),
-                               error=exc.strerror or str(exc))) from exc
+                               error=os_error_text(exc))) from exc
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:

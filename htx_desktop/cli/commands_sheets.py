@@ -14,15 +14,23 @@ from htx_desktop.i18n import t
 KINDS = ("cooperatives", "people", "events", "jobs")
 
 
+def _kinds_help() -> str:
+    from htx_desktop.sheets.columns import KIND_LABELS
+
+    return "; ".join(f"{kind}: {t(KIND_LABELS[kind])}" for kind in KINDS)
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("template", help=t("tạo bảng tính mẫu để thu thập dữ liệu"))
-    p.add_argument("--kind", required=True, choices=KINDS, help=t("loại dữ liệu"))
+    p.add_argument("--kind", required=True, choices=KINDS,
+                   help=t("loại dữ liệu — {kinds}", kinds=_kinds_help()))
     p.add_argument("--out", required=True, type=Path, metavar=t("TỆP"), help=t("tệp .xlsx sẽ ghi"))
     p.set_defaults(handler=cmd_template)
 
     p = sub.add_parser("import-sheet", help=t("nhập dữ liệu từ bảng tính, từng dòng"))
     p.add_argument("file", type=Path, metavar=t("TỆP"), help=t("tệp bảng tính .xlsx"))
-    p.add_argument("--kind", choices=KINDS, help=t("loại dữ liệu (mặc định: tự nhận ra)"))
+    p.add_argument("--kind", choices=KINDS, help=t(
+        "loại dữ liệu (mặc định: tự nhận ra theo dòng tiêu đề) — {kinds}", kinds=_kinds_help()))
     p.add_argument("--dry-run", action="store_true", help=t("chỉ xem trước, không ghi gì"))
     p.add_argument("--figures-year", type=_figures_year, metavar=t("NĂM"), help=t(
         "năm của số liệu (thành viên, lao động, doanh thu…) ở những dòng không ghi năm; "

@@ -26,6 +26,7 @@ from htx_desktop.domain.indicators import compute_indicators
 from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import Dataset
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
 from htx_desktop.reports.schemas import validate_data, validate_manifest
@@ -133,7 +134,7 @@ def _unreadable(exc: OSError) -> str:
         return t("đây là một thư mục, không phải tệp; hãy chọn tệp gói báo cáo (.zip) trong đó.")
     if isinstance(exc, PermissionError):
         return t("không có quyền đọc tệp này; hãy chép tệp ra thư mục của mình rồi thử lại.")
-    return t("không đọc được tệp ({error}).", error=exc.strerror or str(exc))
+    return t("không đọc được tệp ({error}).", error=os_error_text(exc))
 
 
 def _not_a_zip(path: Path) -> str | None:

@@ -304,3 +304,19 @@ def test_json_outputs_keep_their_keys(command: str, home: Path,
     code, out, err = cli(capsys, "--data-dir", str(home), command, *extra, "--json")
     assert code == 0, err
     assert JSON_KEYS[command] <= set(json.loads(out))
+
+
+def test_a_file_that_cannot_be_written_is_said_in_vietnamese(
+        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "khong-co" / "mau.xlsx"
+    code, _, err = cli(capsys, "--data-dir", str(home), "template", "--kind", "people",
+                       "--out", str(out))
+    assert code == 1
+    assert err == f"Không ghi được tệp “{out}”: không có tệp hoặc thư mục này\n"
+    key = tmp_path / "khoa.pem"
+    passphrase = tmp_path / "pass.txt"
+    passphrase.write_text("mat-khau-dai")
+    code, _, err = cli(capsys, "--data-dir", str(home), "import", "--private-key", str(key),
+                       "--passphrase-file", str(passphrase), str(passphrase))
+    assert code == 1
+    assert err == (f"Không đọc được tệp khoá bí mật {key}: không có tệp hoặc thư mục này\n")
