@@ -135,9 +135,10 @@ def figures_year_choices(today: date | None = None) -> list[int]:
 
 def result_text(report: ImportReport) -> str:
     """What an import did, in a sentence or two (the window's result line)."""
-    text = t("Đã nhập: tạo mới {created}, cập nhật {updated}; {refused} dòng bị từ chối "
-             "không được nhập.", created=report.count("created"),
-             updated=report.count("updated"), refused=report.count("refused"))
+    text = t("Đã nhập: tạo mới {created}, cập nhật {updated}.",
+             created=report.count("created"), updated=report.count("updated"))
+    if refused := report.count("refused"):
+        text += " " + t("{refused} dòng bị từ chối không được nhập.", refused=refused)
     if report.figures_year_rows:
         text += " " + t("Số liệu năm {year} ở {rows} dòng không ghi năm.",
                         year=report.figures_year, rows=len(report.figures_year_rows))

@@ -147,7 +147,7 @@ def test_a_year_given_in_the_row_wins_and_only_wrong_rows_are_refused(
     assert report.figures_year_rows == [3]  # a refused row's figures are not counted
     assert report.figures_year_note() == (
         "1 dòng có số liệu nhưng không ghi năm: được tính là số liệu năm 2025.")
-    assert result_text(report) == ("Đã nhập: tạo mới 3, cập nhật 0; 2 dòng bị từ chối không "
+    assert result_text(report) == ("Đã nhập: tạo mới 3, cập nhật 0. 2 dòng bị từ chối không "
                                    "được nhập. Số liệu năm 2025 ở 1 dòng không ghi năm.")
     with db.session() as s:
         coops = {c.name: c for c in s.scalars(select(Cooperative))}

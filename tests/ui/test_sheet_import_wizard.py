@@ -114,8 +114,8 @@ def test_wizard_says_and_changes_the_year_of_figures_without_one(
     panel = SheetsPanel(type("Ctx", (), {"db": db, "officer": ""})())  # type: ignore[arg-type]
     qtbot.addWidget(panel)
     panel.show_result(wizard)
-    assert panel.result.text() == ("Đã nhập: tạo mới 2, cập nhật 0; 0 dòng bị từ chối không "
-                                   "được nhập. Số liệu năm 2024 ở 2 dòng không ghi năm.")
+    assert panel.result.text() == ("Đã nhập: tạo mới 2, cập nhật 0. Số liệu năm 2024 ở 2 dòng "
+                                   "không ghi năm.")
 
 
 def test_wizard_hides_the_year_for_a_sheet_without_figures(
