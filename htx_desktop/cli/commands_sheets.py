@@ -88,7 +88,7 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
               path=args.file, sheet=report.sheet, row=report.header_row,
               kind=t(KIND_LABELS.get(report.kind, report.kind))))
         for o in report.outcomes:
-            detail = o.reason if o.status == "refused" else o.record
+            detail = _without_row(o.reason, o.row) if o.status == "refused" else o.record
             say(t("Dòng {row}: {status} — {detail}", row=o.row,
                   status=t(STATUS_LABELS[o.status]), detail=detail))
         say(t("Tạo mới {created}, cập nhật {updated}, từ chối {refused}.",
@@ -105,3 +105,15 @@ def cmd_import_sheet(args: argparse.Namespace) -> int:
         elif report.applied:
             say(t("Đã nhập các dòng hợp lệ."))
     return EXIT_REFUSED if report.all_refused else EXIT_OK
+
+
+def _without_row(reason: str, row: int) -> str:
+    """A refusal's reason without the "Dòng 3, " each of its lines opens with: the line it is
+    printed on names the row already ("Dòng 3: Từ chối — cột «…»: …")."""
+    opening = t("Dòng {row}", row=row)
+    lines = []
+    for line in reason.splitlines():
+        if line.startswith(opening) and line[len(opening):len(opening) + 2] in (", ", ": "):
+            line = line[len(opening) + 2:]
+        lines.append(line)
+    return "\n    ".join(lines)

@@ -175,3 +175,23 @@ def test_a_sheet_with_every_year_given_says_nothing_of_it(db: Database, tmp_path
     ("HTXNN Đồng Hỷ", None), ("Cơ sở may", None), ("", None), (None, None)])
 def test_coop_kind_from_name(name: str | None, kind: str | None) -> None:
     assert coop_kind_from_name(name) == kind
+
+
+def test_a_refused_row_is_named_once_on_the_command_line(
+        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sheet_helpers import write_rows
+
+    sheet = write_rows(tmp_path / "ds.xlsx", [
+        ["Tên HTX/THT", "Loại hình", "Xã/phường", "Tổng số thành viên", "Thành viên nữ",
+         "Tổng số lao động", "Lao động nữ"],
+        ["Cơ sở may Hoà Bình", None, "Xã Tân Cương"],
+        ["HTX Chè", "HTX", "Xã Tân Cương", 5, 9, 3, 4]])
+    code, out, _ = cli(capsys, "--data-dir", str(home), "import-sheet", str(sheet),
+                       "--dry-run")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1].startswith("Dòng 2: Từ chối — cột «Loại hình»: ")
+    assert lines[2] == ("Dòng 3: Từ chối — cột «Thành viên nữ»: Số thành viên nữ (9) không được "
+                        "lớn hơn tổng số thành viên (5). Hãy kiểm tra lại hai số này.")
+    assert lines[3].startswith("    cột «Lao động nữ»: ")
+    assert "Dòng 3, " not in out and "Dòng 2, " not in out
