@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from htx_desktop.cli.output import EXIT_REFUSED, EXIT_USAGE, CommandRefused, complain
 from htx_desktop.i18n import set_language, t
@@ -20,12 +20,27 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports wrong usage in the chosen language and exits 2."""
+    """argparse that reports wrong usage in the chosen language and exits 2 (its own words:
+    `argparse_words.py`)."""
 
     def error(self, message: str) -> NoReturn:
         complain(t("Lỗi cách dùng: {message}", message=message))
-        complain(t("Xem hướng dẫn: htx-desktop {prog} --help", prog=self.prog.split(" ", 1)[-1]))
+        # self.prog is the program and the command ("htx-desktop indicators"): named once.
+        complain(t("Xem hướng dẫn: {prog} --help", prog=self.prog))
         raise SystemExit(EXIT_USAGE)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A value outside the choices: the choices named plainly, a mistyped command with
+        the list of commands."""
+        if action.choices is None or value in action.choices:
+            return
+        choices = ", ".join(str(choice) for choice in action.choices)
+        if isinstance(action, argparse._SubParsersAction):
+            raise argparse.ArgumentError(None, t(
+                "không có lệnh “{value}”. Các lệnh: {choices}.", value=value, choices=choices))
+        raise argparse.ArgumentError(action, t(
+            "“{value}” không phải là một lựa chọn; hãy chọn một trong: {choices}.",
+            value=value, choices=choices))
 
 
 def _language_from(argv: list[str]) -> str:
@@ -50,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="htx-desktop", description=t(
         "HTX Desktop — theo dõi Đề án hỗ trợ HTX do phụ nữ tham gia quản lý. "
         "Không có lệnh con: mở cửa sổ chương trình."))
-    parser.add_argument("--data-dir", help=t(
+    parser.add_argument("--data-dir", metavar=t("THƯ_MỤC"), help=t(
         "thư mục dữ liệu (cơ sở dữ liệu, bản sao lưu, nhật ký); mặc định: thư mục dữ liệu "
         "của người dùng, hoặc biến môi trường HTX_DATA_DIR"))
     parser.add_argument("--database-url", metavar="URL", help=t(
@@ -59,10 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
         "server.json trong thư mục dữ liệu, hoặc tệp SQLite trong thư mục dữ liệu"))
     parser.add_argument("--lang", choices=["vi", "en"], default="vi",
                         help=t("ngôn ngữ thông báo (vi hoặc en)"))
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=t("LỆNH"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=t("LỆNH"),
+                                title=t("các lệnh"))
     for module in (commands_setup, commands_data, commands_report, commands_keys,
                    commands_sheets, commands_exchange):
         module.register(sub)
+    for action in sub._get_subactions():  # each command's --help opens with what it does
+        sub.choices[action.dest].description = action.help
     return parser
 
 
@@ -97,17 +115,21 @@ def run(argv: list[str]) -> int:
     gui = window_options(argv)
     if gui is not None:
         return _open_window(gui.get("--data-dir"), gui.get("--database-url"))
-    parser = build_parser()
+    from htx_desktop.cli.argparse_words import speaking
+    from htx_desktop.i18n import language
+
     try:
-        args = parser.parse_args(argv)
+        with speaking(language()):
+            args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help exits 0, wrong usage 2
         return int(exc.code or 0)
     if args.command is None:  # only reached with options window_options does not read
         return _open_window(args.data_dir, args.database_url)
     handler: Handler = args.handler
-    from htx_desktop.cli.context import close_databases
+    from htx_desktop.cli.context import close_databases, require_database
 
     try:
+        require_database(args)  # a mistyped --data-dir: refused before anything is read
         return handler(args)
     except CommandRefused as exc:
         complain(str(exc))

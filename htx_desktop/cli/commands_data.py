@@ -13,12 +13,13 @@ from htx_desktop.i18n import t
 
 def register(sub: Any) -> None:
     p = sub.add_parser("backup", help=t("sao lưu cơ sở dữ liệu (bản sao nhất quán)"))
-    p.add_argument("--out", type=Path, help=t("tệp sao lưu; mặc định: thư mục backups/"))
+    p.add_argument("--out", type=Path, metavar=t("TỆP"),
+                   help=t("tệp sao lưu; mặc định: thư mục backups/"))
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help=t("khôi phục từ một bản sao lưu (sao lưu dữ liệu hiện "
                                           "tại trước)"))
-    p.add_argument("file", type=Path, help=t("tệp sao lưu"))
+    p.add_argument("file", type=Path, metavar=t("TỆP"), help=t("tệp sao lưu"))
     p.set_defaults(handler=cmd_restore)
 
 

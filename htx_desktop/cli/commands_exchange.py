@@ -10,6 +10,7 @@ from typing import Any
 from htx_desktop.cli.context import open_database, require_home_unit
 from htx_desktop.cli.output import EXIT_OK, EXIT_REFUSED, complain, print_json, say
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 
 
 def _period(text: str) -> Any:
@@ -42,8 +43,9 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("submissions", help=t("đơn vị trực thuộc nào đã nộp báo cáo của một kỳ"))
-    p.add_argument("--period", required=True, type=_period,
-                   help=t("kỳ báo cáo: 2025, 2023-2025, phase1 hoặc phase2"))
+    p.add_argument("--period", required=True, type=_period, metavar=t("KỲ"),
+                   help=t("kỳ báo cáo trong các năm 2023–2030: một năm (2025), một khoảng "
+                          "năm (2023-2025), phase1 hoặc phase2"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_submissions)
 
@@ -130,7 +132,7 @@ def _private_key(args: argparse.Namespace) -> Any:
     except OSError as exc:
         raise CommandRefused(t("Không đọc được tệp khoá bí mật {path}: {error}",
                                path=str(args.private_key),
-                               error=exc.strerror or str(exc))) from exc
+                               error=os_error_text(exc))) from exc
     return PrivateKey(pem, passphrase)
 
 

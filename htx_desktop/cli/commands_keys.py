@@ -9,13 +9,15 @@ from typing import Any
 from htx_desktop.cli.context import open_database, require_home_unit
 from htx_desktop.cli.output import EXIT_OK, CommandRefused, print_json, say
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("keygen", help=t(
         "tạo cặp khoá của đơn vị nhận: khoá công khai để phát cho cấp dưới, khoá bí mật được "
         "bảo vệ bằng mật khẩu, và phiếu in để cất giữ"))
-    p.add_argument("--out", required=True, type=Path, help=t("thư mục ghi các tệp khoá"))
+    p.add_argument("--out", required=True, type=Path, metavar=t("THƯ_MỤC"),
+                   help=t("thư mục ghi các tệp khoá"))
     p.add_argument("--passphrase-file", type=Path, metavar=t("TỆP"), help=t(
         "tệp văn bản chứa mật khẩu bảo vệ khoá bí mật (ít nhất 8 ký tự)"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
@@ -32,7 +34,7 @@ def read_passphrase(path: Path | None) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise CommandRefused(t("Không đọc được tệp mật khẩu {path}: {error}", path=str(path),
-                               error=exc.strerror or str(exc))) from exc
+                               error=os_error_text(exc))) from exc
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:

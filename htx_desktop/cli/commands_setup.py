@@ -18,15 +18,16 @@ from htx_desktop.i18n import t
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help=t("chọn đơn vị sử dụng và cán bộ lập báo cáo; nạp danh "
                                        "sách đơn vị hành chính"))
-    p.add_argument("--unit", required=True, help=t("mã đơn vị (ví dụ 19, 05443)"))
-    p.add_argument("--units-file", type=Path, help=t(
+    p.add_argument("--unit", required=True, metavar=t("MÃ_ĐƠN_VỊ"),
+                   help=t("mã đơn vị (ví dụ 19, 05443)"))
+    p.add_argument("--units-file", type=Path, metavar=t("TỆP"), help=t(
         "tệp CSV danh sách đơn vị thay cho danh sách quốc gia kèm theo "
         "(code,name,level,parent_code,valid_from,valid_to)"))
-    p.add_argument("--successors-file", type=Path, help=t(
+    p.add_argument("--successors-file", type=Path, metavar=t("TỆP"), help=t(
         "tệp CSV đơn vị kế thừa (code,successor_code), đi cùng --units-file"))
-    p.add_argument("--officer", help=t("họ tên cán bộ lập báo cáo"))
-    p.add_argument("--position", help=t("chức vụ của cán bộ"))
-    p.add_argument("--phone", help=t("số điện thoại của cán bộ"))
+    p.add_argument("--officer", metavar=t("HỌ_TÊN"), help=t("họ tên cán bộ lập báo cáo"))
+    p.add_argument("--position", metavar=t("CHỨC_VỤ"), help=t("chức vụ của cán bộ"))
+    p.add_argument("--phone", metavar=t("SỐ_ĐIỆN_THOẠI"), help=t("số điện thoại của cán bộ"))
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("units", help=t("đơn vị sử dụng và mọi đơn vị trực thuộc"))
@@ -38,8 +39,9 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_summary)
 
     p = sub.add_parser("demo", help=t("tạo dữ liệu mẫu (chỉ trên cơ sở dữ liệu trống)"))
-    p.add_argument("--seed", type=int, default=1, help=t("hạt giống ngẫu nhiên (mặc định 1)"))
-    p.add_argument("--scale", type=_positive_float, default=1.0,
+    p.add_argument("--seed", type=int, default=1, metavar=t("SỐ"),
+                   help=t("hạt giống ngẫu nhiên (mặc định 1)"))
+    p.add_argument("--scale", type=_positive_float, default=1.0, metavar=t("HỆ_SỐ"),
                    help=t("hệ số nhân khối lượng dữ liệu (mặc định 1)"))
     p.set_defaults(handler=cmd_demo)
 
@@ -59,7 +61,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from htx_desktop.domain.normalise import normalise_phone
     from htx_desktop.store import reference, settings
 
-    db = open_database(args)
+    db = open_database(args, create=True)
     code = args.unit.strip()
     with db.session() as session:
         current = settings.home_unit(session)

@@ -12,22 +12,60 @@ from htx_desktop.store.paths import DataDir, resolve_data_dir
 
 
 def data_dir_of(args: argparse.Namespace) -> DataDir:
-    return resolve_data_dir(args.data_dir)
+    """The data folder named by --data-dir (or its default), not created: a command refuses
+    a folder without a database before it writes anything there."""
+    return resolve_data_dir(args.data_dir, create=False)
 
 
 _opened: list[Database] = []
 
 
-def open_database(args: argparse.Namespace) -> Database:
+def open_database(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """The database of the data folder. Only `init` creates one (`create`); every other
+    command refuses a folder without a database, naming the folder and the command that
+    creates one, so that a mistyped --data-dir never leaves a new empty database behind."""
     from htx_desktop.store.backup import daily_backup_or_log
 
+    if not create:
+        require_database(args)
     data_dir = data_dir_of(args)
     existed = data_dir.db_path.is_file()
-    db = Database.open(data_dir, url=getattr(args, "database_url", None))
+    db = Database.open(data_dir.ensure(), url=getattr(args, "database_url", None))
     _opened.append(db)
     if existed:  # the first command of the day keeps a copy (a new database has nothing yet)
         daily_backup_or_log(db)
     return db
+
+
+# The commands that may start from a folder without a database: they create one.
+CREATING_COMMANDS = ("init", "restore")
+
+
+def require_database(args: argparse.Namespace) -> None:
+    """Refuse a command other than init and restore on a data folder without a database
+    (SQLite: no htx.sqlite3; a shared server's database is the server's business), before
+    the command reads any other input or writes anything."""
+    from htx_desktop.store.engine_pg import database_url
+
+    if args.command in CREATING_COMMANDS:
+        return
+    data_dir = data_dir_of(args)
+    if data_dir.db_path.is_file():
+        return
+    if database_url(data_dir, getattr(args, "database_url", None)) is not None:
+        return
+    raise CommandRefused(no_database_message(data_dir, str(args.command)))
+
+
+def no_database_message(data_dir: DataDir, command: str) -> str:
+    folder = str(data_dir.root)
+    return t(
+        "Thư mục dữ liệu “{folder}” chưa có cơ sở dữ liệu: lệnh {command} không chạy, không "
+        "có gì được tạo ở đó.\nHãy kiểm tra lại đường dẫn --data-dir; nếu đây là lần đầu dùng "
+        "chương trình, hãy tạo cơ sở dữ liệu bằng lệnh:\n"
+        "  htx-desktop --data-dir \"{folder}\" init --unit MÃ_ĐƠN_VỊ\n"
+        "(hoặc khôi phục một bản sao lưu bằng lệnh restore).",
+        folder=folder, command=command)
 
 
 def close_databases() -> None:

@@ -41,7 +41,10 @@ def _log_unexpected(exc: BaseException, args: argparse.Namespace) -> Path | None
     try:
         from htx_desktop.store.paths import resolve_data_dir
 
-        logs = resolve_data_dir(getattr(args, "data_dir", None)).logs
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None), create=False)
+        if not data_dir.root.is_dir():
+            return None  # a mistyped folder is not created for a log (cli/context.py)
+        logs = data_dir.logs
         logs.mkdir(parents=True, exist_ok=True)
         path = logs / f"cli-{datetime.now():%Y%m%d}.log"
         with path.open("a", encoding="utf-8") as fh:

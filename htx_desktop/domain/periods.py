@@ -20,8 +20,8 @@ SCHEME_START = date(2023, 1, 1)
 # (name, first year, last year = the year of the phase's targets)
 PHASES: tuple[tuple[str, int, int], ...] = (("phase1", 2023, 2025), ("phase2", 2026, 2030))
 
-# Years outside this range are typing mistakes, not report periods.
-_MIN_YEAR, _MAX_YEAR = 2000, 2099
+# The scheme's years: a report period lies within them (2031 is no report period of it).
+SCHEME_FIRST_YEAR, SCHEME_LAST_YEAR = PHASES[0][1], PHASES[-1][2]
 
 _YEAR = re.compile(r"^(\d{4})$")
 # A hyphen, or the en dash a Vietnamese document writes ("2023–2025").
@@ -51,9 +51,29 @@ def _invalid(text: str) -> ValueError:
 
 
 def _years(first: int, last: int, label: str, text: str) -> Period:
-    if not (_MIN_YEAR <= first <= last <= _MAX_YEAR):
+    if first > last:
         raise _invalid(text)
-    return Period(label, date(first, 1, 1), date(last, 12, 31))
+    return check_scheme_years(Period(label, date(first, 1, 1), date(last, 12, 31)), text)
+
+
+def check_scheme_years(period: Period, text: str | None = None) -> Period:
+    """The period itself when it lies within the scheme's years (2023–2030); otherwise a
+    ValueError whose Vietnamese message names the allowed range. Every parsed period passes
+    here, so the window's pickers and the command line refuse the same periods."""
+    if period.start.year >= SCHEME_FIRST_YEAR and period.end.year <= SCHEME_LAST_YEAR:
+        return period
+    raise ValueError(t(
+        "Kỳ báo cáo “{text}” nằm ngoài các năm của Đề án: chỉ nhận các năm từ {first} đến "
+        "{last} (một năm, một khoảng năm trong đó, phase1 hoặc phase2).",
+        text=period.label if text is None else text, first=SCHEME_FIRST_YEAR,
+        last=SCHEME_LAST_YEAR))
+
+
+def scheme_years_until(today: date) -> range:
+    """The scheme's years up to today's (at least its first year, at most its last): the
+    years a picker offers."""
+    last = min(max(today.year, SCHEME_FIRST_YEAR), SCHEME_LAST_YEAR)
+    return range(SCHEME_FIRST_YEAR, last + 1)
 
 
 def parse_period(text: str) -> Period:

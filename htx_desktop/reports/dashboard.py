@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from htx_desktop.domain.indicators import IndicatorReport, IndicatorResult, percent
-from htx_desktop.domain.periods import PHASES, SCHEME_START, Period, parse_period
+from htx_desktop.domain.periods import PHASES, Period, parse_period, scheme_years_until
 from htx_desktop.i18n import t
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class DashboardData:
 
 def period_choices(today: date) -> list[tuple[str, str]]:
     """(label shown, period text for `parse_period`): each year since 2023, then the phases."""
-    years = [(str(y), str(y)) for y in range(SCHEME_START.year, max(today.year, 2023) + 1)]
+    years = [(str(y), str(y)) for y in scheme_years_until(today)]
     phases = [(t("Giai đoạn {first}–{last}", first=first, last=last), name)
               for name, first, last in PHASES]
     return years + phases
@@ -87,7 +87,7 @@ def dashboard_figures(session: Session, unit_id: int, period_text: str,
     period = parse_period(period_text)
     unit = session.get(Unit, unit_id)
     assert unit is not None
-    years = range(SCHEME_START.year, max(today.year, SCHEME_START.year) + 1)
+    years = scheme_years_until(today)
     # Period-exact: each year's figures from the packages of exactly that year (own records
     # read once).
     datasets = period_datasets(session, unit_id, [period.label, *(str(y) for y in years)])

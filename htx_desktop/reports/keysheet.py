@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.pdf import register_fonts
 from htx_desktop.reports.wording import fmt_date
 from htx_desktop.resources import resource_path
@@ -140,5 +141,5 @@ def write_key_files(out_dir: Path, *, unit_code: str, unit_name: str,
         for path in written:
             path.unlink(missing_ok=True)
         raise CryptoError(t("Không ghi được tệp khoá vào {path}: {error}", path=str(out_dir),
-                            error=exc.strerror or str(exc))) from exc
+                            error=os_error_text(exc))) from exc
     return KeyFiles(public_path, private_path, sheet_path, print_)

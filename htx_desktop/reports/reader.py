@@ -26,6 +26,7 @@ from htx_desktop.domain.indicators import compute_indicators
 from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import Dataset
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
 from htx_desktop.reports.schemas import validate_data, validate_manifest
@@ -113,8 +114,7 @@ def read_package(path: Path) -> ReadPackage:
     try:
         sha = file_sha256(path)
     except OSError as exc:
-        raise PackageRefused(path.name, t("không đọc được tệp ({error}).",
-                                          error=exc.strerror or str(exc))) from exc
+        raise PackageRefused(path.name, _unreadable(exc)) from exc
     try:
         return _read(path, sha)
     except PackageRefused:
@@ -122,9 +122,35 @@ def read_package(path: Path) -> ReadPackage:
     except PackageError as exc:  # a schema violation from reports.schemas
         raise PackageRefused(path.name, str(exc), sha) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise PackageRefused(path.name, t(
+        raise PackageRefused(path.name, _not_a_zip(path) or t(
             "tệp ZIP bị hỏng hoặc không trọn vẹn (có thể tải về chưa xong); hãy đề nghị đơn "
             "vị gửi lại."), sha) from exc
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return t("không tìm thấy tệp này; hãy kiểm tra lại tên tệp và thư mục.")
+    if isinstance(exc, IsADirectoryError):
+        return t("đây là một thư mục, không phải tệp; hãy chọn tệp gói báo cáo (.zip) trong đó.")
+    if isinstance(exc, PermissionError):
+        return t("không có quyền đọc tệp này; hãy chép tệp ra thư mục của mình rồi thử lại.")
+    return t("không đọc được tệp ({error}).", error=os_error_text(exc))
+
+
+def _not_a_zip(path: Path) -> str | None:
+    """Why a file that ZIP cannot open is not a package at all (empty, or not a ZIP: a ZIP
+    starts with "PK"); None when it looks like a ZIP cut short or damaged."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return None
+    if not head:
+        return t("tệp rỗng (0 byte), không phải gói báo cáo; hãy đề nghị đơn vị gửi lại.")
+    if not head.startswith(b"PK"):
+        return t("tệp này không phải tệp ZIP nên không phải gói báo cáo (gói báo cáo là tệp "
+                 ".zip do HTX Desktop xuất ra); hãy chọn đúng tệp.")
+    return None
 
 
 def _refuse(path: Path, sha: str, reason: str) -> PackageRefused:
@@ -167,6 +193,10 @@ def _read(path: Path, sha: str) -> ReadPackage:
 
 def _check_entries(path: Path, sha: str, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = zf.infolist()
+    if any(info.filename == "[Content_Types].xml" for info in infos):
+        raise _refuse(path, sha, t(
+            "tệp này là tài liệu Excel hoặc Word (.xlsx, .docx), không phải gói báo cáo; bảng "
+            "tính được nhập bằng «Nhập dữ liệu từ bảng tính» hoặc lệnh import-sheet."))
     if len(infos) > len(ALLOWED):
         raise _refuse(path, sha, t("gói có quá nhiều tệp ({count}).", count=len(infos)))
     seen: dict[str, zipfile.ZipInfo] = {}

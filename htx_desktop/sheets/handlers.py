@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
-from htx_desktop.sheets.convert import CellError
 from htx_desktop.sheets.reader import SheetRow
 
 if TYPE_CHECKING:
@@ -66,16 +66,31 @@ def _save(run: _Run, kind: str, values: dict[str, Any],
 # --------------------------------------------------------------------------- cooperatives
 
 
+def coop_kind_from_name(name: Any) -> str | None:
+    """The kind a cooperative's name says ("HTX …", "Tổ hợp tác …", "Liên hiệp HTX …"), for
+    a row whose kind cell is empty; None when the name does not say."""
+    folded = fold(str(name or ""))
+    for pattern, kind in ((r"lien hiep\b", "lhhtx"), (r"(htx|hop tac xa)\b", "htx"),
+                          (r"(tht|to hop tac)\b", "tht")):
+        if re.match(pattern, folded):
+            return kind
+    return None
+
+
 def cooperative_row(run: _Run, row: SheetRow) -> tuple[Status, str]:
     values = run.cells(row, _COOP)
+    if "kind" not in values and (kind := coop_kind_from_name(values.get("name"))):
+        values["kind"] = kind  # an empty kind cell: what the name says
     sector = run.cell(row, "sector")
     if sector:
         values["sectors"] = [sector]
     figures = {k: v for k in _YEARLY if (v := run.cell(row, k)) is not None}
     year = run.cell(row, "year")
     if figures and year is None:
-        raise CellError(run.column_of("year") or "", t(
-            "Có số liệu nhưng chưa ghi năm của số liệu. Hãy ghi năm, ví dụ 2024."))
+        # Figures without their year: the year chosen for the whole sheet (the current one
+        # unless the officer chose another), said in the summary.
+        year = run.figures_year
+        run.figures_year_rows.append(row.number)
     if year is not None:
         values["yearly"] = [{"year": year, **figures}]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -52,9 +53,21 @@ class ImportReport:
     outcomes: list[RowOutcome] = field(default_factory=list)
     skipped_totals: list[int] = field(default_factory=list)
     applied: bool = False
+    # The year given to figures without their own year (kinds with yearly figures), and the
+    # rows whose figures took it.
+    figures_year: int | None = None
+    figures_year_rows: list[int] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+    def figures_year_note(self) -> str:
+        """The sentence that says which year figures without a year were taken as ("" when
+        every row with figures gave its year)."""
+        if self.figures_year is None or not self.figures_year_rows:
+            return ""
+        return t("{rows} dòng có số liệu nhưng không ghi năm: được tính là số liệu năm {year}.",
+                 rows=len(self.figures_year_rows), year=self.figures_year)
 
     @property
     def all_refused(self) -> bool:
@@ -66,7 +79,10 @@ class ImportReport:
                 "counts": {s: self.count(s) for s in ("created", "updated", "refused")},
                 "skipped_total_rows": self.skipped_totals,
                 "rows": [{"row": o.row, "status": o.status, "record": o.record,
-                          "reason": o.reason or None} for o in self.outcomes]}
+                          "reason": o.reason or None} for o in self.outcomes],
+                # Added by issue 17 (the fields above keep their shape).
+                "figures_year": self.figures_year,
+                "figures_year_rows": self.figures_year_rows}
 
 
 class RowRefused(Exception):
@@ -89,24 +105,60 @@ def read_for_import(path: Path, kind: str | None) -> tuple[SheetTable, str]:
 
 def import_sheet(db: Database, path: Path, *, kind: str | None = None,
                  mapping: dict[int, str] | None = None, apply: bool = False,
-                 officer: str = "", remember: bool = True) -> ImportReport:
+                 officer: str = "", remember: bool = True,
+                 figures_year: int | None = None) -> ImportReport:
     """Read, map and import (or preview, when `apply` is false) one workbook."""
     table, kind = read_for_import(path, kind)
     with db.session() as session:
         chosen = mapping if mapping is not None else mp.mapping_for(session, kind, table.headers)
     return import_table(db, table, kind, chosen, apply=apply, officer=officer,
-                        remember=remember, path=str(path))
+                        remember=remember, path=str(path), figures_year=figures_year)
+
+
+# The kinds whose rows carry a year's figures (a cooperative's members, workers, revenue …).
+KINDS_WITH_FIGURES = ("cooperatives",)
+
+
+def default_figures_year(today: date | None = None) -> int:
+    """The year figures without their own year are taken as: the current year's."""
+    return (today or date.today()).year
+
+
+# The years the import wizard offers for figures without a year, this year's first (the
+# command line's --figures-year takes any year the forms take).
+FIRST_FIGURES_YEAR_OFFERED = 2018
+
+
+def figures_year_choices(today: date | None = None) -> list[int]:
+    return list(range(default_figures_year(today), FIRST_FIGURES_YEAR_OFFERED - 1, -1))
+
+
+def result_text(report: ImportReport) -> str:
+    """What an import did, in a sentence or two (the window's result line)."""
+    text = t("Đã nhập: tạo mới {created}, cập nhật {updated}.",
+             created=report.count("created"), updated=report.count("updated"))
+    if refused := report.count("refused"):
+        text += " " + t("{refused} dòng bị từ chối không được nhập.", refused=refused)
+    if report.figures_year_rows:
+        text += " " + t("Số liệu năm {year} ở {rows} dòng không ghi năm.",
+                        year=report.figures_year, rows=len(report.figures_year_rows))
+    return text
 
 
 def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, str], *,
                  apply: bool, officer: str = "", remember: bool = True,
-                 path: str = "") -> ImportReport:
+                 path: str = "", figures_year: int | None = None) -> ImportReport:
+    """`figures_year`: the year of the figures in rows that do not give one (one choice for
+    the whole sheet); by default the current year. A row is refused for what it says wrong,
+    never for an empty cell that has a sensible default."""
     missing = mp.missing_required(kind, mapping)
     if missing:
         raise SheetError(t("Chưa chọn cột cho: {fields}. Hãy chỉ rõ cột nào chứa thông tin "
                            "này.", fields=", ".join(missing)))
     report = ImportReport(path, kind, table.sheet, table.header_row, dict(mapping),
                           skipped_totals=list(table.skipped_totals))
+    if kind in KINDS_WITH_FIGURES:
+        report.figures_year = figures_year or default_figures_year()
     try:
         with db.session() as session:
             home = home_unit(session)
@@ -115,7 +167,10 @@ def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, 
                                    "Hãy chạy: htx-desktop init --unit MÃ_ĐƠN_VỊ"))
             run = _Run(session, RecordService(session, officer or t("Nhập từ bảng tính")),
                        Converter(session, home.id), kind, mapping, table.headers)
+            run.figures_year = report.figures_year or default_figures_year()
             report.outcomes = run.all_rows(table.rows)
+            done = {o.row for o in report.outcomes if o.status != "refused"}
+            report.figures_year_rows = [r for r in run.figures_year_rows if r in done]
             if not apply or report.all_refused:
                 raise _DryRun
             if remember:
@@ -135,6 +190,8 @@ class _Run:
         self.columns = {c.key: c for c in COLUMNS[kind]}
         self.index = {key: i for i, key in mapping.items()}
         self.headers = headers
+        self.figures_year = default_figures_year()
+        self.figures_year_rows: list[int] = []  # rows whose figures took figures_year
 
     def all_rows(self, rows: list[SheetRow]) -> list[RowOutcome]:
         from htx_desktop.sheets import handlers

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 from htx_desktop.sheets.columns import COLUMNS, KIND_LABELS, Column
 from htx_desktop.sheets.errors import SheetError
 from htx_desktop.sheets.lists import labels
@@ -81,7 +82,7 @@ def write_template(session: Session, kind: str, path: Path) -> Path:
         wb.save(path)
     except OSError as exc:
         raise SheetError(t("Không ghi được tệp “{path}”: {error}", path=path,
-                           error=exc.strerror or exc)) from exc
+                           error=os_error_text(exc))) from exc
     return path
 
 

@@ -49,10 +49,12 @@ class DataDir:
         return self
 
 
-def resolve_data_dir(cli_value: str | None = None) -> DataDir:
-    """`--data-dir` wins, then the environment variable, then the user's data folder."""
+def resolve_data_dir(cli_value: str | None = None, *, create: bool = True) -> DataDir:
+    """`--data-dir` wins, then the environment variable, then the user's data folder; its
+    folders are created unless `create` is false (a command checks a mistyped folder first)."""
     chosen = cli_value or os.environ.get(ENV_VAR) or user_data_dir(APP_NAME, appauthor=False)
-    return DataDir(Path(chosen).expanduser().resolve()).ensure()
+    data_dir = DataDir(Path(chosen).expanduser().resolve())
+    return data_dir.ensure() if create else data_dir
 
 
 def read_only_uri(path: Path) -> str:

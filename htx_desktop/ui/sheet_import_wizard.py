@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.sheets.columns import COLUMNS, KIND_LABELS, KINDS
 from htx_desktop.sheets.errors import SheetError
-from htx_desktop.sheets.importer import STATUS_LABELS, ImportReport, import_table
+from htx_desktop.sheets.importer import (
+    KINDS_WITH_FIGURES,
+    STATUS_LABELS,
+    ImportReport,
+    figures_year_choices,
+    import_table,
+)
 from htx_desktop.sheets.reader import SheetTable
 from htx_desktop.store.engine import Database
 
@@ -58,7 +64,8 @@ class SheetImportWizard(QWizard):
         if self.table is None:
             return
         self.report = import_table(self.db, self.table, self.kind, self.mapping_page.mapping(),
-                                   apply=True, officer=self.officer)
+                                   apply=True, officer=self.officer,
+                                   figures_year=self.preview_page.figures_year())
         super().accept()
 
 
@@ -170,35 +177,56 @@ class _MappingPage(QWizardPage):
 
 
 class _PreviewPage(QWizardPage):
-    """The dry run: every row with what would happen to it."""
+    """The dry run: every row with what would happen to it; for a sheet of figures, the one
+    year its figures without a year are taken as (changing it runs the preview again)."""
 
     def __init__(self, wizard: SheetImportWizard) -> None:
         super().__init__()
         self.w = wizard
         self.setTitle(t("Xem trước kết quả nhập"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.year_row = QWidget()
+        year_layout = QHBoxLayout(self.year_row)
+        year_layout.setContentsMargins(0, 0, 0, 0)
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("figures_year")
+        for year in figures_year_choices():
+            self.year_box.addItem(str(year), year)
+        year_layout.addWidget(QLabel(t("Số liệu không ghi năm là số liệu năm:")))
+        year_layout.addWidget(self.year_box)
+        year_layout.addStretch(1)
+        self.year_box.currentIndexChanged.connect(lambda _i: self.initializePage())
         self.rows = QTableWidget(0, 3)
         self.rows.setHorizontalHeaderLabels([t("Dòng"), t("Kết quả"), t("Chi tiết")])
         self.rows.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.year_row)
         layout.addWidget(self.rows)
+
+    def figures_year(self) -> int | None:
+        year = self.year_box.currentData()
+        return int(year) if year is not None else None
 
     def initializePage(self) -> None:
         table = self.w.table
         assert table is not None
         report = import_table(self.w.db, table, self.w.kind, self.w.mapping_page.mapping(),
-                              apply=False, officer=self.w.officer)
+                              apply=False, officer=self.w.officer,
+                              figures_year=self.figures_year())
         self.w.report = report
+        self.year_row.setVisible(self.w.kind in KINDS_WITH_FIGURES)
         self.rows.setRowCount(len(report.outcomes))
         for i, o in enumerate(report.outcomes):
             detail = o.reason if o.status == "refused" else o.record
             for c, text in enumerate((str(o.row), t(STATUS_LABELS[o.status]), detail)):
                 self.rows.setItem(i, c, QTableWidgetItem(text))
-        self.summary.setText(t("Tạo mới {created}, cập nhật {updated}, từ chối {refused}.",
-                               created=report.count("created"),
-                               updated=report.count("updated"),
-                               refused=report.count("refused")))
+        summary = t("Tạo mới {created}, cập nhật {updated}, từ chối {refused}.",
+                    created=report.count("created"), updated=report.count("updated"),
+                    refused=report.count("refused"))
+        note = report.figures_year_note()
+        self.summary.setText(summary + ("\n" + note if note else ""))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -86,6 +86,11 @@ def test_wrong_usage_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_commands_before_init_ask_for_init(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from htx_desktop.store.engine import Database
+    from htx_desktop.store.paths import DataDir
+
+    # A database without a home unit (a folder without one: tests/cli/test_cli_words.py).
+    Database.open(DataDir(tmp_path).ensure()).close()
     code, _, err = cli(capsys, "--data-dir", str(tmp_path), "summary")
     assert code == 1 and "htx-desktop init --unit" in err
 

@@ -16,7 +16,14 @@ from htx_desktop.domain.indicators import (
     derives_many_jobs,
     percent,
 )
-from htx_desktop.domain.periods import Period, parse_period, phase_of, years
+from htx_desktop.domain.periods import (
+    Period,
+    check_scheme_years,
+    parse_period,
+    phase_of,
+    scheme_years_until,
+    years,
+)
 from htx_desktop.domain.records import Dataset, UnitRec, YearlyRec
 
 
@@ -382,8 +389,7 @@ def test_parse_period(text: str, label: str, start: date, end: date) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "abc", "25", "2025/2026", "2026-2023", "phase3",
-                                  "2025-13", "1999", "2025-2101", "2023 - 2025 - 2027",
-                                  "phase 1", "Q1/2025"])
+                                  "2025-13", "2023 - 2025 - 2027", "phase 1", "Q1/2025"])
 def test_parse_period_refuses_with_a_vietnamese_message(text: str) -> None:
     with pytest.raises(ValueError, match="không hợp lệ") as info:
         parse_period(text)
@@ -391,12 +397,30 @@ def test_parse_period_refuses_with_a_vietnamese_message(text: str) -> None:
     assert "phase1 hoặc phase2" in str(info.value)
 
 
+@pytest.mark.parametrize("text", ["1999", "2022", "2031", "2022-2024", "2029-2031",
+                                  "2025-2101"])
+def test_parse_period_refuses_years_outside_the_scheme_naming_the_range(text: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_period(text)
+    assert str(info.value) == (
+        f"Kỳ báo cáo “{text}” nằm ngoài các năm của Đề án: chỉ nhận các năm từ 2023 đến 2030 "
+        "(một năm, một khoảng năm trong đó, phase1 hoặc phase2).")
+
+
+def test_scheme_years_until_caps_the_pickers_years() -> None:
+    assert list(scheme_years_until(date(2022, 5, 1))) == [2023]
+    assert list(scheme_years_until(date(2026, 12, 6))) == [2023, 2024, 2025, 2026]
+    assert list(scheme_years_until(date(2033, 1, 1)))[-1] == 2030
+    assert check_scheme_years(parse_period("2030")).label == "2030"
+
+
 def test_phase_of_and_years() -> None:
     assert phase_of(parse_period("2024")) == (date(2023, 1, 1), 2025)
     assert phase_of(parse_period("phase1")) == (date(2023, 1, 1), 2025)
     assert phase_of(parse_period("2026-2030")) == (date(2026, 1, 1), 2030)
     assert phase_of(parse_period("2024-2027")) == (date(2026, 1, 1), 2030)  # the phase it ends in
-    assert phase_of(parse_period("2020")) == (date(2023, 1, 1), 2025)
+    assert phase_of(Period("2020", date(2020, 1, 1), date(2020, 12, 31))) == (
+        date(2023, 1, 1), 2025)
     assert years(parse_period("2023-2025")) == [2023, 2024, 2025]
     assert parse_period("2025").title == "năm 2025"
     assert parse_period("phase1").title == "giai đoạn 2023–2025"

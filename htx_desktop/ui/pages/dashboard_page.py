@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.domain import catalogues as cat
 from htx_desktop.domain.indicators import INDICATOR_CODES, PERCENT_CODES
-from htx_desktop.domain.periods import parse_period
+from htx_desktop.domain.periods import parse_period, scheme_years_until
 from htx_desktop.i18n import t
 from htx_desktop.reports.dashboard import (
     TOP_UNITS,
@@ -146,7 +146,9 @@ class DashboardPage(QWidget):
         self.period_box.setObjectName("period")
         for label, text in period_choices(today):
             self.period_box.addItem(label, text)
-        self.period_box.setCurrentIndex(self.period_box.findData(str(today.year)))
+        # This year's figures; after the scheme's last year, that year's.
+        self.period_box.setCurrentIndex(
+            self.period_box.findData(str(scheme_years_until(today)[-1])))
         self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
         row.addWidget(self.period_box)
         row.addWidget(QLabel(t("Đơn vị:")))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.crypto import CryptoError, fingerprint
 from htx_desktop.ui.pages.keygen_dialog import grouped
 
@@ -91,7 +92,7 @@ class NamesBox(QFrame):
             print_ = fingerprint(pem)
         except OSError as exc:
             self._key_problem(t("Không đọc được tệp khóa: {error}",
-                                error=exc.strerror or str(exc)))
+                                error=os_error_text(exc)))
             return False
         except CryptoError as exc:
             self._key_problem(exc.user_message)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from htx_desktop.domain.periods import Period, parse_period
+from htx_desktop.domain.periods import Period, parse_period, scheme_years_until
 from htx_desktop.i18n import t
 from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
 from htx_desktop.store import models as m
@@ -50,7 +50,7 @@ FOLDER_SETTING = "export_folder"  # the last folder chosen, offered next time
 
 def period_choices(today: date) -> list[tuple[str, str]]:
     """(period text for parse_period, what the officer sees): the years, then the phases."""
-    years = [(str(y), t("Năm {year}", year=y)) for y in range(today.year, 2022, -1)]
+    years = [(str(y), t("Năm {year}", year=y)) for y in reversed(scheme_years_until(today))]
     return [*years, ("phase1", t("Giai đoạn 2023–2025")), ("phase2", t("Giai đoạn 2026–2030"))]
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
+from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.importer import PrivateKey, import_packages, preload_for
 from htx_desktop.reports.personal_import import describe_names
 from htx_desktop.store.concurrency import retry_serializable
@@ -206,7 +207,7 @@ class ReceivePage(QWidget):
             return PrivateKey(self.key_path.read_bytes(), self.passphrase.text())
         except OSError as exc:
             self.status.setText(t("Không đọc được tệp khoá bí mật {path}: {error}",
-                                  path=str(self.key_path), error=exc.strerror or str(exc)))
+                                  path=str(self.key_path), error=os_error_text(exc)))
             return None
 
     @staticmethod

@@ -3,11 +3,16 @@ list of periods with the packages already exported."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.pages.hub import TabHub
+
+if TYPE_CHECKING:
+    from htx_desktop.ui.sheet_import_wizard import SheetImportWizard
 
 
 class SheetsPanel(QWidget):
@@ -30,6 +35,10 @@ class SheetsPanel(QWidget):
         for button in (self.template_button, self.import_button):
             button.setMinimumHeight(34)
             layout.addWidget(button)
+        self.result = QLabel()  # what the last import did
+        self.result.setObjectName("import_result")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
         layout.addStretch(1)
 
     def save_template(self) -> None:
@@ -40,7 +49,15 @@ class SheetsPanel(QWidget):
     def open_wizard(self) -> None:
         from htx_desktop.ui.sheet_import_wizard import SheetImportWizard
 
-        SheetImportWizard(self.ctx.db, self.ctx.officer, self).exec()
+        wizard = SheetImportWizard(self.ctx.db, self.ctx.officer, self)
+        if wizard.exec() == SheetImportWizard.DialogCode.Accepted:
+            self.show_result(wizard)
+
+    def show_result(self, wizard: SheetImportWizard) -> None:
+        from htx_desktop.sheets.importer import result_text
+
+        if wizard.report is not None and wizard.report.applied:
+            self.result.setText(result_text(wizard.report))
 
 
 def make_page(ctx: AppContext) -> TabHub:

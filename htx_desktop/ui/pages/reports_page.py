@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from htx_desktop.domain.periods import scheme_years_until
 from htx_desktop.i18n import t
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
@@ -24,7 +25,7 @@ from htx_desktop.ui.formatting import fmt_date
 def report_periods(today: date) -> list[tuple[str, str]]:
     """(period, what it is) for the periods an officer reports on."""
     out = [(str(y), t("Báo cáo năm {year} (hạn nộp 25/12/{year})", year=y))
-           for y in range(min(today.year, 2030), 2022, -1)]
+           for y in reversed(scheme_years_until(today))]
     out += [("2023-2025", t("Sơ kết 3 năm, giai đoạn 1 (2023–2025)")),
             ("2026-2028", t("Sơ kết giữa giai đoạn 2 (2026–2028)")),
             ("2026-2030", t("Tổng kết giai đoạn 2 (2026–2030)"))]
