@@ -53,7 +53,29 @@ def _invalid(text: str) -> ValueError:
 def _years(first: int, last: int, label: str, text: str) -> Period:
     if not (_MIN_YEAR <= first <= last <= _MAX_YEAR):
         raise _invalid(text)
+    check_within_one_phase(first, last, text)
     return Period(label, date(first, 1, 1), date(last, 12, 31))
+
+
+def phase_of_year(year: int) -> tuple[str, int, int]:
+    """(name, first year, last year) of the phase a year belongs to: up to 2025 phase 1, any
+    later year phase 2 (the scheme has no third phase)."""
+    for phase in PHASES:
+        if year <= phase[2]:
+            return phase
+    return PHASES[-1]
+
+
+def check_within_one_phase(first: int, last: int, text: str) -> None:
+    """A period lies within one phase (issue 18): `2025-2026` would count CT6 over two phases
+    while its cumulative figure and CT7 start again on 1/1/2026. ValueError naming both."""
+    one, other = phase_of_year(first), phase_of_year(last)
+    if one == other:
+        return
+    raise ValueError(t(
+        "Kỳ báo cáo “{text}” nằm trên hai giai đoạn của Đề án: giai đoạn 1 ({a1}–{a2}) và "
+        "giai đoạn 2 ({b1}–{b2}). Hãy chọn một kỳ trong một giai đoạn, ví dụ {a1}-{a2} hoặc "
+        "{b1}-{b2}.", text=text, a1=one[1], a2=one[2], b1=other[1], b2=other[2]))
 
 
 def parse_period(text: str) -> Period:

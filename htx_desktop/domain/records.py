@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from htx_desktop.domain.coop_rules import ManyJobsRule
 
 JsonObj = dict[str, Any]
 
@@ -119,6 +122,10 @@ class CooperativeRec:
     # Flags of the brief (value_chain, science_tech, digital, ecommerce, trademark,
     # traceability, ip_registered, ethnic_pilot_model) that are set; an addition to format 1.
     flags: tuple[str, ...] = ()
+    # The rule `many_jobs_for_women` was derived with from the yearly figures, so that it can be
+    # derived again for an earlier day (domain/known.py); None when the flag is fixed (an
+    # officer's override, or as received in a package). Never written to data.json.
+    many_jobs_rule: ManyJobsRule | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, o: JsonObj) -> CooperativeRec:

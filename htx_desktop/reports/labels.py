@@ -7,6 +7,7 @@ import csv
 from functools import cache
 from typing import Any
 
+from htx_desktop.domain.progress import progress_percent
 from htx_desktop.i18n import language, t
 from htx_desktop.resources import resource_path
 
@@ -47,6 +48,5 @@ def format_figure(value: float | int | None, code: str) -> str:
 def percent_of_target(result: Any) -> str:
     """Progress against the target, from the cumulative figure where the indicator has one."""
     achieved = result.cumulative if result.cumulative is not None else result.value
-    if achieved is None or not result.target:
-        return "—"
-    return format_number(100 * achieved / result.target, 1) + " %"
+    done = progress_percent(achieved, result.target)
+    return "—" if done is None else format_number(done, 1) + " %"

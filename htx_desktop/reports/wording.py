@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
+from htx_desktop.domain.progress import progress_of
 from htx_desktop.resources import resource_path
 
 LOCALE = "vi_VN"
@@ -85,14 +86,9 @@ def phase_of(end: date) -> tuple[int, int]:
 
 
 def progress(indicator: Mapping[str, Any]) -> float | None:
-    """Percentage of the target reached; a flow uses its cumulative figure (BRIEF)."""
-    target = indicator.get("target")
-    base = indicator.get("cumulative")
-    if base is None:
-        base = indicator.get("value")
-    if not target or base is None:
-        return None
-    return round_half_up(100 * float(base) / float(target))
+    """Percentage of the target reached; a flow uses its cumulative figure (BRIEF). The one
+    rule of `domain/progress.py`, so the workbook and the PDF say what the window says."""
+    return progress_of(indicator)
 
 
 @cache

@@ -14,7 +14,11 @@ Decisions, written once here:
 - Support and job placements of a cooperative in the trash, positions and attendance of a
   person in the trash, are left out with it.
 - `many_jobs_for_women`: the officer's override when she gave one, else the province's rule
-  applied to the cooperative's latest yearly figures.
+  applied to the cooperative's latest yearly figures (and `many_jobs_rule` set, so that a
+  dataset for a period derives it again from the figures of the period's last year).
+- With a period, the dataset is what was known for its last day (`domain/known.py`): yearly
+  figures and OCOP certifications of later years are left out, so a past period's package does
+  not change when later years are typed in.
 - `priority_counts`, per unit of the person, year and group: `women_supported` = distinct women
   with the flag who attended an event (not in the trash) starting that year; `women_placed` =
   distinct women with the flag whose job placement starts that year. Imported people carry no
@@ -41,7 +45,8 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.catalogues import PriorityGroup
 from htx_desktop.domain.coop_rules import ManyJobsRule, latest_yearly
-from htx_desktop.domain.periods import Period
+from htx_desktop.domain.known import known_for
+from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import (
     COUNT_KEYS,
     AwardRec,
@@ -118,7 +123,7 @@ def period_datasets(session: Session, unit_id: int, labels: Iterable[str], *,
     ids = [u.id for u in units]
     if not _has_submissions(session, ids):  # nothing received: the tables are the answer
         whole = _build(session, unit_id, many_jobs_rule, None)
-        return dict.fromkeys(labels, whole)
+        return {label: known_for(whole, parse_period(label).end) for label in labels}
     own = _build(session, unit_id, many_jobs_rule, OWN)
     parent = {u.id: u.parent_id for u in units}
     trashed = _trashed_ids(session, ids)
@@ -127,7 +132,7 @@ def period_datasets(session: Session, unit_id: int, labels: Iterable[str], *,
         data = own
         for sub_id in _packages_for(session, ids, parent, label):
             data = data.merge(_package_data(session, sub_id, unit_id, many_jobs_rule, trashed))
-        out[label] = data
+        out[label] = known_for(data, parse_period(label).end)
     return out
 
 
@@ -365,6 +370,7 @@ class _Reader:
             yearly = tuple(YearlyRec(*y) for y in yearly_rows.get(cid, no_rows))
             many_jobs = (override if override is not None
                          else rule.derives_many_jobs(latest_yearly(yearly)))
+            derived_by = rule if override is None else None
             out.append(CooperativeRec(
                 id=cid, unit_code=code_of[unit_id], kind=kind, name=name, tax_code=tax_code,
                 founded_on=founded_on, status=status or "active", status_on=status_on,
@@ -376,6 +382,7 @@ class _Reader:
                 yearly=yearly,
                 positions=tuple(PositionRec(*p) for p in positions.get(cid, no_rows)),
                 flags=tuple(f for f, on in zip(COOP_FLAGS, flags, strict=True) if on),
+                many_jobs_rule=derived_by,
             ))
         return out
 
