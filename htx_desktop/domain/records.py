@@ -166,13 +166,14 @@ class CooperativeRec:
 class PersonRec:
     id: str
     unit_code: str
-    gender: str = "female"
+    # female, male, other, or None: not recorded. Only "female" counts as a woman.
+    gender: str | None = None
     birth_year: int | None = None
     ethnicity_code: str | None = None
 
     @classmethod
     def from_json(cls, o: JsonObj) -> PersonRec:
-        return cls(o["id"], str(o["unit_code"]), o.get("gender") or "female",
+        return cls(o["id"], str(o["unit_code"]), o.get("gender") or None,
                    o.get("birth_year"), o.get("ethnicity_code"))
 
     def to_json(self) -> JsonObj:

@@ -69,7 +69,7 @@ class DatasetIndex:
 
     children: dict[str, frozenset[str]]
     grouped: dict[str, _Grouped]
-    gender: dict[str, str]
+    gender: dict[str, str | None]
     ethnicity: dict[str, str | None]
 
     @classmethod
@@ -145,7 +145,7 @@ class Scoped:
     # Gender and ethnicity of every person of the dataset: a fact about the person, not a
     # figure of a unit, so a manager filed under another unit is still known to be a woman.
     # Shared by every scope of the dataset: read, never written.
-    gender: dict[str, str]
+    gender: dict[str, str | None]
     ethnicity: dict[str, str | None]
     # topic → person → start of the earliest in-scope event on that topic since SCHEME_START
     _first_training: dict[str, dict[str, date]] = field(default_factory=dict)

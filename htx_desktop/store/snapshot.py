@@ -404,7 +404,7 @@ class _Reader:
         if outside_units:
             codes.update({uid: code for uid, code in self.s.execute(
                 select(Unit.id, Unit.code).where(Unit.id.in_(outside_units)))})
-        return [PersonRec(pid, codes[unit_id], gender or "female", birth_year, ethnicity)
+        return [PersonRec(pid, codes[unit_id], gender or None, birth_year, ethnicity)
                 for pid, unit_id, gender, birth_year, ethnicity in rows]
 
     def cadres(self) -> list[CadreRec]:
