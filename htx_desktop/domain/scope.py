@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -71,6 +72,10 @@ class DatasetIndex:
     grouped: dict[str, _Grouped]
     gender: dict[str, str | None]
     ethnicity: dict[str, str | None]
+    # topic → person → start of the earliest event on that topic since SCHEME_START that she
+    # attended, in the whole dataset: being trained belongs to the person, whoever ran the
+    # course (issue 18), so every unit's scope reads the same.
+    first_training: dict[str, dict[str, date]]
 
     @classmethod
     def build(cls, dataset: Dataset) -> DatasetIndex:
@@ -83,6 +88,7 @@ class DatasetIndex:
             grouped={name: _Grouped(getattr(dataset, name)) for name in _FILED},
             gender={p.id: p.gender for p in dataset.people},
             ethnicity={p.id: p.ethnicity_code for p in dataset.people},
+            first_training=first_trainings(dataset.events),
         )
 
     def codes_below(self, unit_code: str) -> frozenset[str]:
@@ -147,21 +153,22 @@ class Scoped:
     # Shared by every scope of the dataset: read, never written.
     gender: dict[str, str | None]
     ethnicity: dict[str, str | None]
-    # topic → person → start of the earliest in-scope event on that topic since SCHEME_START
+    # topic → person → start of the earliest event of the dataset on that topic since
+    # SCHEME_START that she attended (DatasetIndex.first_training; shared, read only)
     _first_training: dict[str, dict[str, date]] = field(default_factory=dict)
 
     def trained_by(self, person: str, topic: str, d: date) -> bool:
-        """Attended an in-scope event on `topic` starting between 1/1/2023 and d."""
+        """Attended an event on `topic` starting between 1/1/2023 and d, wherever it was held
+        and whoever organised it: trained status belongs to the person (issue 18)."""
         first = self._first_training.get(topic, {}).get(person)
         return first is not None and first <= d
 
 
-def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) -> Scoped:
-    """The unit's scope. `index`: the dataset's index if the caller holds it (else cached)."""
-    index = index if index is not None else index_for(dataset)
-    codes = index.codes_below(unit_code)
-    g = index.grouped
-    events: list[EventRec] = g["events"].within(codes)
+def first_trainings(events: Iterable[EventRec]) -> dict[str, dict[str, date]]:
+    """topic → person → start of the earliest of `events` on that topic since 1/1/2023 that she
+    attended. Any event counts, whoever organised it, an attendance at another unit's course
+    recorded at her home unit (type `external_course`) too: she is trained once, however many
+    records say so."""
     first_training: dict[str, dict[str, date]] = defaultdict(dict)
     for event in events:
         if event.start < SCHEME_START:
@@ -171,6 +178,15 @@ def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) 
             for person, _role in event.attendance:
                 if person not in firsts or event.start < firsts[person]:
                     firsts[person] = event.start
+    return dict(first_training)
+
+
+def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) -> Scoped:
+    """The unit's scope. `index`: the dataset's index if the caller holds it (else cached)."""
+    index = index if index is not None else index_for(dataset)
+    codes = index.codes_below(unit_code)
+    g = index.grouped
+    events: list[EventRec] = g["events"].within(codes)
     return Scoped(
         unit_code=unit_code,
         codes=codes,
@@ -184,5 +200,5 @@ def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) 
         priority_counts=g["priority_counts"].within(codes),
         gender=index.gender,
         ethnicity=index.ethnicity,
-        _first_training=dict(first_training),
+        _first_training=index.first_training,
     )
