@@ -71,7 +71,7 @@ def _print_table(report: Any, label: str) -> None:
     say(f"{'':5}{t('Chỉ tiêu'):<58}{t('Kết quả'):>10}{t('Lũy kế'):>10}{t('Mục tiêu'):>10}"
         f"{t('Đạt (%)'):>9}")
     for r in report.results:
-        name = indicator_name(r.code)
+        name = indicator_name(r.code, report.target_year)
         name = name if len(name) <= 56 else name[:55] + "…"
         say(f"{r.code:<5}{name:<58}{format_figure(r.value, r.code):>10}"
             f"{format_figure(r.cumulative, r.code):>10}{format_figure(r.target, r.code):>10}"

@@ -15,17 +15,35 @@ PERCENT_CODES = frozenset({"CT5", "CT8", "CT9"})
 
 
 @cache
-def _names() -> dict[str, str]:
+def _plan_texts() -> dict[tuple[str, str], str]:
     path = resource_path("reference", "targets.csv")
     with path.open(encoding="utf-8") as fh:
-        names: dict[str, str] = {}
-        for row in csv.DictReader(fh):
-            names.setdefault(row["code"], row["text"])  # the 2025 wording comes first
-    return names
+        return {(row["code"], row["year"]): row["text"] for row in csv.DictReader(fh)}
 
 
-def indicator_name(code: str) -> str:
-    return t(_names().get(code, code))
+# CT7 has no target in the plan's 2030 objectives: its label says so rather than borrow the
+# 2025 wording with its "at least 150".
+NO_PLAN_TEXT = {("CT7", 2030): "Tạo việc làm mới cho lao động nữ trong các HTX thành lập mới "
+                               "(Đề án không đặt chỉ tiêu giai đoạn 2026–2030)"}
+
+
+def plan_text(code: str, target_year: int = 2025) -> str:
+    """An indicator's label: the plan's own words for the phase whose targets apply (2025 or
+    2030), in Vietnamese, as reference/targets.csv quotes them ("…" where the plan's sentence
+    goes on about another indicator). The window, the workbook, the PDF and the command line
+    all name the indicators with it (issue 18)."""
+    texts = _plan_texts()
+    found = texts.get((code, str(target_year)))
+    if found is not None:
+        return found
+    if (code, target_year) in NO_PLAN_TEXT:
+        return NO_PLAN_TEXT[(code, target_year)]
+    return texts.get((code, "2025"), texts.get((code, "every year"), code))
+
+
+def indicator_name(code: str, target_year: int = 2025) -> str:
+    """`plan_text` in the interface language."""
+    return t(plan_text(code, target_year))
 
 
 def format_number(value: float | int, decimals: int = 0) -> str:

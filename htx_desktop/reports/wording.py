@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from htx_desktop.domain.progress import progress_of
+from htx_desktop.reports.labels import plan_text
 from htx_desktop.resources import resource_path
 
 LOCALE = "vi_VN"
@@ -98,11 +99,9 @@ def _target_rows() -> tuple[dict[str, str], ...]:
 
 
 def indicator_text(code: str, end: date) -> str:
-    """The official wording of an indicator, in the version of the phase the period ends in."""
-    texts = {r["code"]: r["text"] for r in _target_rows() if r["year"] == "2025"}
-    texts.update({r["code"]: r["text"] for r in _target_rows()
-                  if r["year"] == str(phase_of(end)[1])})
-    return texts.get(code, code)
+    """The official wording of an indicator, in the version of the phase the period ends in:
+    the plan's own words, the same label as the window's (`labels.plan_text`)."""
+    return plan_text(code, phase_of(end)[1])
 
 
 def province_targets() -> dict[tuple[str, int], float]:
