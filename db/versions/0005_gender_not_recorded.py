@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from htx_desktop.store import search_index
+
 revision: str = '0005'
 down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
@@ -24,12 +26,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # SQLite rebuilds `people` (batch mode): its list search index and triggers are dropped
+    # first and made again afterwards (store/search_index.py).
+    search_index.uninstall(op.get_bind())
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.alter_column('gender', existing_type=sa.String(length=10), nullable=True)
+    search_index.install(op.get_bind())
 
 
 def downgrade() -> None:
     # A person whose sex was not recorded had no value; the old schema needs one.
     op.execute("UPDATE people SET gender = 'other' WHERE gender IS NULL")
+    search_index.uninstall(op.get_bind())
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.alter_column('gender', existing_type=sa.String(length=10), nullable=False)
+    search_index.install(op.get_bind())

@@ -31,18 +31,28 @@ def _iso(value: date | None) -> str | None:
 
 @dataclass(frozen=True)
 class UnitRec:
+    """A unit, by its key: the bare code, or `CODE-YYYYMMDD` for an older unit whose code a
+    later unit carries (store/unit_eras.py). `successors`: the keys of the units it became; a
+    unit's scope holds the records of the units that became it (an addition to format 1,
+    written only when there are some)."""
+
     code: str
     name: str
     level: str
     parent_code: str | None
+    successors: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, o: JsonObj) -> UnitRec:
-        return cls(str(o["code"]), o["name"], o["level"], o.get("parent_code"))
+        return cls(str(o["code"]), o["name"], o["level"], o.get("parent_code"),
+                   tuple(str(s) for s in o.get("successors") or ()))
 
     def to_json(self) -> JsonObj:
-        return {"code": self.code, "name": self.name, "level": self.level,
-                "parent_code": self.parent_code}
+        out: JsonObj = {"code": self.code, "name": self.name, "level": self.level,
+                        "parent_code": self.parent_code}
+        if self.successors:
+            out["successors"] = sorted(self.successors)
+        return out
 
 
 @dataclass(frozen=True)

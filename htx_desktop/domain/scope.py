@@ -1,9 +1,10 @@
 """The records of one unit and of every unit below it, with the look-ups the figures need.
 
-The tree is the one in `dataset.units` (parent_code links). Codes may appear more than once
-(an old-era and a new-era unit around the 1/7/2025 reorganisation, or a code reused later):
-the walk goes by code, so everything filed under any unit of that code below the start is in
-scope. A unit code missing from the tree still has its own records.
+The tree is the one in `dataset.units` (parent_code links), plus the succession: an older
+unit that became a unit (`UnitRec.successors`) is in that unit's scope. Units are identified by
+their key (store/unit_eras.py): an old commune whose code a new ward reuses travels as
+`CODE-YYYYMMDD`, so the walk never mixes the two. A unit key missing from the tree still has
+its own records.
 
 The dashboard asks for the province and then for each of its ~90 communes over one Dataset.
 Scanning every record list and rebuilding the people maps for each of them was half of the
@@ -83,6 +84,9 @@ class DatasetIndex:
         for unit in dataset.units:
             if unit.parent_code is not None:
                 children[unit.parent_code].add(unit.code)
+            # The succession: a unit's scope holds the units that became it (issue 18).
+            for successor in unit.successors:
+                children[successor].add(unit.code)
         return cls(
             children={code: frozenset(kids) for code, kids in children.items()},
             grouped={name: _Grouped(getattr(dataset, name)) for name in _FILED},

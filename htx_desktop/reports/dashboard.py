@@ -107,7 +107,7 @@ def dashboard_figures(session: Session, unit_id: int, period_text: str,
     children = [(u.id, u.name, indicators_for_unit(session, u.id, period, dataset))
                 for u in below]
     lines = {line.code: line.content for line in session.scalars(select(PlanLine))}
-    unrecorded = managers_sex_not_recorded(dataset, unit.code, period.end,
+    unrecorded = managers_sex_not_recorded(dataset, report.unit, period.end,
                                            report.management_positions)
     names: dict[str, str] = {}
     if unrecorded:
