@@ -1,4 +1,4 @@
-"""Indicator case 2 (tests/data/indicator-cases/case-2.md): the rules of issue 18 — a
+"""Indicator cases 2 and 3 (tests/data/indicator-cases/case-2.md): the rules of issue 18 — a
 province-run course, later-year figures, a manager with sex not recorded — worked by hand."""
 
 from __future__ import annotations
@@ -70,3 +70,12 @@ def test_case2_activity_and_warnings(dataset: Dataset, expected: dict[str, Any])
     for period, ids in expected["managers_sex_not_recorded"].items():
         assert managers_sex_not_recorded(dataset, "19", parse_period(period).end,
                                          expected["management_positions"]) == ids
+
+
+def test_case3_reused_codes() -> None:
+    """tests/data/indicator-cases/case-3.md: a code reused on 1/7/2025."""
+    data = Dataset.from_json(_load("case-3.data.json"))
+    expected = _load("case-3.expected.json")
+    period = parse_period(expected["period"])
+    for unit, wanted in expected["by_unit"].items():
+        _check(compute_indicators(data, unit, period), wanted, f"{unit} {expected['period']}")
