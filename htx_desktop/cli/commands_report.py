@@ -42,15 +42,16 @@ def register(sub: Any) -> None:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from htx_desktop.reports.figures import indicators_for_unit
-    from htx_desktop.store.reference import descendant_units, find_unit
+    from htx_desktop.store.unit_eras import resolve_key, scope_units
 
     db = open_database(args)
     home_id, home_code = require_home_unit(db)
     with db.session() as session:
         unit_id = home_id
         if args.unit and args.unit != home_code:
-            unit = find_unit(session, args.unit)
-            below = {u.id for u in descendant_units(session, home_id, include_self=True)}
+            # A code names today's unit; CODE-YYYYMMDD an older one whose code was reused.
+            unit = resolve_key(session, args.unit)
+            below = {u.id for u in scope_units(session, home_id)}
             if unit is None or unit.id not in below:
                 raise CommandRefused(t(
                     "Đơn vị “{code}” không thuộc đơn vị sử dụng {home}. Xem danh sách bằng "

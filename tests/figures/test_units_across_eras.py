@@ -154,5 +154,8 @@ def test_packages_and_consolidation_keep_each_unit(tmp_path: Path) -> None:
     part = _json("--data-dir", str(province), "indicators", "--period", "2025", "--unit",
                  "05443", "--json")
     assert next(r for r in part["indicators"] if r["code"] == "CT1")["value"] == 3
+    old_part = _json("--data-dir", str(province), "indicators", "--period", "2025", "--unit",
+                     OLD_KEY, "--json")
+    assert next(r for r in old_part["indicators"] if r["code"] == "CT1")["value"] == 1
     assert parse_key(OLD_KEY) == ("05443", date(2025, 6, 30))
     assert parse_key("05443") == ("05443", None)
