@@ -47,15 +47,16 @@ def register(sub: Any) -> None:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from htx_desktop.reports.figures import indicators_for_unit
-    from htx_desktop.store.reference import descendant_units, find_unit
+    from htx_desktop.store.unit_eras import resolve_key, scope_units
 
     db = open_database(args)
     home_id, home_code = require_home_unit(db)
     with db.session() as session:
         unit_id = home_id
         if args.unit and args.unit != home_code:
-            unit = find_unit(session, args.unit)
-            below = {u.id for u in descendant_units(session, home_id, include_self=True)}
+            # A code names today's unit; CODE-YYYYMMDD an older one whose code was reused.
+            unit = resolve_key(session, args.unit)
+            below = {u.id for u in scope_units(session, home_id)}
             if unit is None or unit.id not in below:
                 raise CommandRefused(t(
                     "Đơn vị “{code}” không thuộc đơn vị sử dụng {home}. Xem danh sách bằng "
@@ -76,7 +77,7 @@ def _print_table(report: Any, label: str) -> None:
     say(f"{'':5}{t('Chỉ tiêu'):<58}{t('Kết quả'):>10}{t('Lũy kế'):>10}{t('Mục tiêu'):>10}"
         f"{t('Đạt (%)'):>9}")
     for r in report.results:
-        name = indicator_name(r.code)
+        name = indicator_name(r.code, report.target_year)
         name = name if len(name) <= 56 else name[:55] + "…"
         say(f"{r.code:<5}{name:<58}{format_figure(r.value, r.code):>10}"
             f"{format_figure(r.cumulative, r.code):>10}{format_figure(r.target, r.code):>10}"

@@ -25,6 +25,8 @@ from htx_desktop.domain.periods import Period, years
 from htx_desktop.domain.records import CooperativeRec, Dataset, EventRec
 from htx_desktop.domain.scope import Scoped, scoped
 
+# Event type of an attendance at a course run by another unit (catalogues.EventType).
+EXTERNAL_COURSE = "external_course"
 # Ethnicity code of the Kinh majority in the statistics office's list 121-TCTK/PPCĐ.
 KINH = "01"
 # An OCOP certificate is valid for 36 months; certified some time in year Y, it is still valid
@@ -176,7 +178,8 @@ def activity_figures(dataset: Dataset, unit_code: str, period: Period, *,
     """The activity figures of the unit (and every unit below it) over the period."""
     scope = scoped(dataset, unit_code)
     d = period.end
-    events = [e for e in scope.events if _in(period, e.start)]
+    # An attendance at another unit's course is that unit's activity, counted there once.
+    events = [e for e in scope.events if _in(period, e.start) and e.type != EXTERNAL_COURSE]
     comms = [c for c in scope.communications if _in(period, c.on)]
     by_form: dict[str, dict[str, int]] = defaultdict(lambda: {"count": 0, "reach": 0})
     for c in comms:

@@ -183,6 +183,10 @@ class EventType(Catalogue):
     DAO_TAO_NGHE = "dao_tao_nghe"
     DIEN_DAN = "dien_dan"
     HOI_THI = "hoi_thi"
+    # Not an activity of this unit: people of this unit attended a course run by another unit
+    # (organiser in `lead_unit`). It makes them trained (CT5, CT8, CT9) and travels in the
+    # package; it never counts in the activity figures, which the organiser's own event does.
+    EXTERNAL_COURSE = "external_course"
 
     @classmethod
     def labels(cls) -> dict[str, tuple[str, str]]:
@@ -190,7 +194,9 @@ class EventType(Catalogue):
                 "hoi_thao": ("Hội thảo", "Workshop"),
                 "tham_quan": ("Tham quan học tập", "Study visit"),
                 "dao_tao_nghe": ("Đào tạo nghề", "Vocational training"),
-                "dien_dan": ("Diễn đàn", "Forum"), "hoi_thi": ("Hội thi", "Contest")}
+                "dien_dan": ("Diễn đàn", "Forum"), "hoi_thi": ("Hội thi", "Contest"),
+                "external_course": ("Dự lớp do đơn vị khác tổ chức",
+                                    "Attended a course run by another unit")}
 
 
 class Topic(Catalogue):

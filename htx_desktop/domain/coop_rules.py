@@ -50,7 +50,7 @@ def counting_positions(coop: CooperativeRec, management_positions: Collection[st
 
 
 def women_managers_on(coop: CooperativeRec, d: date, management_positions: Collection[str],
-                      gender: Mapping[str, str]) -> set[str]:
+                      gender: Mapping[str, str | None]) -> set[str]:
     """The women (person ids) holding a counting position in the cooperative on d.
 
     `gender` maps person id → gender; a person missing from it is not known to be a woman.
@@ -61,7 +61,7 @@ def women_managers_on(coop: CooperativeRec, d: date, management_positions: Colle
 
 
 def women_managed_on(coop: CooperativeRec, d: date, management_positions: Collection[str],
-                     gender: Mapping[str, str]) -> bool:
+                     gender: Mapping[str, str | None]) -> bool:
     return bool(women_managers_on(coop, d, management_positions, gender))
 
 

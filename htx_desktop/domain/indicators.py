@@ -30,7 +30,9 @@ from htx_desktop.domain.coop_rules import (
     women_managed_on,
     women_managers_on,
 )
+from htx_desktop.domain.known import many_jobs_on
 from htx_desktop.domain.periods import Period, phase_of
+from htx_desktop.domain.progress import progress_percent
 from htx_desktop.domain.records import CooperativeRec, Dataset
 from htx_desktop.domain.scope import Scoped, scoped
 
@@ -101,11 +103,7 @@ class IndicatorResult:
     @property
     def progress(self) -> float | None:
         """Percent of the target reached (cumulative figure for a flow), or None."""
-        figure = self.cumulative if self.is_flow else self.value
-        if figure is None or not self.target:
-            return None
-        exact = Decimal(str(figure)) * 100 / Decimal(str(self.target))
-        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        return progress_percent(self.cumulative if self.is_flow else self.value, self.target)
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "value": self.value, "numerator": self.numerator,
@@ -164,7 +162,7 @@ def compute_indicators(
 
     def many_jobs(coop: CooperativeRec) -> bool:
         if many_jobs_rule is None:
-            return coop.many_jobs_for_women
+            return many_jobs_on(coop, d)  # a flag derived by the rule: from the year of d
         return many_jobs_rule.derives_many_jobs(figures_of_year(coop, d.year))
 
     active = [c for c in scope.cooperatives if active_on(c, d)]

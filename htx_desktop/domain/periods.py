@@ -53,7 +53,9 @@ def _invalid(text: str) -> ValueError:
 def _years(first: int, last: int, label: str, text: str) -> Period:
     if first > last:
         raise _invalid(text)
-    return check_scheme_years(Period(label, date(first, 1, 1), date(last, 12, 31)), text)
+    period = check_scheme_years(Period(label, date(first, 1, 1), date(last, 12, 31)), text)
+    check_within_one_phase(first, last, text)
+    return period
 
 
 def check_scheme_years(period: Period, text: str | None = None) -> Period:
@@ -74,6 +76,27 @@ def scheme_years_until(today: date) -> range:
     years a picker offers."""
     last = min(max(today.year, SCHEME_FIRST_YEAR), SCHEME_LAST_YEAR)
     return range(SCHEME_FIRST_YEAR, last + 1)
+
+
+def phase_of_year(year: int) -> tuple[str, int, int]:
+    """(name, first year, last year) of the phase a year belongs to: up to 2025 phase 1, any
+    later year phase 2 (the scheme has no third phase)."""
+    for phase in PHASES:
+        if year <= phase[2]:
+            return phase
+    return PHASES[-1]
+
+
+def check_within_one_phase(first: int, last: int, text: str) -> None:
+    """A period lies within one phase (issue 18): `2025-2026` would count CT6 over two phases
+    while its cumulative figure and CT7 start again on 1/1/2026. ValueError naming both."""
+    one, other = phase_of_year(first), phase_of_year(last)
+    if one == other:
+        return
+    raise ValueError(t(
+        "Kỳ báo cáo “{text}” nằm trên hai giai đoạn của Đề án: giai đoạn 1 ({a1}–{a2}) và "
+        "giai đoạn 2 ({b1}–{b2}). Hãy chọn một kỳ trong một giai đoạn, ví dụ {a1}-{a2} hoặc "
+        "{b1}-{b2}.", text=text, a1=one[1], a2=one[2], b1=other[1], b2=other[2]))
 
 
 def parse_period(text: str) -> Period:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from htx_desktop.domain.coop_rules import ManyJobsRule
 
 JsonObj = dict[str, Any]
 
@@ -28,18 +31,28 @@ def _iso(value: date | None) -> str | None:
 
 @dataclass(frozen=True)
 class UnitRec:
+    """A unit, by its key: the bare code, or `CODE-YYYYMMDD` for an older unit whose code a
+    later unit carries (store/unit_eras.py). `successors`: the keys of the units it became; a
+    unit's scope holds the records of the units that became it (an addition to format 1,
+    written only when there are some)."""
+
     code: str
     name: str
     level: str
     parent_code: str | None
+    successors: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, o: JsonObj) -> UnitRec:
-        return cls(str(o["code"]), o["name"], o["level"], o.get("parent_code"))
+        return cls(str(o["code"]), o["name"], o["level"], o.get("parent_code"),
+                   tuple(str(s) for s in o.get("successors") or ()))
 
     def to_json(self) -> JsonObj:
-        return {"code": self.code, "name": self.name, "level": self.level,
-                "parent_code": self.parent_code}
+        out: JsonObj = {"code": self.code, "name": self.name, "level": self.level,
+                        "parent_code": self.parent_code}
+        if self.successors:
+            out["successors"] = sorted(self.successors)
+        return out
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,10 @@ class CooperativeRec:
     # Flags of the brief (value_chain, science_tech, digital, ecommerce, trademark,
     # traceability, ip_registered, ethnic_pilot_model) that are set; an addition to format 1.
     flags: tuple[str, ...] = ()
+    # The rule `many_jobs_for_women` was derived with from the yearly figures, so that it can be
+    # derived again for an earlier day (domain/known.py); None when the flag is fixed (an
+    # officer's override, or as received in a package). Never written to data.json.
+    many_jobs_rule: ManyJobsRule | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, o: JsonObj) -> CooperativeRec:
@@ -159,13 +176,14 @@ class CooperativeRec:
 class PersonRec:
     id: str
     unit_code: str
-    gender: str = "female"
+    # female, male, other, or None: not recorded. Only "female" counts as a woman.
+    gender: str | None = None
     birth_year: int | None = None
     ethnicity_code: str | None = None
 
     @classmethod
     def from_json(cls, o: JsonObj) -> PersonRec:
-        return cls(o["id"], str(o["unit_code"]), o.get("gender") or "female",
+        return cls(o["id"], str(o["unit_code"]), o.get("gender") or None,
                    o.get("birth_year"), o.get("ethnicity_code"))
 
     def to_json(self) -> JsonObj:

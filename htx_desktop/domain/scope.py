@@ -1,9 +1,10 @@
 """The records of one unit and of every unit below it, with the look-ups the figures need.
 
-The tree is the one in `dataset.units` (parent_code links). Codes may appear more than once
-(an old-era and a new-era unit around the 1/7/2025 reorganisation, or a code reused later):
-the walk goes by code, so everything filed under any unit of that code below the start is in
-scope. A unit code missing from the tree still has its own records.
+The tree is the one in `dataset.units` (parent_code links), plus the succession: an older
+unit that became a unit (`UnitRec.successors`) is in that unit's scope. Units are identified by
+their key (store/unit_eras.py): an old commune whose code a new ward reuses travels as
+`CODE-YYYYMMDD`, so the walk never mixes the two. A unit key missing from the tree still has
+its own records.
 
 The dashboard asks for the province and then for each of its ~90 communes over one Dataset.
 Scanning every record list and rebuilding the people maps for each of them was half of the
@@ -16,6 +17,7 @@ from __future__ import annotations
 import heapq
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,8 +71,12 @@ class DatasetIndex:
 
     children: dict[str, frozenset[str]]
     grouped: dict[str, _Grouped]
-    gender: dict[str, str]
+    gender: dict[str, str | None]
     ethnicity: dict[str, str | None]
+    # topic → person → start of the earliest event on that topic since SCHEME_START that she
+    # attended, in the whole dataset: being trained belongs to the person, whoever ran the
+    # course (issue 18), so every unit's scope reads the same.
+    first_training: dict[str, dict[str, date]]
 
     @classmethod
     def build(cls, dataset: Dataset) -> DatasetIndex:
@@ -78,11 +84,15 @@ class DatasetIndex:
         for unit in dataset.units:
             if unit.parent_code is not None:
                 children[unit.parent_code].add(unit.code)
+            # The succession: a unit's scope holds the units that became it (issue 18).
+            for successor in unit.successors:
+                children[successor].add(unit.code)
         return cls(
             children={code: frozenset(kids) for code, kids in children.items()},
             grouped={name: _Grouped(getattr(dataset, name)) for name in _FILED},
             gender={p.id: p.gender for p in dataset.people},
             ethnicity={p.id: p.ethnicity_code for p in dataset.people},
+            first_training=first_trainings(dataset.events),
         )
 
     def codes_below(self, unit_code: str) -> frozenset[str]:
@@ -145,23 +155,24 @@ class Scoped:
     # Gender and ethnicity of every person of the dataset: a fact about the person, not a
     # figure of a unit, so a manager filed under another unit is still known to be a woman.
     # Shared by every scope of the dataset: read, never written.
-    gender: dict[str, str]
+    gender: dict[str, str | None]
     ethnicity: dict[str, str | None]
-    # topic → person → start of the earliest in-scope event on that topic since SCHEME_START
+    # topic → person → start of the earliest event of the dataset on that topic since
+    # SCHEME_START that she attended (DatasetIndex.first_training; shared, read only)
     _first_training: dict[str, dict[str, date]] = field(default_factory=dict)
 
     def trained_by(self, person: str, topic: str, d: date) -> bool:
-        """Attended an in-scope event on `topic` starting between 1/1/2023 and d."""
+        """Attended an event on `topic` starting between 1/1/2023 and d, wherever it was held
+        and whoever organised it: trained status belongs to the person (issue 18)."""
         first = self._first_training.get(topic, {}).get(person)
         return first is not None and first <= d
 
 
-def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) -> Scoped:
-    """The unit's scope. `index`: the dataset's index if the caller holds it (else cached)."""
-    index = index if index is not None else index_for(dataset)
-    codes = index.codes_below(unit_code)
-    g = index.grouped
-    events: list[EventRec] = g["events"].within(codes)
+def first_trainings(events: Iterable[EventRec]) -> dict[str, dict[str, date]]:
+    """topic → person → start of the earliest of `events` on that topic since 1/1/2023 that she
+    attended. Any event counts, whoever organised it, an attendance at another unit's course
+    recorded at her home unit (type `external_course`) too: she is trained once, however many
+    records say so."""
     first_training: dict[str, dict[str, date]] = defaultdict(dict)
     for event in events:
         if event.start < SCHEME_START:
@@ -171,6 +182,15 @@ def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) 
             for person, _role in event.attendance:
                 if person not in firsts or event.start < firsts[person]:
                     firsts[person] = event.start
+    return dict(first_training)
+
+
+def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) -> Scoped:
+    """The unit's scope. `index`: the dataset's index if the caller holds it (else cached)."""
+    index = index if index is not None else index_for(dataset)
+    codes = index.codes_below(unit_code)
+    g = index.grouped
+    events: list[EventRec] = g["events"].within(codes)
     return Scoped(
         unit_code=unit_code,
         codes=codes,
@@ -184,5 +204,5 @@ def scoped(dataset: Dataset, unit_code: str, index: DatasetIndex | None = None) 
         priority_counts=g["priority_counts"].within(codes),
         gender=index.gender,
         ethnicity=index.ethnicity,
-        _first_training=dict(first_training),
+        _first_training=index.first_training,
     )

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 TARGET_YEARS: tuple[int, ...] = tuple(last for _name, _first, last in PHASES)  # 2025, 2030
 # The split chart shows this many units by name; the others are summed as "Khác".
 TOP_UNITS = 15
+# Managers with sex not recorded named (as links) in the dashboard's warning; all are listed
+# in the dialog it opens.
+SHOWN_BY_NAME = 20
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class DashboardData:
     children: list[tuple[int, str, IndicatorReport]]  # units directly below, same period
     activity: dict[str, Any]
     plan_lines: dict[str, str]  # line code → content
+    # (person id, full name) of managers counted on d whose sex is not recorded: a warning,
+    # since only women count (issue 18). Not kept in the figures cache (names).
+    sex_not_recorded: tuple[tuple[str, str], ...] = ()
 
     def result(self, code: str) -> IndicatorResult:
         return self.report.result(code)
@@ -66,6 +72,7 @@ def period_choices(today: date) -> list[tuple[str, str]]:
 def preload_dashboard() -> None:
     """Import what `dashboard_figures` imports, on the calling (UI) thread: a first import
     inside a worker thread is not safe with PySide6 (see ui/pages/dashboard_page.py)."""
+    import htx_desktop.domain.data_quality
     import htx_desktop.reports.figures
     import htx_desktop.store.models
     import htx_desktop.store.snapshot
@@ -78,8 +85,9 @@ def dashboard_figures(session: Session, unit_id: int, period_text: str,
     # start, reports/dashboard_cache.py) before SQLAlchemy is imported.
     from sqlalchemy import select
 
+    from htx_desktop.domain.data_quality import managers_sex_not_recorded
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
-    from htx_desktop.store.models import PlanLine, Unit
+    from htx_desktop.store.models import Person, PlanLine, Unit
     from htx_desktop.store.snapshot import period_datasets
     from htx_desktop.store.targets import targets_for
 
@@ -99,10 +107,18 @@ def dashboard_figures(session: Session, unit_id: int, period_text: str,
     children = [(u.id, u.name, indicators_for_unit(session, u.id, period, dataset))
                 for u in below]
     lines = {line.code: line.content for line in session.scalars(select(PlanLine))}
+    unrecorded = managers_sex_not_recorded(dataset, report.unit, period.end,
+                                           report.management_positions)
+    names: dict[str, str] = {}
+    if unrecorded:
+        names = {pid: name for pid, name in session.execute(
+            select(Person.id, Person.full_name)
+            .where(Person.id.in_(unrecorded[:SHOWN_BY_NAME])))}
     return DashboardData(
         unit_id=unit_id, unit_name=unit.name, period=period, report=report,
         targets=targets_for(session, unit_id), yearly=yearly, children=children,
-        activity=activity_for_unit(session, unit_id, period, dataset), plan_lines=lines)
+        activity=activity_for_unit(session, unit_id, period, dataset), plan_lines=lines,
+        sex_not_recorded=tuple((pid, names.get(pid, "")) for pid in unrecorded))
 
 
 def split_rows(data: DashboardData, code: str, top: int = TOP_UNITS

@@ -15,6 +15,7 @@ from htx_desktop.store.models import Unit
 from htx_desktop.store.settings import management_positions
 from htx_desktop.store.snapshot import build_dataset
 from htx_desktop.store.targets import targets_for
+from htx_desktop.store.unit_eras import unit_key_of
 
 
 def indicators_for_unit(session: Session, unit_id: int, period: Period,
@@ -22,7 +23,7 @@ def indicators_for_unit(session: Session, unit_id: int, period: Period,
     unit = session.get(Unit, unit_id)
     assert unit is not None
     data = dataset if dataset is not None else build_dataset(session, unit_id, period=period)
-    return compute_indicators(data, unit.code, period,
+    return compute_indicators(data, unit_key_of(session, unit), period,
                               management_positions=management_positions(session),
                               targets=targets_for(session, unit_id))
 
@@ -32,4 +33,4 @@ def activity_for_unit(session: Session, unit_id: int, period: Period,
     unit = session.get(Unit, unit_id)
     assert unit is not None
     data = dataset if dataset is not None else build_dataset(session, unit_id, period=period)
-    return activity_figures(data, unit.code, period)
+    return activity_figures(data, unit_key_of(session, unit), period)

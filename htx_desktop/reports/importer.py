@@ -74,6 +74,7 @@ from htx_desktop.store.reference import descendant_units
 from htx_desktop.store.settings import home_unit
 from htx_desktop.store.snapshot import encode_package_data
 from htx_desktop.store.submissions import deadline_for
+from htx_desktop.store.unit_eras import resolve_key, scope_units, unit_keys
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,11 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
         out.outcome = ALREADY
         _names_of_earlier(session, earlier, names, out)
         return out
-    below = {u.code: u for u in descendant_units(session, home.id, include_self=False)}
+    # A package comes from a unit of today: of two units with its code (one older, whose code
+    # was reused on 1/7/2025), the latest.
+    below = {u.code: u for u in sorted(
+        descendant_units(session, home.id, include_self=False),
+        key=lambda u: (u.valid_to is None, u.valid_to or datetime.min.date()))}
     unit = below.get(pkg.unit_code)
     if unit is None:
         out.reason = _not_below(pkg, home)
@@ -323,8 +328,8 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
 
 def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
            prior: Submission | None, out: ImportOutcome) -> None:
-    tree = descendant_units(session, unit.id, include_self=True)
-    unit_ids = _unit_ids(tree)
+    tree = scope_units(session, unit.id)
+    unit_ids = _unit_ids(session, tree)
     ids = package_ids(pkg.dataset)
     previous_ids: set[str] = set()
     if prior is not None:
@@ -379,19 +384,25 @@ def _names_of_earlier(session: Session, earlier: Submission, names: Names,
     nested.commit()
 
 
-def _unit_ids(tree: list[Unit]) -> dict[str, int]:
-    """code → unit id in the sender's tree (the latest era of a code wins)."""
+def _unit_ids(session: Session, tree: list[Unit]) -> dict[str, int]:
+    """unit key → unit id in the sender's tree (its units, those below and those that became
+    them). An older unit whose code was reused is `CODE-YYYYMMDD` (store/unit_eras.py), so its
+    records go back to it; a bare code names the latest unit of that code in the tree (a
+    package from before keys: the latest era of a code wins)."""
     ordered = sorted(tree, key=lambda u: (u.valid_to is None, u.valid_to or datetime.min.date()))
-    return {u.code: u.id for u in ordered}
+    out = {u.code: u.id for u in ordered}
+    out.update({key: uid for uid, key in unit_keys(session, tree).items()})
+    return out
 
 
 def _outside_units(session: Session, pkg: ReadPackage) -> dict[str, int]:
-    """Units of people referenced from outside the sender's tree (managers from elsewhere)."""
-    codes = {p.unit_code for p in pkg.dataset.people}
+    """Units of people referenced from outside the sender's tree (managers from elsewhere),
+    by the key the package names them with."""
     found: dict[str, int] = {}
-    for code, uid in session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(codes))
-                                     .order_by(Unit.valid_to.is_(None))):
-        found[code] = uid
+    for key in sorted({p.unit_code for p in pkg.dataset.people}):
+        unit = resolve_key(session, key)
+        if unit is not None:
+            found[key] = unit.id
     return found
 
 

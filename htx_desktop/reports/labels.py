@@ -7,6 +7,7 @@ import csv
 from functools import cache
 from typing import Any
 
+from htx_desktop.domain.progress import progress_percent
 from htx_desktop.i18n import language, t
 from htx_desktop.resources import resource_path
 
@@ -14,17 +15,35 @@ PERCENT_CODES = frozenset({"CT5", "CT8", "CT9"})
 
 
 @cache
-def _names() -> dict[str, str]:
+def _plan_texts() -> dict[tuple[str, str], str]:
     path = resource_path("reference", "targets.csv")
     with path.open(encoding="utf-8") as fh:
-        names: dict[str, str] = {}
-        for row in csv.DictReader(fh):
-            names.setdefault(row["code"], row["text"])  # the 2025 wording comes first
-    return names
+        return {(row["code"], row["year"]): row["text"] for row in csv.DictReader(fh)}
 
 
-def indicator_name(code: str) -> str:
-    return t(_names().get(code, code))
+# CT7 has no target in the plan's 2030 objectives: its label says so rather than borrow the
+# 2025 wording with its "at least 150".
+NO_PLAN_TEXT = {("CT7", 2030): "Tạo việc làm mới cho lao động nữ trong các HTX thành lập mới "
+                               "(Đề án không đặt chỉ tiêu giai đoạn 2026–2030)"}
+
+
+def plan_text(code: str, target_year: int = 2025) -> str:
+    """An indicator's label: the plan's own words for the phase whose targets apply (2025 or
+    2030), in Vietnamese, as reference/targets.csv quotes them ("…" where the plan's sentence
+    goes on about another indicator). The window, the workbook, the PDF and the command line
+    all name the indicators with it (issue 18)."""
+    texts = _plan_texts()
+    found = texts.get((code, str(target_year)))
+    if found is not None:
+        return found
+    if (code, target_year) in NO_PLAN_TEXT:
+        return NO_PLAN_TEXT[(code, target_year)]
+    return texts.get((code, "2025"), texts.get((code, "every year"), code))
+
+
+def indicator_name(code: str, target_year: int = 2025) -> str:
+    """`plan_text` in the interface language."""
+    return t(plan_text(code, target_year))
 
 
 def format_number(value: float | int, decimals: int = 0) -> str:
@@ -47,6 +66,5 @@ def format_figure(value: float | int | None, code: str) -> str:
 def percent_of_target(result: Any) -> str:
     """Progress against the target, from the cumulative figure where the indicator has one."""
     achieved = result.cumulative if result.cumulative is not None else result.value
-    if achieved is None or not result.target:
-        return "—"
-    return format_number(100 * achieved / result.target, 1) + " %"
+    done = progress_percent(achieved, result.target)
+    return "—" if done is None else format_number(done, 1) + " %"

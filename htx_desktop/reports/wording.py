@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
+from htx_desktop.domain.progress import progress_of
+from htx_desktop.reports.labels import plan_text
 from htx_desktop.resources import resource_path
 
 LOCALE = "vi_VN"
@@ -85,14 +87,9 @@ def phase_of(end: date) -> tuple[int, int]:
 
 
 def progress(indicator: Mapping[str, Any]) -> float | None:
-    """Percentage of the target reached; a flow uses its cumulative figure (BRIEF)."""
-    target = indicator.get("target")
-    base = indicator.get("cumulative")
-    if base is None:
-        base = indicator.get("value")
-    if not target or base is None:
-        return None
-    return round_half_up(100 * float(base) / float(target))
+    """Percentage of the target reached; a flow uses its cumulative figure (BRIEF). The one
+    rule of `domain/progress.py`, so the workbook and the PDF say what the window says."""
+    return progress_of(indicator)
 
 
 @cache
@@ -102,11 +99,9 @@ def _target_rows() -> tuple[dict[str, str], ...]:
 
 
 def indicator_text(code: str, end: date) -> str:
-    """The official wording of an indicator, in the version of the phase the period ends in."""
-    texts = {r["code"]: r["text"] for r in _target_rows() if r["year"] == "2025"}
-    texts.update({r["code"]: r["text"] for r in _target_rows()
-                  if r["year"] == str(phase_of(end)[1])})
-    return texts.get(code, code)
+    """The official wording of an indicator, in the version of the phase the period ends in:
+    the plan's own words, the same label as the window's (`labels.plan_text`)."""
+    return plan_text(code, phase_of(end)[1])
 
 
 def province_targets() -> dict[tuple[str, int], float]:

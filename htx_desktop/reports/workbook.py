@@ -322,7 +322,7 @@ COOP_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã hồ sơ", 14), Col("Đơn vị"
              Col("Thu nhập bình quân (đồng/người/tháng)", 14), Col("Nguồn số liệu", 14))
 
 
-def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str, str],
+def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str, str | None],
               positions: Sequence[str]) -> tuple[Any, ...]:
     y = figures_of_year(c, end.year)
     ocop = "; ".join(f"{o.product} ({o.stars} sao, {o.year})"

@@ -173,7 +173,8 @@ class Person(Record, Base):
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
-    gender: Mapped[str] = mapped_column(String(10), default="female")
+    # Gender code, or NULL: sex not recorded (never taken for a woman; issue 18).
+    gender: Mapped[str | None] = mapped_column(String(10))
     birth_year: Mapped[int | None] = mapped_column(Integer)
     ethnicity_code: Mapped[str | None] = mapped_column(ForeignKey("ethnic_groups.code"))
     village: Mapped[str | None] = mapped_column(String(200))

@@ -14,7 +14,11 @@ Decisions, written once here:
 - Support and job placements of a cooperative in the trash, positions and attendance of a
   person in the trash, are left out with it.
 - `many_jobs_for_women`: the officer's override when she gave one, else the province's rule
-  applied to the cooperative's latest yearly figures.
+  applied to the cooperative's latest yearly figures (and `many_jobs_rule` set, so that a
+  dataset for a period derives it again from the figures of the period's last year).
+- With a period, the dataset is what was known for its last day (`domain/known.py`): yearly
+  figures and OCOP certifications of later years are left out, so a past period's package does
+  not change when later years are typed in.
 - `priority_counts`, per unit of the person, year and group: `women_supported` = distinct women
   with the flag who attended an event (not in the trash) starting that year; `women_placed` =
   distinct women with the flag whose job placement starts that year. Imported people carry no
@@ -41,7 +45,8 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.catalogues import PriorityGroup
 from htx_desktop.domain.coop_rules import ManyJobsRule, latest_yearly
-from htx_desktop.domain.periods import Period
+from htx_desktop.domain.known import known_for
+from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import (
     COUNT_KEYS,
     AwardRec,
@@ -83,7 +88,7 @@ from htx_desktop.store.models import (
     Support,
     Unit,
 )
-from htx_desktop.store.reference import descendant_units
+from htx_desktop.store.unit_eras import scope_units, successors_of, unit_keys
 
 # Cooperative flag columns of the brief, travelling as `flags` (their names are the codes).
 COOP_FLAGS = ("value_chain", "science_tech", "digital", "ecommerce", "trademark",
@@ -114,11 +119,11 @@ def period_datasets(session: Session, unit_id: int, labels: Iterable[str], *,
                     many_jobs_rule: ManyJobsRule | None = None) -> dict[str, Dataset]:
     """`build_dataset(..., period=label)` for each label, reading the own records once."""
     labels = list(dict.fromkeys(labels))
-    units = descendant_units(session, unit_id, include_self=True)
+    units = scope_units(session, unit_id)
     ids = [u.id for u in units]
     if not _has_submissions(session, ids):  # nothing received: the tables are the answer
         whole = _build(session, unit_id, many_jobs_rule, None)
-        return dict.fromkeys(labels, whole)
+        return {label: known_for(whole, parse_period(label).end) for label in labels}
     own = _build(session, unit_id, many_jobs_rule, OWN)
     parent = {u.id: u.parent_id for u in units}
     trashed = _trashed_ids(session, ids)
@@ -127,7 +132,7 @@ def period_datasets(session: Session, unit_id: int, labels: Iterable[str], *,
         data = own
         for sub_id in _packages_for(session, ids, parent, label):
             data = data.merge(_package_data(session, sub_id, unit_id, many_jobs_rule, trashed))
-        out[label] = data
+        out[label] = known_for(data, parse_period(label).end)
     return out
 
 
@@ -138,7 +143,7 @@ OWN = "own"
 def packages_for_period(session: Session, unit_id: int, label: str) -> list[int]:
     """Ids of the submissions a period-exact dataset of `unit_id` for `label` merges (what a
     package's manifest lists as `children`)."""
-    units = descendant_units(session, unit_id, include_self=True)
+    units = scope_units(session, unit_id)
     return _packages_for(session, [u.id for u in units], {u.id: u.parent_id for u in units},
                          label)
 
@@ -210,16 +215,20 @@ def _build(session: Session, unit_id: int, many_jobs_rule: ManyJobsRule | None,
            source: str | int | None) -> Dataset:
     """From the tables: every record (`source` None), only own ones (OWN), or only those of
     one submission (its id)."""
-    units = descendant_units(session, unit_id, include_self=True)
-    code_of = {u.id: u.code for u in units}
+    units = scope_units(session, unit_id)
+    in_tree = {u.id for u in units}
+    successors = successors_of(session, in_tree)
+    # Units outside the tree that its units hang from or became: keyed too.
+    outside_ids = ({u.parent_id for u in units if u.parent_id} | {
+        s for ss in successors.values() for s in ss}) - in_tree
+    outside = list(session.scalars(select(Unit).where(Unit.id.in_(outside_ids)))
+                   ) if outside_ids else []
+    key_of = unit_keys(session, [*units, *outside])
+    code_of = {u.id: key_of[u.id] for u in units}
     ids = list(code_of)
-    outside_parents = {u.parent_id for u in units if u.parent_id and u.parent_id not in code_of}
-    parent_code = dict(code_of)
-    if outside_parents:
-        parent_code.update({uid: code for uid, code in session.execute(
-            select(Unit.id, Unit.code).where(Unit.id.in_(outside_parents)))})
-    unit_recs = sorted({UnitRec(u.code, u.name, u.level,
-                                parent_code.get(u.parent_id) if u.parent_id else None)
+    unit_recs = sorted({UnitRec(key_of[u.id], u.name, u.level,
+                                key_of.get(u.parent_id) if u.parent_id else None,
+                                tuple(sorted(key_of[s] for s in successors.get(u.id, ()))))
                         for u in units}, key=lambda u: (u.code, u.parent_code or ""))
 
     reader = _Reader(session, ids, code_of, source)
@@ -365,6 +374,7 @@ class _Reader:
             yearly = tuple(YearlyRec(*y) for y in yearly_rows.get(cid, no_rows))
             many_jobs = (override if override is not None
                          else rule.derives_many_jobs(latest_yearly(yearly)))
+            derived_by = rule if override is None else None
             out.append(CooperativeRec(
                 id=cid, unit_code=code_of[unit_id], kind=kind, name=name, tax_code=tax_code,
                 founded_on=founded_on, status=status or "active", status_on=status_on,
@@ -376,6 +386,7 @@ class _Reader:
                 yearly=yearly,
                 positions=tuple(PositionRec(*p) for p in positions.get(cid, no_rows)),
                 flags=tuple(f for f, on in zip(COOP_FLAGS, flags, strict=True) if on),
+                many_jobs_rule=derived_by,
             ))
         return out
 
@@ -395,9 +406,9 @@ class _Reader:
             outside_units |= {r[1] for r in extra if r[1] not in self.code_of}
         codes = dict(self.code_of)
         if outside_units:
-            codes.update({uid: code for uid, code in self.s.execute(
-                select(Unit.id, Unit.code).where(Unit.id.in_(outside_units)))})
-        return [PersonRec(pid, codes[unit_id], gender or "female", birth_year, ethnicity)
+            codes.update(unit_keys(self.s, self.s.scalars(
+                select(Unit).where(Unit.id.in_(outside_units)))))
+        return [PersonRec(pid, codes[unit_id], gender or None, birth_year, ethnicity)
                 for pid, unit_id, gender, birth_year, ethnicity in rows]
 
     def cadres(self) -> list[CadreRec]:

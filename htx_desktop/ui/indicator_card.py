@@ -78,8 +78,8 @@ class IndicatorCard(QFrame):
         layout.setSpacing(4)
         # The phase named in a flow's official wording is the 2025 one; the detail line below
         # says which phase the cumulative figure is of, so the name drops it.
-        name = re.sub(r"\s*\((?:giai đoạn|phase) [^)]*\)$", "", indicator_name(code))
-        self.name = QLabel(f"<b style='color:#5b2d9e'>{code}</b> · {name}")
+        self.name = QLabel()
+        self._set_name(2025)
         self.name.setWordWrap(True)
         self.name.setMinimumHeight(self.name.fontMetrics().height() * 3)
         self.name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -126,9 +126,39 @@ class IndicatorCard(QFrame):
             self.target_labels[year], self.bars[year] = label, bar
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
+        # Beside CT6, plan line III.1's yearly target: at least 2 new women-led HTX a year.
+        self.plan_line = QLabel()
+        self.plan_line.setObjectName(f"plan_line_{code}")
+        self.plan_line.setWordWrap(True)
+        self.plan_line.setStyleSheet("color:#6b6478;")
+        self.plan_line.setVisible(False)
+        layout.addWidget(self.plan_line)
+
+    def _set_name(self, target_year: int) -> None:
+        """The plan's own words for the indicator, of the phase whose targets apply."""
+        name = re.sub(r"\s*\((?:giai đoạn|phase) [^)]*\)$", "",
+                      indicator_name(self.code, target_year))
+        self.name.setText(f"<b style='color:#5b2d9e'>{self.code}</b> · {name}")
+        self.name.setToolTip(name)
+
+    def _show_plan_line(self, data: DashboardData) -> None:
+        new = data.activity.get("new_women_led_htx") if data.activity else None
+        if self.code != "CT6" or not new:
+            self.plan_line.setVisible(False)
+            return
+        years = "; ".join(
+            t("năm {year}: {n} ({verdict})", year=y, n=format_number(v["founded"]),
+              verdict=t("đạt") if v["met"] else t("chưa đạt"))
+            for y, v in new["by_year"].items())
+        self.plan_line.setText(t("Kế hoạch III.1: mỗi năm ít nhất {n} HTX mới do phụ nữ làm "
+                                 "chủ — {years}", n=f"{new['target_per_year']:02d}",
+                                 years=years))
+        self.plan_line.setVisible(True)
 
     def show_data(self, data: DashboardData) -> None:
         r = data.result(self.code)
+        self._set_name(data.report.target_year)
+        self._show_plan_line(data)
         self.value.setText(format_figure(r.value, self.code))
         detail, clickable = "", False
         if r.is_percent:

@@ -418,7 +418,7 @@ def test_phase_of_and_years() -> None:
     assert phase_of(parse_period("2024")) == (date(2023, 1, 1), 2025)
     assert phase_of(parse_period("phase1")) == (date(2023, 1, 1), 2025)
     assert phase_of(parse_period("2026-2030")) == (date(2026, 1, 1), 2030)
-    assert phase_of(parse_period("2024-2027")) == (date(2026, 1, 1), 2030)  # the phase it ends in
+    assert phase_of(parse_period("2027-2028")) == (date(2026, 1, 1), 2030)
     assert phase_of(Period("2020", date(2020, 1, 1), date(2020, 12, 31))) == (
         date(2023, 1, 1), 2025)
     assert years(parse_period("2023-2025")) == [2023, 2024, 2025]

@@ -209,7 +209,8 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
      "Giới tính «f» không có trong danh sách. Hãy chọn một trong: Nữ; Nam; Khác."),
     ("event", {"type": "hop"}, "type",
      "Loại hoạt động «hop» không có trong danh sách. Hãy chọn một trong: Tập huấn; Hội nghị; "
-     "Hội thảo; Tham quan học tập; Đào tạo nghề; Diễn đàn; Hội thi."),
+     "Hội thảo; Tham quan học tập; Đào tạo nghề; Diễn đàn; Hội thi; "
+     "Dự lớp do đơn vị khác tổ chức."),
     ("event", {"topics": ["ocop", "cooking"]}, "topics",
      "Chủ đề «cooking» không có trong danh sách. Hãy chọn một trong: "
      "Quản trị, xây dựng phương án kinh doanh; Quản trị tài chính; Chuyển đổi số; "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from htx_desktop.domain.indicators import INDICATOR_CODES, PERCENT_CODES
 from htx_desktop.domain.periods import parse_period, scheme_years_until
 from htx_desktop.i18n import t
 from htx_desktop.reports.dashboard import (
+    SHOWN_BY_NAME,
     TOP_UNITS,
     DashboardData,
     dashboard_figures,
@@ -101,6 +103,7 @@ class DashboardPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 0)
         outer.addLayout(self._header(today or date.today()))
+        outer.addWidget(self._quality())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -187,6 +190,60 @@ class DashboardPage(QWidget):
         charts.addWidget(self.no_split, 3)
         layout.addLayout(charts)
         return box
+
+    def _quality(self) -> QLabel:
+        """Data-quality warning: managers whose sex is not recorded (not counted as women)."""
+        self.quality = QLabel()
+        self.quality.setObjectName("data_quality")
+        self.quality.setWordWrap(True)
+        self.quality.setTextFormat(Qt.TextFormat.RichText)
+        self.quality.setStyleSheet("QLabel{background:#fff4d6; border:1px solid #e0b84c;"
+                                   " border-radius:3px; padding:4px 6px;}")
+        self.quality.linkActivated.connect(self.open_quality_link)
+        self.quality.hide()
+        return self.quality
+
+    def show_quality(self) -> None:
+        people = self.data.sex_not_recorded if self.data is not None else ()
+        self.quality.setVisible(bool(people))
+        if not people:
+            self.quality.clear()
+            return
+        named = [f'<a href="person:{escape(pid)}">{escape(name or t("(không tên)"))}</a>'
+                 for pid, name in people[:SHOWN_BY_NAME]]
+        more = len(people) - len(named)
+        text = t("Cảnh báo dữ liệu: {n} người giữ chức vụ quản lý HTX/THT chưa ghi giới tính "
+                 "nên không được tính là nữ trong các chỉ tiêu. Bấm vào tên để mở hồ sơ và "
+                 "ghi giới tính:", n=format_number(len(people)))
+        links = ", ".join(named)
+        if more > 0:
+            links += " " + t("và {n} người khác", n=format_number(more))
+        links += f' — <a href="all">{escape(t("xem danh sách"))}</a>'
+        self.quality.setText(f"⚠ {escape(text)} {links}")
+
+    def open_quality_link(self, link: str) -> None:
+        """A name opens that person's form; "all" the list of every one of them."""
+        if self.data is None or self.busy:
+            return
+        changed = False
+        if link.startswith("person:"):
+            from htx_desktop.ui.forms.registry import open_form
+
+            changed = bool(open_form(self.ctx, "person", link.removeprefix("person:"),
+                                     parent=self))
+        elif link == "all":
+            from htx_desktop.ui.drilldown import RecordsDialog
+
+            ids = [pid for pid, _name in self.data.sex_not_recorded]
+            dialog = RecordsDialog(
+                self.ctx, t("Người quản lý chưa ghi giới tính — {unit}, {period}",
+                            unit=self.data.unit_name, period=self.data.period.title),
+                "person", [(t("Chưa ghi giới tính"), ids)], self.data.period.end,
+                self.data.report.management_positions, parent=self)
+            dialog.exec()
+            changed = dialog.changed
+        if changed:
+            self.refresh()
 
     def _plan(self) -> QGroupBox:
         self.plan_box = QGroupBox(t("Thực hiện kế hoạch"))
@@ -287,6 +344,7 @@ class DashboardPage(QWidget):
             card.show_data(data)
         self.show_charts()
         self.show_plan()
+        self.show_quality()
 
     def _failed(self, generation: int, message: str) -> None:
         self._jobs.pop(generation, None)

@@ -212,7 +212,8 @@ class ExportPage(QWidget):
             report = indicators_for_unit(session, self.ctx.home_unit_id, self.period)
         self.indicators.setRowCount(len(report.results))
         for row, r in enumerate(report.results):
-            cells = (r.code, indicator_name(r.code), format_figure(r.value, r.code),
+            cells = (r.code, indicator_name(r.code, report.target_year),
+                     format_figure(r.value, r.code),
                      format_figure(r.cumulative, r.code), format_figure(r.target, r.code),
                      percent_of_target(r))
             for c, text in enumerate(cells):
