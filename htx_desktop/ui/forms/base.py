@@ -56,6 +56,12 @@ class F:
     before: str = ""  # a notice shown above the field (e.g. sensitive data)
 
 
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+
+
 class _ErrorLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
@@ -165,6 +171,8 @@ class FormDialog(QDialog):
             self.widgets[f.name] = widget
             error = _ErrorLabel()
             self.errors[f.name] = error
+            if hasattr(widget, "problem_changed"):  # a date typed wrong says so on leaving
+                widget.problem_changed.connect(error.show_message)
             holder = QWidget()
             holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             box = QVBoxLayout(holder)
@@ -277,6 +285,25 @@ class FormDialog(QDialog):
                     self.tabs.setCurrentIndex(i)
         widget.setFocus()
 
+    def typing_problems(self) -> list[FieldProblem]:
+        """What cannot be read as typed (a date like 31/02/2026), field by field."""
+        found: list[FieldProblem] = []
+        for name, widget in self.widgets.items():
+            problem = getattr(widget, "problem", None)
+            message = problem() if callable(problem) else ""
+            if message:
+                found.append(FieldProblem(name, str(message)))
+        return found
+
+    def check_typing(self) -> bool:
+        """Nothing typed is lost: a field that cannot be read stops the save, with why."""
+        problems = self.typing_problems()
+        if problems:
+            self.show_errors(problems)
+            self.banner.setText(t("Chưa lưu được: có ô gõ chưa đúng (được đánh dấu đỏ). "
+                                  "Hãy sửa lại rồi bấm Lưu."))
+        return not problems
+
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.show_message("")
@@ -287,8 +314,10 @@ class FormDialog(QDialog):
         from htx_desktop.store.locks import LockedRecordError
         from htx_desktop.store.service import ConflictError, DuplicateError
 
-        values = self.values()
         self.clear_errors()
+        if not self.check_typing():
+            return False
+        values = self.values()
         duplicates: list[tuple[str, str]] = []
         try:
             with self.ctx.db.session() as session:
