@@ -156,7 +156,9 @@ class ListPage(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.table.activated_row.connect(self.edit_row)
         within = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence("Ctrl+N"), self, self.add_record, within)
+        # Ctrl+N is the main window's (it works wherever the focus is on the page); a list
+        # shown on its own has its own
+        self.new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self, self.add_record, within)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus(), within)
         self.model.refresh()
 
@@ -182,19 +184,22 @@ class ListPage(QWidget):
             if not self._search_timer.isActive():
                 self._count_timer.start()
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        # inside the main window, its Ctrl+N serves (two would make it ambiguous)
+        from PySide6.QtWidgets import QMainWindow
+        self.new_shortcut.setEnabled(not isinstance(self.window(), QMainWindow))
+        if self.model.total() is None:
+            self._count_timer.start()
+
     def hideEvent(self, event: Any) -> None:
         # no COUNT for a list nobody sees (nor on a database closed behind a hidden page);
-        # widths still waiting for their timer are saved now, while the database is open
+        # widths still waiting for their timer are saved now
         self._count_timer.stop()
         if self._width_timer.isActive():
             self._width_timer.stop()
             self.save_widths()
         super().hideEvent(event)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self.model.total() is None:
-            self._count_timer.start()
 
     def count_rows(self) -> None:
         self._count_timer.stop()
@@ -202,30 +207,46 @@ class ListPage(QWidget):
         self._update_count()
 
     def _widths_key(self) -> str:
+        """Where older versions kept the widths: in the database (read once, see below)."""
         return f"ui.column_widths.{self.spec.kind}"
 
-    def _restore_widths(self) -> None:
-        header = self.table.horizontalHeader()
-        widths = [c.width for c in self.spec.columns]
+    def _old_widths(self) -> list[int] | None:
         try:
             from htx_desktop.store.settings import get_setting
             with self.ctx.db.session() as session:
                 saved = get_setting(session, self._widths_key())
-            if saved:
-                stored = json.loads(saved)
-                if isinstance(stored, list) and len(stored) == len(widths):
-                    widths = [int(w) for w in stored]
-        except (ValueError, TypeError):
-            pass
+            stored = json.loads(saved) if saved else None
+            return [int(w) for w in stored] if isinstance(stored, list) else None
+        except Exception:  # noqa: BLE001 - an old preference is not worth a failure
+            return None
+
+    def _restore_widths(self) -> None:
+        """Her widths (per user, on this PC: ui_state), else the defaults, which fit the
+        headers; widths of an older version, kept in the database, are taken over once."""
+        from htx_desktop.ui.ui_state import get_widths, set_widths
+        header = self.table.horizontalHeader()
+        widths = [self.default_width(i) for i in range(len(self.spec.columns))]
+        saved = get_widths(self.spec.kind)
+        if saved is None:
+            saved = self._old_widths()
+            if saved is not None and len(saved) == len(widths):
+                set_widths(self.spec.kind, saved)
+        if saved is not None and len(saved) == len(widths):
+            widths = saved
         for i, w in enumerate(widths):
             header.resizeSection(i, max(w, 40))
 
-    def save_widths(self) -> None:
-        from htx_desktop.store.settings import set_setting
+    def default_width(self, column: int) -> int:
+        """The column's width, at least its header's (no clipped header at the defaults)."""
         header = self.table.horizontalHeader()
-        widths = [header.sectionSize(i) for i in range(header.count())]
-        with self.ctx.db.session() as session:
-            set_setting(session, self._widths_key(), json.dumps(widths))
+        return max(self.spec.columns[column].width,
+                   header.sectionSizeFromContents(column).width() + 6)
+
+    def save_widths(self) -> None:
+        """Into the user's settings, never the database: a page switch writes nothing there."""
+        from htx_desktop.ui.ui_state import set_widths
+        header = self.table.horizontalHeader()
+        set_widths(self.spec.kind, [header.sectionSize(i) for i in range(header.count())])
 
     def current_id(self) -> Any:
         index = self.table.currentIndex()

@@ -3,22 +3,43 @@
 
 Form fields (`ChoiceField`, `NoWheelComboBox`) refuse the wheel themselves (`wheel_refused`);
 `guard_wheel(page)` does the same for the other drop-downs and number boxes of a page.
-A refused wheel event is handed to the widget's parent, so the form or table around it scrolls.
+A refused wheel event is handed to the scrolling area around: the form or table scrolls.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QWidget,
+)
 
 
 def wheel_refused(widget: QWidget, event: QWheelEvent) -> bool:
-    """True (and the event left to the parent) when `widget` has no focus."""
+    """True (and the wheel given to the scrolling area around) when `widget` has no focus."""
     if widget.hasFocus():
         return False
-    event.ignore()  # Qt hands an ignored wheel event to the parent: the form scrolls
+    scroll_around(widget, event)
     return True
+
+
+def scroll_around(widget: QWidget, event: QWheelEvent) -> None:
+    """Hand the wheel to the nearest scrolling area around `widget` (the form, the table)."""
+    event.accept()  # handled here: Qt must not hand it on a second time
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is None:
+        return
+    viewport = area.viewport()
+    at = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
+    QApplication.sendEvent(viewport, QWheelEvent(
+        at, event.globalPosition(), event.pixelDelta(), event.angleDelta(), event.buttons(),
+        event.modifiers(), event.phase(), event.inverted(), event.source()))
 
 
 def calm(widget: QWidget) -> None:
@@ -39,10 +60,8 @@ class NoWheelComboBox(QComboBox):
 class _Guard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget)
-                and not watched.hasFocus()):
-            parent = watched.parentWidget()
-            if parent is not None:
-                QApplication.sendEvent(parent, event)  # scroll what is around it
+                and isinstance(event, QWheelEvent) and not watched.hasFocus()):
+            scroll_around(watched, event)
             return True
         return False
 
