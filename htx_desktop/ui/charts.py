@@ -72,9 +72,9 @@ class _Chart(QWidget):
         self.fmt = fmt or _plain
         self.axis_fmt = axis_fmt or self.fmt
         self.highlight = highlight
-        self.setToolTip("\n".join(
+        self.setToolTip("\n".join([self.title] * bool(self.title) + [
             f"{label}: {'—' if v is None else self.fmt(v)}" for label, v in zip(
-                self.labels, self.values, strict=True)))
+                self.labels, self.values, strict=True)]))
         self.updateGeometry()
         self.update()
 
@@ -95,8 +95,11 @@ class _Chart(QWidget):
         p.setFont(self._title_font())
         fm = QFontMetrics(p.font())
         p.setPen(TEXT)
+        # cut with "…" at the chart's edge (the whole title heads the tooltip): two charts
+        # side by side never run their titles into each other
+        shown = fm.elidedText(self.title, Qt.TextElideMode.ElideRight, max(0, self.width() - 4))
         p.drawText(QRectF(0, 0, self.width(), fm.height() + 4),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
         p.setFont(self.font())
         return fm.height() + 10
 

@@ -24,6 +24,7 @@ from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
 from htx_desktop.ui.formatting import fmt_int
+from htx_desktop.ui.forms.choice_field import ChoiceField
 from htx_desktop.ui.list_specs import Filter, ListSpec
 from htx_desktop.ui.table_model import LazyTableModel
 
@@ -88,21 +89,26 @@ class ListPage(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(t("Tìm kiếm (gõ không dấu cũng được)…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(180)
         top.addWidget(self.search, 2)
         self.filter_boxes: dict[str, QComboBox] = {}
         for f in spec.filters:
-            box = QComboBox()
+            # a long list (the communes) filters as she types, like the forms' drop-downs
+            box = ChoiceField([(None, t("{label}: tất cả", label=f.label)),
+                               *filter_choices(ctx, f)])
             box.setObjectName(f"filter:{f.key}")
-            box.addItem(t("{label}: tất cả", label=f.label), None)
-            for value, label in filter_choices(ctx, f):
-                box.addItem(label, value)
+            # its whole label when there is room, shrunk on a 1024-pixel screen
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMinimumWidth(120)
             box.currentIndexChanged.connect(
                 lambda _i, key=f.key, b=box: self.model.set_filter(key, b.currentData()))
             self.filter_boxes[f.key] = box
             top.addWidget(box)
         layout.addLayout(top)
+        # on a narrow window (a 1024×768 screen) the filters go under the search box
+        self.filter_row = QHBoxLayout()
+        layout.addLayout(self.filter_row)
+        self._filters_below = False
 
         buttons = QHBoxLayout()
         self.add_button = QPushButton(t("Thêm"))
@@ -191,6 +197,29 @@ class ListPage(QWidget):
         self.new_shortcut.setEnabled(not isinstance(self.window(), QMainWindow))
         if self.model.total() is None:
             self._count_timer.start()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        boxes = list(self.filter_boxes.values())
+        if not boxes:
+            return
+        needed = 300 + sum(b.sizeHint().width() + 6 for b in boxes)
+        below = event.size().width() < needed
+        if below == self._filters_below:
+            return
+        self._filters_below = below
+        for box in boxes:
+            (self.top_bar if below else self.filter_row).removeWidget(box)
+        for box in boxes:
+            if below:
+                self.filter_row.addWidget(box)
+            else:
+                self.top_bar.addWidget(box)
+        if below:
+            self.filter_row.addStretch(1)
+        else:
+            while self.filter_row.count():
+                self.filter_row.takeAt(0)
 
     def hideEvent(self, event: Any) -> None:
         # no COUNT for a list nobody sees (nor on a database closed behind a hidden page);

@@ -12,10 +12,12 @@ from typing import Any
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QWidget,
@@ -64,7 +66,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(max(200, self.nav.sizeHintForColumn(0) + 24))
         layout.addWidget(self.nav)
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        # A page wider than the window gets a scroll bar: the window never grows by itself
+        # past the screen (issue 15 point 6).
+        self.page_area = QScrollArea()
+        self.page_area.setObjectName("pageArea")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.stack)
+        layout.addWidget(self.page_area, 1)
         self.pages: dict[str, QWidget] = {}
         self._placeholders: list[QWidget] = []
         for _ in SECTIONS:

@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QDialog,
     QFormLayout,
     QFrame,
@@ -92,6 +93,7 @@ class FormDialog(QDialog):
         self.saved_id: str | None = None
         self.draft_id = draft_id
         self._dirty = False
+        self._shown = False
         self._draft_due = False
         self._duplicates_ack = False
         self._reason: str | None = None  # why a locked record is changed, once asked
@@ -473,6 +475,26 @@ class FormDialog(QDialog):
         self.draft_id = None
         self._dirty = False
         super().reject()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            from htx_desktop.ui.ui_state import fit_into
+            fit_into(self)  # a 1024×768 screen: never a button below the taskbar
+            if self.record_id is None:
+                self.focus_first_empty()
+
+    def focus_first_empty(self) -> None:
+        """A new record: the focus in the first field she has to fill (one without a value
+        from the defaults or the record it is made from)."""
+        for widget in self.widgets.values():
+            if isinstance(widget, QCheckBox) or not widget.isEnabled():
+                continue
+            value = widget.value()  # type: ignore[attr-defined]
+            if value is None or value == "":
+                self._reveal(widget)
+                return
 
     def closeEvent(self, event: Any) -> None:
         if self._dirty:
