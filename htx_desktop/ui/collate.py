@@ -3,17 +3,11 @@ Qt's collator, which the PySide6 wheels ship with the ICU data for Vietnamese.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from functools import cache
-from typing import TypeVar
 
-from PySide6.QtCore import QCollator, QLocale
+from PySide6.QtCore import QCollator, QCollatorSortKey, QLocale
 
-T = TypeVar("T")
-
-# Words naming the kind of unit: "Xã Bạch Thông" is sorted under B, next to "Phường Bắc Kạn".
-UNIT_KINDS = ("thành phố ", "thị trấn ", "thị xã ", "phường ", "huyện ", "tỉnh ", "quận ",
-              "đặc khu ", "xã ")
+from htx_desktop.domain.unit_sort import proper_name
 
 
 @cache
@@ -23,18 +17,10 @@ def _collator() -> QCollator:
     return collator
 
 
-def vi_key(text: str) -> object:
+def vi_key(text: str) -> QCollatorSortKey:
     return _collator().sortKey(text)
 
 
-def unit_name_key(name: str) -> object:
+def unit_name_key(name: str) -> QCollatorSortKey:
     """A unit sorted by its proper name, not by the word for its kind."""
-    lowered = name.lower()
-    for word in UNIT_KINDS:
-        if lowered.startswith(word):
-            return _collator().sortKey(name[len(word):])
-    return _collator().sortKey(name)
-
-
-def vi_sorted(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:
-    return sorted(items, key=lambda item: _collator().sortKey(key(item)))
+    return vi_key(proper_name(name))

@@ -99,4 +99,4 @@ def _communes(home_id: int, units: list[tuple[int, str]]) -> list[tuple[int, str
     from htx_desktop.ui.collate import unit_name_key
     home = [p for p in units if p[0] == home_id]
     return home + sorted((p for p in units if p[0] != home_id),
-                         key=lambda p: unit_name_key(p[1]))  # type: ignore[arg-type, return-value]
+                         key=lambda p: unit_name_key(p[1]))

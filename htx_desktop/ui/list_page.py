@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +36,22 @@ SEARCH_DELAY_MS = 150
 COUNT_DELAY_MS = 400
 
 
+class _EdgeDelegate(QStyledItemDelegate):
+    """A cell cut by the table's right edge is drawn within what shows, ended with "…":
+    a number is never read short ("4.500" of 4.500.000 behind the edge)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        view = self.parent()
+        if isinstance(view, QTableView):
+            shown = option.rect.intersected(view.viewport().rect())
+            if shown.width() < option.rect.width():
+                option = QStyleOptionViewItem(option)
+                option.rect = shown
+                option.textElideMode = Qt.TextElideMode.ElideRight
+        super().paint(painter, option, index)
+
+
 class RecordTable(QTableView):
     """A table view over a lazy model that opens the current row on Enter."""
 
@@ -49,6 +67,7 @@ class RecordTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(28)
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
+        self.setItemDelegate(_EdgeDelegate(self))
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
 
     def keyPressEvent(self, event: Any) -> None:
@@ -246,7 +265,7 @@ class ListPage(QWidget):
                 saved = get_setting(session, self._widths_key())
             stored = json.loads(saved) if saved else None
             return [int(w) for w in stored] if isinstance(stored, list) else None
-        except Exception:  # noqa: BLE001 - an old preference is not worth a failure
+        except Exception:  # an old preference is not worth a failure
             return None
 
     def _restore_widths(self) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from importlib import import_module
-
 from typing import Any
 
 from PySide6.QtCore import QSize, QTimer

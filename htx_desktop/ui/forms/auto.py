@@ -92,8 +92,11 @@ def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerF
     create = None
     if kind in ("person", "cooperative"):
         def create() -> tuple[str, str] | None:
+            from htx_desktop.ui.forms.inherit import context_of
             from htx_desktop.ui.forms.registry import open_form
-            saved = open_form(ctx, kind, None, parent=holder[0] if holder else parent)
+            where = holder[0] if holder else parent
+            # made from inside another form: it takes that form's commune
+            saved = open_form(ctx, kind, None, parent=where, inherit=context_of(where))
             if not saved:
                 return None
             return saved, describe(saved)

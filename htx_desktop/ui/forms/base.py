@@ -111,6 +111,10 @@ class FormDialog(QDialog):
         if values:
             self.set_values(values)
         self._dirty = bool(values)
+        from htx_desktop.ui.forms.inherit import FollowsCooperative
+        self.follows: FollowsCooperative | None = (
+            FollowsCooperative(self) if {"unit_id", "cooperative_id"} <= set(self.widgets)
+            else None)
         for w in self.widgets.values():
             w.changed.connect(self._mark_dirty)  # type: ignore[attr-defined]
         self._draft_timer = QTimer(self)
@@ -320,6 +324,8 @@ class FormDialog(QDialog):
         if not self.check_typing():
             return False
         values = self.values()
+        if self.follows is not None and not self.follows.confirm(values):
+            return False
         duplicates: list[tuple[str, str]] = []
         try:
             with self.ctx.db.session() as session:

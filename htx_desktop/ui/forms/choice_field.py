@@ -56,6 +56,7 @@ class ChoiceField(NoWheelComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         line = self.lineEdit()
+        assert line is not None
         line.setPlaceholderText(t("Gõ để tìm…"))
         completer = FoldCompleter(self.model(), self)
         completer.setCompletionRole(FOLD_ROLE)
@@ -86,7 +87,8 @@ class ChoiceField(NoWheelComboBox):
 
     def focusOutEvent(self, event: Any) -> None:
         super().focusOutEvent(event)
-        popup = self.completer().popup() if self.completer() else None
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
         if popup is None or not popup.isVisible():
             self.settle()
 

@@ -39,10 +39,12 @@ last_form: list[FormDialog] = []
 
 def make_form(ctx: AppContext, kind: str, record_id: str | None = None,
               values: dict[str, Any] | None = None, draft_id: int | None = None,
-              parent: QWidget | None = None) -> FormDialog:
+              parent: QWidget | None = None,
+              inherit: dict[str, Any] | None = None) -> FormDialog:
+    """`inherit`: what a new record takes from where it is made (its commune: forms/inherit)."""
     form = FORMS[kind](ctx, record_id, values, draft_id, parent)
     if record_id is None and values is None:
-        form.set_values(default_values(kind, ctx.home_unit_id))
+        form.set_values({**default_values(kind, ctx.home_unit_id), **(inherit or {})})
         form._dirty = False
     last_form[:] = [form]
     return form
@@ -50,8 +52,9 @@ def make_form(ctx: AppContext, kind: str, record_id: str | None = None,
 
 def open_form(ctx: AppContext, kind: str, record_id: str | None = None,
               values: dict[str, Any] | None = None, draft_id: int | None = None,
-              parent: QWidget | None = None) -> str | None:
+              parent: QWidget | None = None,
+              inherit: dict[str, Any] | None = None) -> str | None:
     """Open the form modally; the saved record's id, or None when cancelled."""
-    form = make_form(ctx, kind, record_id, values, draft_id, parent)
+    form = make_form(ctx, kind, record_id, values, draft_id, parent, inherit)
     form.exec()
     return form.saved_id

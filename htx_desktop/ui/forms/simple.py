@@ -97,6 +97,8 @@ def default_values(kind: str, home_unit_id: int) -> dict[str, object]:
     values: dict[str, object] = {"unit_id": home_unit_id}
     if kind in ("person", "cadre"):
         values["gender"] = "female"
+    if kind == "cooperative":  # only its name is needed to save it (all changeable)
+        values.update(kind="htx", status="active")
     if kind == "plan_status":
         values["year"] = date.today().year
     return values

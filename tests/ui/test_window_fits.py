@@ -1,0 +1,121 @@
+"""Issue 15 point 6: the window and every form fit the area above the taskbar of 1366×768 and
+1024×768 screens, never grow by themselves, and remember their size per user (not in the
+database); list headers are not clipped at the default widths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from sqlalchemy import select
+
+from htx_desktop.store import models as m
+from htx_desktop.store.settings import set_setting
+from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.forms.registry import FORMS, make_form
+from htx_desktop.ui.list_page import ListPage
+from htx_desktop.ui.main_window import DEFAULT_SIZE, SECTIONS, MainWindow
+from htx_desktop.ui.ui_state import fit_into, get_widths, restore_window, set_state
+
+AREAS = {"1366x768": QRect(0, 0, 1366, 728), "1024x768": QRect(0, 0, 1024, 728)}
+
+
+def within(size: QSize, area: QRect) -> bool:
+    return size.width() <= area.width() and size.height() <= area.height()
+
+
+@pytest.mark.parametrize("screen", list(AREAS))
+def test_main_window_fits_and_never_grows(qtbot: Any, ctx: AppContext, screen: str) -> None:
+    area = AREAS[screen]
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    restore_window(window, "main", DEFAULT_SIZE, area)
+    assert within(window.size(), area)
+    if screen == "1366x768":
+        assert window.size() == DEFAULT_SIZE  # 1280×720: fits with the taskbar
+    else:
+        assert window.width() == 1024
+    window.show()
+    before = window.size()
+    dashboard: Any = window.pages["overview"].tab(0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dashboard.busy, timeout=20_000)
+    for row in range(len(SECTIONS)):  # every page built and shown: none widens the window
+        window.nav.setCurrentRow(row)
+        assert within(window.minimumSizeHint(), area), SECTIONS[row][0]
+    assert window.size() == before
+
+
+def test_remembered_size_larger_than_the_screen_is_reduced(qtbot: Any,
+                                                          ctx: AppContext) -> None:
+    big = MainWindow(ctx)
+    qtbot.addWidget(big)
+    big.setGeometry(0, 0, 1900, 1000)
+    set_state("window/main", big.saveGeometry())  # as on a big monitor last time
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    area = AREAS["1024x768"]
+    restore_window(window, "main", DEFAULT_SIZE, area)
+    assert within(window.frameGeometry().size(), area)
+    assert area.contains(window.frameGeometry())
+
+
+def test_size_is_remembered_outside_the_database(qtbot: Any, ctx: AppContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(700, 500)  # within the test's offscreen screen (800×800)
+    window.close()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert again.size() == QSize(700, 500)
+    with ctx.db.session() as session:
+        keys = session.scalars(select(m.Setting.key)).all()
+    assert not [k for k in keys if k.startswith("ui.")]
+
+
+@pytest.mark.parametrize("kind", list(FORMS))
+def test_every_form_fits_the_small_screen(qtbot: Any, ctx: AppContext,
+                                          seeded: dict[str, str], kind: str) -> None:
+    area = AREAS["1024x768"]
+    for record_id in (None, seeded[kind]):
+        form = make_form(ctx, kind, record_id)
+        qtbot.addWidget(form)
+        form.show()
+        fit_into(form, area)
+        assert within(form.minimumSizeHint(), area)
+        assert within(form.frameGeometry().size(), area)
+        form._dirty = False
+        form.close()
+
+
+def test_column_widths_move_from_the_database_once(qtbot: Any, ctx: AppContext) -> None:
+    from htx_desktop.ui.list_specs import SPEC_FACTORIES
+    spec = SPEC_FACTORIES["cooperative"]()
+    old = [c.width + 11 for c in spec.columns]
+    with ctx.db.session() as session:
+        set_setting(session, "ui.column_widths.cooperative", str(old).replace(" ", ""))
+    page = ListPage(ctx, spec)
+    qtbot.addWidget(page)
+    assert [page.table.horizontalHeader().sectionSize(i) for i in range(len(old))] == old
+    assert get_widths("cooperative") == old
+    # from now on her settings hold them; resizing writes nothing to the database
+    page.show()
+    page.table.horizontalHeader().resizeSection(0, 333)
+    page.hide()
+    assert get_widths("cooperative")[0] == 333  # type: ignore[index]
+    with ctx.db.session() as session:
+        stored = session.scalar(select(m.Setting.value).where(
+            m.Setting.key == "ui.column_widths.cooperative"))
+    assert stored == str(old).replace(" ", "")
+
+
+def test_no_clipped_header_at_default_widths(qtbot: Any, ctx: AppContext) -> None:
+    from htx_desktop.ui.list_specs import SPEC_FACTORIES
+    for kind, factory in SPEC_FACTORIES.items():
+        page = ListPage(ctx, factory())
+        qtbot.addWidget(page)
+        header = page.table.horizontalHeader()
+        for i in range(header.count() - 1):  # the last one stretches
+            assert header.sectionSize(i) >= header.sectionSizeFromContents(i).width(), (
+                kind, page.spec.columns[i].title)
