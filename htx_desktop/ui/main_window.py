@@ -85,13 +85,12 @@ class MainWindow(QMainWindow):
         self.unit_label = QLabel()
         self.folder_label = QLabel()
         self.backup_label = QLabel()
-        for label in (self.unit_label, self.folder_label, self.backup_label):
-            # a long folder path is cut, never widens the window past the screen
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(40)
-        self.statusBar().addWidget(self.unit_label, 2)
-        self.statusBar().addWidget(self.folder_label, 5)
-        self.statusBar().addWidget(self.backup_label, 2)
+        # a long folder path is cut (whole in its tooltip): it never widens the window
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.folder_label.setMinimumWidth(40)
+        self.statusBar().addWidget(self.unit_label)
+        self.statusBar().addWidget(self.folder_label, 1)
+        self.statusBar().addWidget(self.backup_label)
         self.update_status()
         self.nav.setCurrentRow(0)
         self._keyboard()

@@ -4,6 +4,7 @@ walk (Ctrl+1…9, Ctrl+N with the focus in the first field to fill)."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -205,3 +206,21 @@ def test_first_run_enter_walks_to_start(qtbot: Any, db: Database) -> None:
         unit = home_unit(session)
         assert unit is not None and unit.name == "Xã Côn Minh"
         assert get_setting(session, "officer_phone") == "0912345678"
+
+
+def test_enter_moves_on_from_text_dates_and_searchable_dropdowns(qtbot: Any,
+                                                                  ctx: AppContext) -> None:
+    form = make_form(ctx, "person")
+    form.show()
+    with qtbot.waitActive(form):
+        form.activateWindow()
+    order = ["full_name", "gender", "birth_year", "ethnicity_code", "village"]
+    form.widgets[order[0]].setFocus()
+    for here, there in pairwise(order):
+        widget = form.focusWidget()
+        assert widget is not None
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+        focus = form.focusWidget()
+        target = form.widgets[there]
+        assert focus is target or target.isAncestorOf(focus), (here, there, focus)
+    form._dirty = False

@@ -97,6 +97,8 @@ def test_impossible_date_is_marked_kept_and_blocks_the_save(qtbot: Any,
     # corrected, the same form saves
     end.selectAll()
     _type(end, "28/2/2026")
+    QTest.keyClick(end, Qt.Key.Key_Tab)
+    assert form.errors["end"].isHidden() and form.banner.isHidden()
     assert form.save(), form.banner.text()
     with ctx.db.session() as session:
         event = session.get(Event, form.saved_id)
@@ -163,3 +165,8 @@ def test_calendar_opens_at_the_date_in_vietnamese_monday_first(qtbot: Any) -> No
     assert calendar.locale().standaloneMonthName(3) == "Tháng 3"
     calendar.clicked.emit(QDate(2026, 3, 20))
     assert field.text() == "20/03/2026" and not popup.isVisible()
+    field.setText("31/02/2026")  # typed wrong: the calendar shows the month she meant
+    popup = field.open_calendar()
+    assert (popup.calendar.yearShown(), popup.calendar.monthShown()) == (2026, 2)
+    popup.close()
+    assert field.text() == "31/02/2026"

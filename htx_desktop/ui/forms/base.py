@@ -57,6 +57,10 @@ class F:
     before: str = ""  # a notice shown above the field (e.g. sensitive data)
 
 
+def typing_banner() -> str:
+    return t("Chưa lưu được: có ô gõ chưa đúng (được đánh dấu đỏ). Hãy sửa lại rồi bấm Lưu.")
+
+
 @dataclass
 class FieldProblem:
     field: str
@@ -179,6 +183,7 @@ class FormDialog(QDialog):
             self.errors[f.name] = error
             if hasattr(widget, "problem_changed"):  # a date typed wrong says so on leaving
                 widget.problem_changed.connect(error.show_message)
+                widget.problem_changed.connect(self._typing_corrected)
             holder = QWidget()
             holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             box = QVBoxLayout(holder)
@@ -301,13 +306,16 @@ class FormDialog(QDialog):
                 found.append(FieldProblem(name, str(message)))
         return found
 
+    def _typing_corrected(self, message: str) -> None:
+        if not message and self.banner.text() == typing_banner() and not self.typing_problems():
+            self.banner.hide()
+
     def check_typing(self) -> bool:
         """Nothing typed is lost: a field that cannot be read stops the save, with why."""
         problems = self.typing_problems()
         if problems:
             self.show_errors(problems)
-            self.banner.setText(t("Chưa lưu được: có ô gõ chưa đúng (được đánh dấu đỏ). "
-                                  "Hãy sửa lại rồi bấm Lưu."))
+            self.banner.setText(typing_banner())
         return not problems
 
     def clear_errors(self) -> None:

@@ -10,6 +10,7 @@ or today. Empty stays empty.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
 
-from htx_desktop.domain.typed_date import read_date, show_date
+from htx_desktop.domain.typed_date import FIRST_YEAR, LAST_YEAR, full_year, read_date, show_date
 from htx_desktop.i18n import language, t
 
 _ERROR_STYLE = "QLineEdit{border:2px solid #b3261e; background:#fdecea;}"
@@ -153,12 +154,12 @@ class DateField(QLineEdit):
             shown = show_date(reading.value)
             if shown != self.text():
                 self.setText(shown)
-        self._show_problem(reading.problem)
+        self._show_problem(reading.problem, always=True)
 
-    def _show_problem(self, message: str) -> None:
+    def _show_problem(self, message: str, always: bool = False) -> None:
         self.setStyleSheet(_ERROR_STYLE if message else "")
         self.setToolTip(message)
-        if message != self._problem:
+        if always or message != self._problem:
             self._problem = message
             self.problem_changed.emit(message)
 
@@ -177,8 +178,19 @@ class DateField(QLineEdit):
 
     # ------------------------------------------------------------------ calendar
 
+    def _month_typed(self) -> date | None:
+        """The month and year of a date typed wrong (31/02/2026 → February 2026)."""
+        parts = re.findall(r"\d+", self.text())
+        if len(parts) != 3:
+            return None
+        month, year = int(parts[1]), full_year(int(parts[2]), len(parts[2]))
+        if 1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
+            return date(year, month, 1)
+        return None
+
     def open_calendar(self) -> CalendarPopup:
-        start = self.value() or date.today()
+        """At the field's date, the month of a date typed wrong, or today."""
+        start = self.value() or self._month_typed() or date.today()
         popup = CalendarPopup(self, start)
         popup.picked.connect(self._picked)
         popup.adjustSize()

@@ -151,7 +151,7 @@ class DashboardPage(QWidget):
     def _header(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
         self.heading = QLabel(t("Tổng quan chỉ tiêu"))
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.heading.setWordWrap(True)  # a long unit name wraps, never widens the window
         self.heading.setMinimumWidth(220)
         row.addWidget(self.heading, 1)
@@ -178,7 +178,7 @@ class DashboardPage(QWidget):
         for unit_id, name in self.ctx.communes:
             self.unit_box.addItem(name, unit_id)
         self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(self.ctx.home_unit_id)))
-        self.unit_box.setMinimumContentsLength(18)
+        self.unit_box.setMinimumContentsLength(14)
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
         row.addWidget(self.unit_box)
         return row
