@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(command, check=True)
         return 0
     use_screen(sizes[0])
+    # window sizes and column widths of this run only, not of whoever runs it
+    os.environ["HTX_UI_STATE"] = str(Path(tempfile.mkdtemp(prefix="htx-ui-")) / "ui.ini")
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     install_translator(app, args.lang)

@@ -294,7 +294,12 @@ class ListPage(QWidget):
         """Into the user's settings, never the database: a page switch writes nothing there."""
         from htx_desktop.ui.ui_state import set_widths
         header = self.table.horizontalHeader()
-        set_widths(self.spec.kind, [header.sectionSize(i) for i in range(header.count())])
+        widths = [header.sectionSize(i) for i in range(header.count())]
+        if widths and header.stretchLastSection():
+            # the last column fills what is left of this window: on a smaller one its
+            # stretched width would push its header out of sight
+            widths[-1] = self.default_width(len(widths) - 1)
+        set_widths(self.spec.kind, widths)
 
     def current_id(self) -> Any:
         index = self.table.currentIndex()

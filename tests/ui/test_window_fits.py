@@ -119,3 +119,17 @@ def test_no_clipped_header_at_default_widths(qtbot: Any, ctx: AppContext) -> Non
         for i in range(header.count() - 1):  # the last one stretches
             assert header.sectionSize(i) >= header.sectionSizeFromContents(i).width(), (
                 kind, page.spec.columns[i].title)
+
+
+def test_stretched_last_column_is_not_remembered(qtbot: Any, ctx: AppContext) -> None:
+    """Widths saved on a wide window must not push the last header out of a narrow one."""
+    from htx_desktop.ui.list_specs import SPEC_FACTORIES
+    page = ListPage(ctx, SPEC_FACTORIES["award"]())
+    qtbot.addWidget(page)
+    page.resize(1300, 400)
+    page.show()
+    header = page.table.horizontalHeader()
+    last = header.count() - 1
+    assert header.sectionSize(last) > page.default_width(last) + 100  # stretched
+    page.save_widths()
+    assert get_widths("award")[last] == page.default_width(last)  # type: ignore[index]
