@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
+from htx_desktop.ui.edge_delegate import EdgeDelegate
 from htx_desktop.ui.formatting import fmt_int
 from htx_desktop.ui.forms.choice_field import ChoiceField
 from htx_desktop.ui.list_specs import Filter, ListSpec
@@ -34,22 +33,6 @@ SEARCH_DELAY_MS = 150
 # The total of a long list is a COUNT over every match (up to 0.1 s at 500,000 people): it
 # runs once typing has paused this long, so that it never delays the next keystroke's list.
 COUNT_DELAY_MS = 400
-
-
-class _EdgeDelegate(QStyledItemDelegate):
-    """A cell cut by the table's right edge is drawn within what shows, ended with "…":
-    a number is never read short ("4.500" of 4.500.000 behind the edge)."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        view = self.parent()
-        if isinstance(view, QTableView):
-            shown = option.rect.intersected(view.viewport().rect())
-            if shown.width() < option.rect.width():
-                option = QStyleOptionViewItem(option)
-                option.rect = shown
-                option.textElideMode = Qt.TextElideMode.ElideRight
-        super().paint(painter, option, index)
 
 
 class RecordTable(QTableView):
@@ -67,7 +50,7 @@ class RecordTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(28)
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
-        self.setItemDelegate(_EdgeDelegate(self))
+        self.setItemDelegate(EdgeDelegate(self))
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
 
     def keyPressEvent(self, event: Any) -> None:
