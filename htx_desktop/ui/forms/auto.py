@@ -167,7 +167,7 @@ CHILD_TITLES = {"year": "Năm", "members": "Thành viên", "members_female": "TV
 
 
 # Where a column name means something else in one child table.
-CHILD_OVERRIDES = {("funding", "source"): ("Nguồn kinh phí", 320)}
+CHILD_OVERRIDES = {("event_funding", "source"): ("Nguồn kinh phí", 320)}
 
 
 def rows_editor(ctx: AppContext, child: str) -> RowsEditor:
