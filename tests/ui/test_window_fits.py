@@ -133,3 +133,21 @@ def test_stretched_last_column_is_not_remembered(qtbot: Any, ctx: AppContext) ->
     assert header.sectionSize(last) > page.default_width(last) + 100  # stretched
     page.save_widths()
     assert get_widths("award")[last] == page.default_width(last)  # type: ignore[index]
+
+
+def test_chart_titles_stay_within_their_chart(qtbot: Any) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from htx_desktop.ui.charts import BarChart
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.resize(220, 300)
+    chart.set_data(["2025", "2026"], [1, 2], title=(
+        "CT1 — HTX do phụ nữ quản lý được Hội hỗ trợ thành lập, củng cố: theo năm"))
+    lines = chart.title_lines()
+    fm = QFontMetrics(chart._title_font())
+    assert len(lines) == 2
+    assert all(fm.horizontalAdvance(line) <= chart.width() for line in lines)
+    assert lines[0].startswith("CT1 — HTX") and lines[1].endswith("…")
+    chart.resize(900, 300)
+    assert chart.title_lines() == [chart.title]
