@@ -170,3 +170,32 @@ def test_short_lists_stay_plain_drop_downs() -> None:
     field = ChoiceField([("female", "Nữ"), ("male", "Nam")])
     assert not field.isEditable()
     assert fold("Xã Côn Minh") == "xa con minh"
+
+
+def test_every_page_dropdown_refuses_the_unfocused_wheel(qtbot: Any, ctx: AppContext) -> None:
+    """Lists' filters, the dashboard's choices, the settings' numbers: in every page and tab."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    from htx_desktop.ui.main_window import SECTIONS, MainWindow
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    dashboard: Any = window.pages["overview"].tab(0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dashboard.busy, timeout=20_000)
+    seen = 0
+    for row in range(len(SECTIONS)):
+        window.nav.setCurrentRow(row)
+        page = window.pages[SECTIONS[row][0]]
+        tabs = getattr(page, "tabs", None)
+        for i in range(tabs.count() if tabs is not None else 1):
+            if tabs is not None:
+                tabs.setCurrentIndex(i)
+            for box in page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox):
+                if not box.isVisible() or box.hasFocus():
+                    continue
+                before = box.currentIndex() if isinstance(box, QComboBox) else box.text()
+                wheel(box)
+                after = box.currentIndex() if isinstance(box, QComboBox) else box.text()
+                assert after == before, box.objectName()
+                seen += 1
+    assert seen >= 10
