@@ -199,3 +199,16 @@ def test_every_page_dropdown_refuses_the_unfocused_wheel(qtbot: Any, ctx: AppCon
                 assert after == before, box.objectName()
                 seen += 1
     assert seen >= 10
+
+
+@pytest.mark.qt_log_ignore(*POPUP_WARNINGS)
+def test_lender_offers_the_lenders_already_written(qtbot: Any, ctx: AppContext) -> None:
+    form = make_form(ctx, "support")
+    form.show()
+    lender = form.widgets["lender"]
+    completer = lender.completer()  # type: ignore[attr-defined]
+    assert completer is not None
+    type_text(lender, "ngan hang chinh")
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion() == "Ngân hàng Chính sách xã hội"
+    form._dirty = False

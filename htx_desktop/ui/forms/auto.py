@@ -80,6 +80,17 @@ def ethnic_choices(ctx: AppContext) -> list[tuple[str, str]]:
     return [(code, name) for code, name in rows]
 
 
+def lender_field(ctx: AppContext, max_len: int) -> TextField:
+    from htx_desktop.ui.collate import vi_key
+    from htx_desktop.ui.forms.choice_field import suggest
+    with ctx.db.session() as session:
+        used = {str(v).strip() for v in session.scalars(
+            select(m.Support.lender).where(m.Support.lender.is_not(None)).distinct()) if v}
+    field = TextField(max_len)
+    suggest(field, sorted((u for u in used if u), key=vi_key))
+    return field
+
+
 def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerField:
     """A person / cooperative / event chooser with a search dialog (and "add new")."""
     from htx_desktop.ui.record_dialogs import PickerDialog
@@ -118,6 +129,8 @@ def make_widget(ctx: AppContext, name: str, spec: FieldSpec) -> Callable[[], QWi
     kind = spec.kind
     if name in ("plan_line", "line_code"):
         return lambda: ChoiceField(plan_line_choices(ctx), optional=not spec.required)
+    if name == "lender":  # the lenders already written, offered as she types
+        return lambda: lender_field(ctx, spec.max_len)
     if kind == "text":
         return (lambda: MultilineField()) if spec.max_len == 0 else (
             lambda: TextField(spec.max_len))

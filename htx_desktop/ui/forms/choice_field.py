@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit
 
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
@@ -98,3 +99,19 @@ class ChoiceField(NoWheelComboBox):
     def set_value(self, value: Any) -> None:
         index = self.findData(value)
         self.setCurrentIndex(max(index, 0))
+
+
+def suggest(field: QLineEdit, texts: list[str]) -> QCompleter:
+    """Free text with the values already used offered as she types (diacritic-insensitive):
+    "ngan hang chinh" offers "Ngân hàng Chính sách xã hội"."""
+    model = QStandardItemModel(field)
+    for text in texts:
+        item = QStandardItem(text)
+        item.setData(fold(text), FOLD_ROLE)
+        model.appendRow(item)
+    completer = FoldCompleter(model, field)
+    completer.setCompletionRole(FOLD_ROLE)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    field.setCompleter(completer)
+    return completer
