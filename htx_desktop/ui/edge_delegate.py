@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 
 class EdgeDelegate(QStyledItemDelegate):
@@ -21,3 +26,11 @@ class EdgeDelegate(QStyledItemDelegate):
                 option.rect = shown
                 option.textElideMode = Qt.TextElideMode.ElideRight
         super().paint(painter, option, index)
+
+
+def cut_cells_at_edges(root: QWidget) -> None:
+    """Every table inside `root` (built already) with Qt's plain delegate gets this one."""
+    views = root.findChildren(QAbstractItemView)
+    for view in [root, *views] if isinstance(root, QAbstractItemView) else views:
+        if type(view.itemDelegate()) is QStyledItemDelegate:
+            view.setItemDelegate(EdgeDelegate(view))

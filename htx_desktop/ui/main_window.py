@@ -146,8 +146,10 @@ class MainWindow(QMainWindow):
             module = import_module(f"htx_desktop.ui.pages.{SECTIONS[index][2]}")
             make: Callable[[AppContext], QWidget] = module.make_page
             widget = make(self.ctx)
+            from htx_desktop.ui.edge_delegate import cut_cells_at_edges
             from htx_desktop.ui.wheel_guard import guard_wheel
             guard_wheel(widget)
+            cut_cells_at_edges(widget)
             self.pages[key] = widget
             old = self._placeholders[index]
             self.stack.insertWidget(index, widget)

@@ -151,3 +151,42 @@ def test_chart_titles_stay_within_their_chart(qtbot: Any) -> None:
     assert lines[0].startswith("CT1 — HTX") and lines[1].endswith("…")
     chart.resize(900, 300)
     assert chart.title_lines() == [chart.title]
+
+
+def test_a_number_cut_by_the_table_edge_is_never_read_short(qtbot: Any) -> None:
+    """The cell behind the edge is drawn within what shows and ends with "…"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableWidget, QTableWidgetItem
+
+    from htx_desktop.ui.edge_delegate import EdgeDelegate, cut_cells_at_edges
+    drawn: list[QStyleOptionViewItem] = []
+
+    class Seen(EdgeDelegate):
+        def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+            super().initStyleOption(option, index)
+            drawn.append(QStyleOptionViewItem(option))
+
+    table = QTableWidget(1, 2)
+    qtbot.addWidget(table)
+    item = QTableWidgetItem("4.500.000")
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    table.setItem(0, 1, item)
+    table.horizontalHeader().resizeSection(0, 200)
+    table.horizontalHeader().resizeSection(1, 200)
+    table.resize(280, 120)
+    table.show()
+    cut_cells_at_edges(table)
+    assert isinstance(table.itemDelegate(), EdgeDelegate)
+    index = table.model().index(0, 1)
+    option = QStyleOptionViewItem()
+    option.rect = table.visualRect(index)
+    assert option.rect.right() > table.viewport().width()  # behind the edge
+    image = QImage(500, 100, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    Seen(table).paint(painter, option, index)
+    painter.end()
+    shown = drawn[-1]
+    assert shown.rect.right() <= table.viewport().width()  # drawn within what shows
+    text = shown.fontMetrics.elidedText(shown.text, shown.textElideMode, shown.rect.width() - 8)
+    assert text.endswith("…") and text != "4.500"
