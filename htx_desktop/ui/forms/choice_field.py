@@ -82,8 +82,9 @@ class ChoiceField(NoWheelComboBox):
         exact = [i for i, f in enumerate(folded) if f == typed]
         found = exact or ([i for i, f in enumerate(folded) if typed in f] if typed else
                           [i for i in range(self.count()) if self.itemData(i) is None])
-        if len(found) == 1:
+        if len(found) == 1 and found[0] != index:
             self.setCurrentIndex(found[0])
+            self.activated.emit(found[0])  # her choice, as if picked from the list
         self.setEditText(self.itemText(self.currentIndex()) if self.currentIndex() >= 0 else "")
 
     def focusOutEvent(self, event: Any) -> None:
