@@ -7,8 +7,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -29,8 +31,18 @@ class EdgeDelegate(QStyledItemDelegate):
 
 
 def cut_cells_at_edges(root: QWidget) -> None:
-    """Every table inside `root` (built already) with Qt's plain delegate gets this one."""
+    """Every table inside `root` (built already) with Qt's plain delegate gets this one, and
+    no column narrower than its header's text (the user may still narrow it)."""
     views = root.findChildren(QAbstractItemView)
     for view in [root, *views] if isinstance(root, QAbstractItemView) else views:
-        if type(view.itemDelegate()) is QStyledItemDelegate:
-            view.setItemDelegate(EdgeDelegate(view))
+        if type(view.itemDelegate()) is not QStyledItemDelegate:
+            continue  # its own delegate (the lists': they keep her widths themselves)
+        view.setItemDelegate(EdgeDelegate(view))
+        if isinstance(view, QTableView):
+            header = view.horizontalHeader()
+            for i in range(header.count() - (1 if header.stretchLastSection() else 0)):
+                if header.sectionResizeMode(i) != QHeaderView.ResizeMode.Interactive:
+                    continue
+                wanted = header.sectionSizeFromContents(i).width() + 6
+                if header.sectionSize(i) < wanted:
+                    header.resizeSection(i, wanted)

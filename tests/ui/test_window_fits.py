@@ -190,3 +190,30 @@ def test_a_number_cut_by_the_table_edge_is_never_read_short(qtbot: Any) -> None:
     assert shown.rect.right() <= table.viewport().width()  # drawn within what shows
     text = shown.fontMetrics.elidedText(shown.text, shown.textElideMode, shown.rect.width() - 8)
     assert text.endswith("…") and text != "4.500"
+
+
+def test_page_tables_headers_are_whole(qtbot: Any, ctx: AppContext) -> None:
+    """Every table of every page and tab: no header narrower than its text."""
+    from PySide6.QtWidgets import QHeaderView, QTableView
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    dashboard: Any = window.pages["overview"].tab(0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dashboard.busy, timeout=20_000)
+    checked = 0
+    for row in range(len(SECTIONS)):
+        window.nav.setCurrentRow(row)
+        page = window.pages[SECTIONS[row][0]]
+        tabs = getattr(page, "tabs", None)
+        for i in range(tabs.count() if tabs is not None else 1):
+            if tabs is not None:
+                tabs.setCurrentIndex(i)
+            for view in page.findChildren(QTableView):
+                header = view.horizontalHeader()
+                for c in range(header.count() - (1 if header.stretchLastSection() else 0)):
+                    if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Interactive:
+                        continue
+                    assert header.sectionSize(c) >= header.sectionSizeFromContents(c).width(), (
+                        SECTIONS[row][0], view.model().headerData(c, header.orientation()))
+                    checked += 1
+    assert checked > 40
