@@ -230,3 +230,9 @@ def test_enter_moves_on_from_text_dates_and_searchable_dropdowns(qtbot: Any,
         target = form.widgets[there]
         assert focus is target or target.isAncestorOf(focus), (here, there, focus)
     form._dirty = False
+
+
+def test_new_cadre_is_of_the_home_units_level(qtbot: Any, ctx: AppContext) -> None:
+    """In a commune's folder: the commune's union (the list's first choice is the province)."""
+    form = make_form(ctx, "cadre")
+    assert form.widgets["level"].value() == "xa"  # type: ignore[attr-defined]
