@@ -68,3 +68,10 @@ def tmp_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataDir:
     data_dir = DataDir(tmp_path / "data").ensure()
     monkeypatch.setenv("HTX_DATA_DIR", str(data_dir.root))
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _own_ui_state(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test remembers window sizes and column widths in its own file (ui/ui_state.py),
+    never in the profile of whoever runs the tests, nor from one test to the next."""
+    os.environ["HTX_UI_STATE"] = str(tmp_path_factory.mktemp("ui") / "ui-state.ini")

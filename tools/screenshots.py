@@ -1,16 +1,24 @@
 """Render every page, form and dialog of the window offscreen on demo data, as PNG files.
 
-    python tools/screenshots.py OUT_DIR [--lang en] [--unit CODE]
+    python tools/screenshots.py OUT_DIR [--lang en] [--unit CODE] [--size 1366x728 …]
 
 Uses an in-memory database: the national unit list, the home unit (default: a commune of
 Thái Nguyên, so that it runs in seconds) and demo data from `store/demo.py`.
+
+The pictures are taken on the screens offices have: by default twice, in OUT_DIR/1366x728
+and OUT_DIR/1024x728 (the area above the taskbar of 1366×768 and 1024×768 screens), each in
+its own process whose offscreen screen has that size. The window and every dialog are fitted
+to it as on such a PC.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -59,12 +67,38 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
     return path
 
 
+SIZES = ("1366x728", "1024x728")
+
+
+def use_screen(size: str) -> None:
+    """Before the application starts: an offscreen screen of this size (WxH)."""
+    width, height = (int(v) for v in size.lower().split("x"))
+    config = {"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
+              "screens": [{"name": size, "x": 0, "y": 0, "width": width, "height": height,
+                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+    path = Path(tempfile.mkdtemp(prefix="htx-screen-")) / "screen.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--lang", default="vi", choices=("vi", "en"))
     parser.add_argument("--unit", default=None, help="home unit code (default: a commune)")
+    parser.add_argument("--size", action="append", default=None,
+                        help="screen area WxH (repeatable; default: 1366x728 and 1024x728)")
     args = parser.parse_args(argv)
+    sizes = args.size or list(SIZES)
+    if len(sizes) > 1:  # one process per screen size (one Qt application per process)
+        for size in sizes:
+            command = [sys.executable, __file__, str(args.out / size), "--size", size,
+                       "--lang", args.lang] + (["--unit", args.unit] if args.unit else [])
+            subprocess.run(command, check=True)
+        return 0
+    use_screen(sizes[0])
+    # window sizes and column widths of this run only, not of whoever runs it
+    os.environ["HTX_UI_STATE"] = str(Path(tempfile.mkdtemp(prefix="htx-ui-")) / "ui.ini")
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     install_translator(app, args.lang)
@@ -82,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     assert ctx is not None
     window = MainWindow(ctx)
     window.show()
+    QApplication.processEvents()
+    area = window.screen().availableGeometry()
+    print(f"screen {area.width()}x{area.height()}: window {window.width()}x{window.height()}")
     shots = []
     lists: dict[str, ListPage] = {}
     for row, (key, _title, _module) in enumerate(SECTIONS):

@@ -72,9 +72,9 @@ class _Chart(QWidget):
         self.fmt = fmt or _plain
         self.axis_fmt = axis_fmt or self.fmt
         self.highlight = highlight
-        self.setToolTip("\n".join(
+        self.setToolTip("\n".join([self.title] * bool(self.title) + [
             f"{label}: {'—' if v is None else self.fmt(v)}" for label, v in zip(
-                self.labels, self.values, strict=True)))
+                self.labels, self.values, strict=True)]))
         self.updateGeometry()
         self.update()
 
@@ -91,20 +91,43 @@ class _Chart(QWidget):
     def _ticks(self) -> list[float]:
         return nice_ticks(max([v for v in self.values if v is not None] or [0]))
 
+    def title_lines(self, width: int | None = None) -> list[str]:
+        """The title in at most two lines of the chart's width, the rest cut with "…": two
+        charts side by side never run their titles into each other."""
+        fm = QFontMetrics(self._title_font())
+        room = max(40, (self.width() if width is None else width) - 4)
+        lines: list[str] = []
+        words = self.title.split()
+        while words and len(lines) < 2:
+            line = words.pop(0)
+            while words and fm.horizontalAdvance(f"{line} {words[0]}") <= room:
+                line = f"{line} {words.pop(0)}"
+            lines.append(line)
+        if words:
+            lines[-1] = fm.elidedText(f"{lines[-1]} {' '.join(words)}",
+                                      Qt.TextElideMode.ElideRight, room)
+        return [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
+
+    def _title_room(self) -> int:
+        """Two lines are always kept for the title: the chart does not jump when it wraps."""
+        return 2 * QFontMetrics(self._title_font()).height() + 10 if self.title else 10
+
     def _paint_title(self, p: QPainter) -> float:
         p.setFont(self._title_font())
         fm = QFontMetrics(p.font())
         p.setPen(TEXT)
-        p.drawText(QRectF(0, 0, self.width(), fm.height() + 4),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
+        for i, line in enumerate(self.title_lines()):
+            p.drawText(QRectF(0, i * fm.height(), self.width(), fm.height() + 4),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
         p.setFont(self.font())
-        return fm.height() + 10
+        return self._title_room()
 
     def _paint_axis_title(self, p: QPainter) -> None:
         fm = QFontMetrics(self.font())
         p.setPen(AXIS)
+        shown = fm.elidedText(self.axis_title, Qt.TextElideMode.ElideRight, self.width())
         p.drawText(QRectF(0, self.height() - fm.height() - 2, self.width(), fm.height()),
-                   Qt.AlignmentFlag.AlignCenter, self.axis_title)
+                   Qt.AlignmentFlag.AlignCenter, shown)
 
     def _axis_title_room(self) -> int:
         return QFontMetrics(self.font()).height() + 4 if self.axis_title else 0
@@ -181,7 +204,7 @@ class HBarChart(_Chart):
         return QFontMetrics(self.font()).height() + 8
 
     def sizeHint(self) -> QSize:
-        title = QFontMetrics(self._title_font()).height() + 10
+        title = self._title_room()
         axis = QFontMetrics(self.font()).height() + 10
         rows = max(len(self.labels), 1) * self._row_height()
         return QSize(480, title + axis + rows + self._axis_title_room() + 4)

@@ -93,5 +93,10 @@ class AppContext:
 
 
 def _communes(home_id: int, units: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The home unit first, then the units below by name."""
-    return sorted(units, key=lambda p: (p[0] != home_id, p[1]))
+    """The home unit first, then the units below in Vietnamese alphabetical order of their
+    proper names ("Xã Bạch Thông" before "Xã Bình Yên", "Phường Đức Xuân" after "Xã Dân
+    Tiến")."""
+    from htx_desktop.ui.collate import unit_name_key
+    home = [p for p in units if p[0] == home_id]
+    return home + sorted((p for p in units if p[0] != home_id),
+                         key=lambda p: unit_name_key(p[1]))

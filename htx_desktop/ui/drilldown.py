@@ -30,6 +30,7 @@ from htx_desktop.domain import catalogues as cat
 from htx_desktop.i18n import t
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.edge_delegate import EdgeDelegate
 from htx_desktop.ui.formatting import fmt_bool, fmt_date
 
 # Which kind of record each indicator's ids are.
@@ -145,6 +146,7 @@ class RecordsDialog(QDialog):
         cols = headers(self.kind)
         table = QTableWidget(len(rows), len(cols))
         table.setHorizontalHeaderLabels(cols)
+        table.setItemDelegate(EdgeDelegate(table))  # a number behind the edge ends with …
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         table.setAlternatingRowColors(True)

@@ -126,7 +126,12 @@ class ExceptionHook:
             from htx_desktop.store.errors import StoreError
             if isinstance(exc, StoreError):
                 message = exc.message
-            dialog = ErrorDialog(details, self.log_path, QApplication.activeWindow(), message)
+            # never over a window already hidden (a form closing): it would take the
+            # dialog with it when it goes
+            parent = QApplication.activeWindow()
+            if parent is not None and not parent.isVisible():
+                parent = None
+            dialog = ErrorDialog(details, self.log_path, parent, message)
             dialog.exec()
         finally:
             self._showing = False

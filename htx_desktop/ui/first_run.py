@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -106,6 +107,9 @@ class FirstRunDialog(QDialog):
         buttons.addWidget(self.start_button)
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
+        # Enter never presses "load a unit file" (issue 15 point 5): see keyPressEvent
+        for button in (self.load_button, self.start_button, cancel):
+            button.setAutoDefault(False)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -116,6 +120,31 @@ class FirstRunDialog(QDialog):
         self._ensure_units()
         self.refresh_units()
         self.resize(640, 620)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter moves on: search → list of units → name → position → phone → "Bắt đầu"."""
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        focus = self.focusWidget()
+        if focus is self.phone:
+            if self.chosen_unit_id() is None:
+                self.error.setText(t("Hãy chọn đơn vị sử dụng trong danh sách trước."))
+                self.units.setFocus()
+            else:
+                self.finish()
+        elif focus is self.search:
+            self.units.setFocus()
+            if self.units.currentRow() < 0 and self.units.count():
+                self.units.setCurrentRow(0)
+        elif focus is self.units:
+            self.name.setFocus()
+        elif isinstance(focus, QLineEdit):
+            self.focusNextChild()
+        elif isinstance(focus, QPushButton):
+            focus.click()
+        else:
+            super().keyPressEvent(event)
 
     def _ensure_units(self) -> None:
         from htx_desktop.store.reference import load_national_units

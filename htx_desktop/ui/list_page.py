@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
+from htx_desktop.ui.edge_delegate import EdgeDelegate
 from htx_desktop.ui.formatting import fmt_int
+from htx_desktop.ui.forms.choice_field import ChoiceField
 from htx_desktop.ui.list_specs import Filter, ListSpec
 from htx_desktop.ui.table_model import LazyTableModel
 
@@ -48,6 +50,7 @@ class RecordTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(28)
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
+        self.setItemDelegate(EdgeDelegate(self))
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
 
     def keyPressEvent(self, event: Any) -> None:
@@ -88,21 +91,26 @@ class ListPage(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(t("Tìm kiếm (gõ không dấu cũng được)…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(180)
         top.addWidget(self.search, 2)
         self.filter_boxes: dict[str, QComboBox] = {}
         for f in spec.filters:
-            box = QComboBox()
+            # a long list (the communes) filters as she types, like the forms' drop-downs
+            box = ChoiceField([(None, t("{label}: tất cả", label=f.label)),
+                               *filter_choices(ctx, f)])
             box.setObjectName(f"filter:{f.key}")
-            box.addItem(t("{label}: tất cả", label=f.label), None)
-            for value, label in filter_choices(ctx, f):
-                box.addItem(label, value)
+            # its whole label when there is room, shrunk on a 1024-pixel screen
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMinimumWidth(120)
             box.currentIndexChanged.connect(
                 lambda _i, key=f.key, b=box: self.model.set_filter(key, b.currentData()))
             self.filter_boxes[f.key] = box
             top.addWidget(box)
         layout.addLayout(top)
+        # on a narrow window (a 1024×768 screen) the filters go under the search box
+        self.filter_row = QHBoxLayout()
+        layout.addLayout(self.filter_row)
+        self._filters_below = False
 
         buttons = QHBoxLayout()
         self.add_button = QPushButton(t("Thêm"))
@@ -156,7 +164,9 @@ class ListPage(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.table.activated_row.connect(self.edit_row)
         within = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence("Ctrl+N"), self, self.add_record, within)
+        # Ctrl+N is the main window's (it works wherever the focus is on the page); a list
+        # shown on its own has its own
+        self.new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self, self.add_record, within)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus(), within)
         self.model.refresh()
 
@@ -182,19 +192,45 @@ class ListPage(QWidget):
             if not self._search_timer.isActive():
                 self._count_timer.start()
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        # inside the main window, its Ctrl+N serves (two would make it ambiguous)
+        from PySide6.QtWidgets import QMainWindow
+        self.new_shortcut.setEnabled(not isinstance(self.window(), QMainWindow))
+        if self.model.total() is None:
+            self._count_timer.start()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        boxes = list(self.filter_boxes.values())
+        if not boxes:
+            return
+        needed = 300 + sum(b.sizeHint().width() + 6 for b in boxes)
+        below = event.size().width() < needed
+        if below == self._filters_below:
+            return
+        self._filters_below = below
+        for box in boxes:
+            (self.top_bar if below else self.filter_row).removeWidget(box)
+        for box in boxes:
+            if below:
+                self.filter_row.addWidget(box)
+            else:
+                self.top_bar.addWidget(box)
+        if below:
+            self.filter_row.addStretch(1)
+        else:
+            while self.filter_row.count():
+                self.filter_row.takeAt(0)
+
     def hideEvent(self, event: Any) -> None:
         # no COUNT for a list nobody sees (nor on a database closed behind a hidden page);
-        # widths still waiting for their timer are saved now, while the database is open
+        # widths still waiting for their timer are saved now
         self._count_timer.stop()
         if self._width_timer.isActive():
             self._width_timer.stop()
             self.save_widths()
         super().hideEvent(event)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self.model.total() is None:
-            self._count_timer.start()
 
     def count_rows(self) -> None:
         self._count_timer.stop()
@@ -202,30 +238,51 @@ class ListPage(QWidget):
         self._update_count()
 
     def _widths_key(self) -> str:
+        """Where older versions kept the widths: in the database (read once, see below)."""
         return f"ui.column_widths.{self.spec.kind}"
 
-    def _restore_widths(self) -> None:
-        header = self.table.horizontalHeader()
-        widths = [c.width for c in self.spec.columns]
+    def _old_widths(self) -> list[int] | None:
         try:
             from htx_desktop.store.settings import get_setting
             with self.ctx.db.session() as session:
                 saved = get_setting(session, self._widths_key())
-            if saved:
-                stored = json.loads(saved)
-                if isinstance(stored, list) and len(stored) == len(widths):
-                    widths = [int(w) for w in stored]
-        except (ValueError, TypeError):
-            pass
+            stored = json.loads(saved) if saved else None
+            return [int(w) for w in stored] if isinstance(stored, list) else None
+        except Exception:  # an old preference is not worth a failure
+            return None
+
+    def _restore_widths(self) -> None:
+        """Her widths (per user, on this PC: ui_state), else the defaults, which fit the
+        headers; widths of an older version, kept in the database, are taken over once."""
+        from htx_desktop.ui.ui_state import get_widths, set_widths
+        header = self.table.horizontalHeader()
+        widths = [self.default_width(i) for i in range(len(self.spec.columns))]
+        saved = get_widths(self.spec.kind)
+        if saved is None:
+            saved = self._old_widths()
+            if saved is not None and len(saved) == len(widths):
+                set_widths(self.spec.kind, saved)
+        if saved is not None and len(saved) == len(widths):
+            widths = saved
         for i, w in enumerate(widths):
             header.resizeSection(i, max(w, 40))
 
+    def default_width(self, column: int) -> int:
+        """The column's width, at least its header's (no clipped header at the defaults)."""
+        header = self.table.horizontalHeader()
+        return max(self.spec.columns[column].width,
+                   header.sectionSizeFromContents(column).width() + 6)
+
     def save_widths(self) -> None:
-        from htx_desktop.store.settings import set_setting
+        """Into the user's settings, never the database: a page switch writes nothing there."""
+        from htx_desktop.ui.ui_state import set_widths
         header = self.table.horizontalHeader()
         widths = [header.sectionSize(i) for i in range(header.count())]
-        with self.ctx.db.session() as session:
-            set_setting(session, self._widths_key(), json.dumps(widths))
+        if widths and header.stretchLastSection():
+            # the last column fills what is left of this window: on a smaller one its
+            # stretched width would push its header out of sight
+            widths[-1] = self.default_width(len(widths) - 1)
+        set_widths(self.spec.kind, widths)
 
     def current_id(self) -> Any:
         index = self.table.currentIndex()

@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from importlib import import_module
+from typing import Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -35,6 +40,9 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("settings", "Cài đặt", "settings_hub_page"),
 ]
 
+# Fits the area above the taskbar of a 1366×768 screen; smaller screens get less (ui_state).
+DEFAULT_SIZE = QSize(1280, 720)
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
@@ -54,10 +62,17 @@ class MainWindow(QMainWindow):
             "QListWidget::item:selected{background:#6d3fb3; color:white;}")
         for _key, title, _module in SECTIONS:
             self.nav.addItem(t(title))
-        self.nav.setFixedWidth(max(220, self.nav.sizeHintForColumn(0) + 30))
+        self.nav.setFixedWidth(max(200, self.nav.sizeHintForColumn(0) + 24))
         layout.addWidget(self.nav)
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        # A page wider than the window gets a scroll bar: the window never grows by itself
+        # past the screen (issue 15 point 6).
+        self.page_area = QScrollArea()
+        self.page_area.setObjectName("pageArea")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.stack)
+        layout.addWidget(self.page_area, 1)
         self.pages: dict[str, QWidget] = {}
         self._placeholders: list[QWidget] = []
         for _ in SECTIONS:
@@ -70,11 +85,57 @@ class MainWindow(QMainWindow):
         self.unit_label = QLabel()
         self.folder_label = QLabel()
         self.backup_label = QLabel()
-        for label in (self.unit_label, self.folder_label, self.backup_label):
-            self.statusBar().addWidget(label)
+        # a long folder path is cut (whole in its tooltip): it never widens the window
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.folder_label.setMinimumWidth(40)
+        self.statusBar().addWidget(self.unit_label)
+        self.statusBar().addWidget(self.folder_label, 1)
+        self.statusBar().addWidget(self.backup_label)
         self.update_status()
         self.nav.setCurrentRow(0)
-        self.resize(1280, 780)
+        self._keyboard()
+        from htx_desktop.ui.ui_state import restore_window
+        restore_window(self, "main", DEFAULT_SIZE)
+        self._fitted = False
+
+    # ------------------------------------------------------------------ keyboard and size
+
+    def _keyboard(self) -> None:
+        """Ctrl+1 … Ctrl+9: the first nine pages; Ctrl+N: a new record of the page's kind."""
+        for row in range(min(9, len(SECTIONS))):
+            QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self,
+                      lambda row=row: self.nav.setCurrentRow(row))
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
+
+    def current_list(self) -> Any:
+        """The list shown now (the current tab's list on a page of tabs), or None."""
+        page = self.stack.currentWidget()
+        for _ in range(3):
+            if page is None or hasattr(page, "add_record"):
+                return page
+            tabs = getattr(page, "tabs", None)
+            page = tabs.currentWidget() if tabs is not None else None
+        return None
+
+    def new_record(self) -> None:
+        target = self.current_list()
+        if target is not None:
+            target.add_record()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the frame is known only now: fit it, title bar included
+            self._fitted = True
+            QTimer.singleShot(0, self, self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        from htx_desktop.ui.ui_state import fit_into
+        fit_into(self)
+
+    def closeEvent(self, event: Any) -> None:
+        from htx_desktop.ui.ui_state import remember_window
+        remember_window(self, "main")
+        super().closeEvent(event)
 
     # ------------------------------------------------------------------ pages
 
@@ -85,6 +146,10 @@ class MainWindow(QMainWindow):
             module = import_module(f"htx_desktop.ui.pages.{SECTIONS[index][2]}")
             make: Callable[[AppContext], QWidget] = module.make_page
             widget = make(self.ctx)
+            from htx_desktop.ui.edge_delegate import cut_cells_at_edges
+            from htx_desktop.ui.wheel_guard import guard_wheel
+            guard_wheel(widget)
+            cut_cells_at_edges(widget)
             self.pages[key] = widget
             old = self._placeholders[index]
             self.stack.insertWidget(index, widget)
@@ -112,6 +177,7 @@ class MainWindow(QMainWindow):
         self.unit_label.setText(t("Đơn vị: {unit}", unit=self.ctx.home_unit_name))
         root = self.ctx.data_root
         self.folder_label.setText(t("Thư mục dữ liệu: {path}", path=str(root) if root else "—"))
+        self.folder_label.setToolTip(str(root) if root else "")
         self.backup_label.setText(t("Sao lưu gần nhất: {when}", when=self.last_backup()))
 
     def last_backup(self) -> str:

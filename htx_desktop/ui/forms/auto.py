@@ -80,6 +80,17 @@ def ethnic_choices(ctx: AppContext) -> list[tuple[str, str]]:
     return [(code, name) for code, name in rows]
 
 
+def lender_field(ctx: AppContext, max_len: int) -> TextField:
+    from htx_desktop.ui.collate import vi_key
+    from htx_desktop.ui.forms.choice_field import suggest
+    with ctx.db.session() as session:
+        used = {str(v).strip() for v in session.scalars(
+            select(m.Support.lender).where(m.Support.lender.is_not(None)).distinct()) if v}
+    field = TextField(max_len)
+    suggest(field, sorted((u for u in used if u), key=vi_key))
+    return field
+
+
 def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerField:
     """A person / cooperative / event chooser with a search dialog (and "add new")."""
     from htx_desktop.ui.record_dialogs import PickerDialog
@@ -92,8 +103,11 @@ def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerF
     create = None
     if kind in ("person", "cooperative"):
         def create() -> tuple[str, str] | None:
+            from htx_desktop.ui.forms.inherit import context_of
             from htx_desktop.ui.forms.registry import open_form
-            saved = open_form(ctx, kind, None, parent=holder[0] if holder else parent)
+            where = holder[0] if holder else parent
+            # made from inside another form: it takes that form's commune
+            saved = open_form(ctx, kind, None, parent=where, inherit=context_of(where))
             if not saved:
                 return None
             return saved, describe(saved)
@@ -115,6 +129,8 @@ def make_widget(ctx: AppContext, name: str, spec: FieldSpec) -> Callable[[], QWi
     kind = spec.kind
     if name in ("plan_line", "line_code"):
         return lambda: ChoiceField(plan_line_choices(ctx), optional=not spec.required)
+    if name == "lender":  # the lenders already written, offered as she types
+        return lambda: lender_field(ctx, spec.max_len)
     if kind == "text":
         return (lambda: MultilineField()) if spec.max_len == 0 else (
             lambda: TextField(spec.max_len))
@@ -164,7 +180,7 @@ CHILD_TITLES = {"year": "Năm", "members": "Thành viên", "members_female": "TV
 
 
 # Where a column name means something else in one child table.
-CHILD_OVERRIDES = {("funding", "source"): ("Nguồn kinh phí", 320)}
+CHILD_OVERRIDES = {("event_funding", "source"): ("Nguồn kinh phí", 320)}
 
 
 def rows_editor(ctx: AppContext, child: str) -> RowsEditor:

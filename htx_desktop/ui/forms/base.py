@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QDialog,
     QFormLayout,
     QFrame,
@@ -56,6 +57,16 @@ class F:
     before: str = ""  # a notice shown above the field (e.g. sensitive data)
 
 
+def typing_banner() -> str:
+    return t("Chưa lưu được: có ô gõ chưa đúng (được đánh dấu đỏ). Hãy sửa lại rồi bấm Lưu.")
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+
+
 class _ErrorLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
@@ -86,6 +97,7 @@ class FormDialog(QDialog):
         self.saved_id: str | None = None
         self.draft_id = draft_id
         self._dirty = False
+        self._shown = False
         self._draft_due = False
         self._duplicates_ack = False
         self._reason: str | None = None  # why a locked record is changed, once asked
@@ -103,6 +115,10 @@ class FormDialog(QDialog):
         if values:
             self.set_values(values)
         self._dirty = bool(values)
+        from htx_desktop.ui.forms.inherit import FollowsCooperative
+        self.follows: FollowsCooperative | None = (
+            FollowsCooperative(self) if {"unit_id", "cooperative_id"} <= set(self.widgets)
+            else None)
         for w in self.widgets.values():
             w.changed.connect(self._mark_dirty)  # type: ignore[attr-defined]
         self._draft_timer = QTimer(self)
@@ -165,6 +181,9 @@ class FormDialog(QDialog):
             self.widgets[f.name] = widget
             error = _ErrorLabel()
             self.errors[f.name] = error
+            if hasattr(widget, "problem_changed"):  # a date typed wrong says so on leaving
+                widget.problem_changed.connect(error.show_message)
+                widget.problem_changed.connect(self._typing_corrected)
             holder = QWidget()
             holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             box = QVBoxLayout(holder)
@@ -277,6 +296,28 @@ class FormDialog(QDialog):
                     self.tabs.setCurrentIndex(i)
         widget.setFocus()
 
+    def typing_problems(self) -> list[FieldProblem]:
+        """What cannot be read as typed (a date like 31/02/2026), field by field."""
+        found: list[FieldProblem] = []
+        for name, widget in self.widgets.items():
+            problem = getattr(widget, "problem", None)
+            message = problem() if callable(problem) else ""
+            if message:
+                found.append(FieldProblem(name, str(message)))
+        return found
+
+    def _typing_corrected(self, message: str) -> None:
+        if not message and self.banner.text() == typing_banner() and not self.typing_problems():
+            self.banner.hide()
+
+    def check_typing(self) -> bool:
+        """Nothing typed is lost: a field that cannot be read stops the save, with why."""
+        problems = self.typing_problems()
+        if problems:
+            self.show_errors(problems)
+            self.banner.setText(typing_banner())
+        return not problems
+
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.show_message("")
@@ -287,8 +328,12 @@ class FormDialog(QDialog):
         from htx_desktop.store.locks import LockedRecordError
         from htx_desktop.store.service import ConflictError, DuplicateError
 
-        values = self.values()
         self.clear_errors()
+        if not self.check_typing():
+            return False
+        values = self.values()
+        if self.follows is not None and not self.follows.confirm(values):
+            return False
         duplicates: list[tuple[str, str]] = []
         try:
             with self.ctx.db.session() as session:
@@ -444,6 +489,26 @@ class FormDialog(QDialog):
         self.draft_id = None
         self._dirty = False
         super().reject()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            from htx_desktop.ui.ui_state import fit_into
+            fit_into(self)  # a 1024×768 screen: never a button below the taskbar
+            if self.record_id is None:
+                self.focus_first_empty()
+
+    def focus_first_empty(self) -> None:
+        """A new record: the focus in the first field she has to fill (one without a value
+        from the defaults or the record it is made from)."""
+        for widget in self.widgets.values():
+            if isinstance(widget, QCheckBox) or not widget.isEnabled():
+                continue
+            value = widget.value()  # type: ignore[attr-defined]
+            if value is None or value == "":
+                self._reveal(widget)
+                return
 
     def closeEvent(self, event: Any) -> None:
         if self._dirty:

@@ -1,21 +1,19 @@
 """Field widgets with one protocol: `value()`, `set_value(v)`, a `changed` signal.
 
-Dates are shown dd/MM/yyyy with a calendar pop-up and may be empty; money is typed as digits
+Dates are typed and shown dd/mm/yyyy with a calendar pop-up and may be empty
+(`date_field.py`); long drop-downs filter as she types (`choice_field.py`); money is typed as digits
 and shown with the Vietnamese thousands separator (1.500.000).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -25,8 +23,11 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.i18n import t
 from htx_desktop.ui.formatting import fmt_money, parse_money
+from htx_desktop.ui.forms.choice_field import ChoiceField
+from htx_desktop.ui.forms.date_field import DateField
 
-_EMPTY_DATE = QDate(1900, 1, 1)
+__all__ = ["BoolField", "ChoiceField", "DateField", "IntField", "MoneyField", "MultilineField",
+           "PickerField", "TextField"]
 
 
 class TextField(QLineEdit):
@@ -110,62 +111,6 @@ class MoneyField(QLineEdit):
 
     def set_value(self, value: Any) -> None:
         self.setText(fmt_money(value) if value not in (None, "") else "")
-
-
-class DateField(QDateEdit):
-    """A date dd/MM/yyyy with a calendar; the lowest date stands for "no date" (shown blank)."""
-
-    changed = Signal()
-
-    def __init__(self, optional: bool = True) -> None:
-        super().__init__()
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setCalendarPopup(True)
-        self.optional = optional
-        self.setMinimumDate(_EMPTY_DATE)
-        self.setMaximumDate(QDate(2100, 12, 31))
-        if optional:
-            self.setSpecialValueText(" ")
-            self.setDate(_EMPTY_DATE)
-        else:
-            self.setDate(QDate.currentDate())
-        self.setMinimumWidth(130)
-        self.dateChanged.connect(self.changed)
-
-    def value(self) -> date | None:
-        qd = self.date()
-        if qd == _EMPTY_DATE:
-            return None
-        return date(qd.year(), qd.month(), qd.day())
-
-    def set_value(self, value: Any) -> None:
-        if isinstance(value, str) and value:
-            value = date.fromisoformat(value)
-        if isinstance(value, date):
-            self.setDate(QDate(value.year, value.month, value.day))
-        else:
-            self.setDate(_EMPTY_DATE if self.optional else QDate.currentDate())
-
-
-class ChoiceField(QComboBox):
-    changed = Signal()
-
-    def __init__(self, choices: list[tuple[Any, str]], optional: bool = False) -> None:
-        super().__init__()
-        if optional:
-            self.addItem("", None)
-        for code, label in choices:
-            self.addItem(label, code)
-        self.setMinimumContentsLength(12)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.currentIndexChanged.connect(self.changed)
-
-    def value(self) -> Any:
-        return self.currentData()
-
-    def set_value(self, value: Any) -> None:
-        index = self.findData(value)
-        self.setCurrentIndex(max(index, 0))
 
 
 class BoolField(QCheckBox):

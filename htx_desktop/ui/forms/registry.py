@@ -33,16 +33,26 @@ FORMS: dict[str, type[FormDialog]] = {
     "plan_status": PlanStatusForm,
 }
 
+def _home_level(ctx: AppContext) -> str | None:
+    from htx_desktop.store import models as m
+    with ctx.db.session() as session:
+        unit = session.get(m.Unit, ctx.home_unit_id)
+        return str(unit.level) if unit is not None and unit.level else None
+
+
 # Tests and the screenshot script look at the form that is open.
 last_form: list[FormDialog] = []
 
 
 def make_form(ctx: AppContext, kind: str, record_id: str | None = None,
               values: dict[str, Any] | None = None, draft_id: int | None = None,
-              parent: QWidget | None = None) -> FormDialog:
+              parent: QWidget | None = None,
+              inherit: dict[str, Any] | None = None) -> FormDialog:
+    """`inherit`: what a new record takes from where it is made (its commune: forms/inherit)."""
     form = FORMS[kind](ctx, record_id, values, draft_id, parent)
     if record_id is None and values is None:
-        form.set_values(default_values(kind, ctx.home_unit_id))
+        level = _home_level(ctx) if kind == "cadre" else None
+        form.set_values({**default_values(kind, ctx.home_unit_id, level), **(inherit or {})})
         form._dirty = False
     last_form[:] = [form]
     return form
@@ -50,8 +60,9 @@ def make_form(ctx: AppContext, kind: str, record_id: str | None = None,
 
 def open_form(ctx: AppContext, kind: str, record_id: str | None = None,
               values: dict[str, Any] | None = None, draft_id: int | None = None,
-              parent: QWidget | None = None) -> str | None:
+              parent: QWidget | None = None,
+              inherit: dict[str, Any] | None = None) -> str | None:
     """Open the form modally; the saved record's id, or None when cancelled."""
-    form = make_form(ctx, kind, record_id, values, draft_id, parent)
+    form = make_form(ctx, kind, record_id, values, draft_id, parent, inherit)
     form.exec()
     return form.saved_id

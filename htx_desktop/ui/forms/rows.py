@@ -97,6 +97,18 @@ class RowsEditor(QWidget):
             rows.append(values)
         return rows
 
+    def problem(self) -> str:
+        """What cannot be read in the rows (a date typed wrong), row by row."""
+        lines = []
+        for row in range(self.table.rowCount()):
+            for col, c in enumerate(self.columns):
+                check = getattr(self.table.cellWidget(row, col), "problem", None)
+                message = check() if callable(check) else ""
+                if message:
+                    lines.append(t("Dòng {row}, cột “{column}”: {message}", row=row + 1,
+                                   column=c.title, message=message))
+        return "\n".join(lines)
+
     def set_value(self, rows: Any) -> None:
         self.table.setRowCount(0)
         self._extras.clear()

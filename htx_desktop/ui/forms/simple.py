@@ -92,11 +92,17 @@ class PlanStatusForm(FormDialog):
         return values
 
 
-def default_values(kind: str, home_unit_id: int) -> dict[str, object]:
-    """What a new record starts with."""
+def default_values(kind: str, home_unit_id: int,
+                   home_level: str | None = None) -> dict[str, object]:
+    """What a new record starts with (in a commune's folder a cadre is of the commune's
+    union, in a province's of the province's)."""
     values: dict[str, object] = {"unit_id": home_unit_id}
+    if kind == "cadre" and home_level:
+        values["level"] = home_level
     if kind in ("person", "cadre"):
         values["gender"] = "female"
+    if kind == "cooperative":  # only its name is needed to save it (all changeable)
+        values.update(kind="htx", status="active")
     if kind == "plan_status":
         values["year"] = date.today().year
     return values

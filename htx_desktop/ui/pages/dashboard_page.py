@@ -15,7 +15,7 @@ import logging
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
@@ -59,6 +59,8 @@ if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui
     from htx_desktop.ui.drilldown import RecordsDialog
 
 STATUSES = ("not_started", "in_progress", "done")
+# Below this width (a 1024×768 screen: the page gets about 800 px) the cards go two a row.
+WIDE_ENOUGH_FOR_THREE = 940
 log = logging.getLogger(__name__)
 
 
@@ -113,12 +115,14 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(0, 0, 6, 8)
         grid = QGridLayout()
         grid.setSpacing(8)
+        self.grid = grid
+        self.columns = 0
         self.cards: dict[str, IndicatorCard] = {}
-        for i, code in enumerate(INDICATOR_CODES):
+        for code in INDICATOR_CODES:
             card = IndicatorCard(code)
             card.drill.connect(self.drill_down)
-            grid.addWidget(card, i // 3, i % 3)
             self.cards[code] = card
+        self._place_cards(3)
         layout.addLayout(grid)
         layout.addWidget(self._charts())
         layout.addWidget(self._plan())
@@ -132,16 +136,35 @@ class DashboardPage(QWidget):
 
     # ------------------------------------------------------------------ building
 
+    def _place_cards(self, columns: int) -> None:
+        """Three cards a row, two on a narrow window (a 1024×768 screen)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for i, card in enumerate(self.cards.values()):
+            self.grid.removeWidget(card)
+            self.grid.addWidget(card, i // columns, i % columns)
+        for c in range(3):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_cards(3 if event.size().width() >= WIDE_ENOUGH_FOR_THREE else 2)
+
     def _header(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
         self.heading = QLabel(t("Tổng quan chỉ tiêu"))
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.heading.setWordWrap(True)  # a long unit name wraps, never widens the window
+        self.heading.setMinimumWidth(220)
         row.addWidget(self.heading, 1)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # busy: no known length
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setFixedWidth(90)
         self.busy_label = QLabel(t("Đang tính…"))
+        self.busy_label.setWordWrap(True)
+        self.busy_label.setMaximumWidth(220)
         row.addWidget(self.busy_label)
         row.addWidget(self.busy_bar)
         row.addWidget(QLabel(t("Kỳ:")))
@@ -160,7 +183,7 @@ class DashboardPage(QWidget):
         for unit_id, name in self.ctx.communes:
             self.unit_box.addItem(name, unit_id)
         self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(self.ctx.home_unit_id)))
-        self.unit_box.setMinimumContentsLength(18)
+        self.unit_box.setMinimumContentsLength(14)
         self.unit_box.currentIndexChanged.connect(lambda _i: self.refresh())
         row.addWidget(self.unit_box)
         return row

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,12 +39,16 @@ from htx_desktop.i18n import t
 from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
+from htx_desktop.ui.edge_delegate import EdgeDelegate
 from htx_desktop.ui.jobs import start_job
 from htx_desktop.ui.pages.export_names import NamesBox
 from htx_desktop.ui.pages.export_narrative import NarrativeEditor
 from htx_desktop.ui.pages.export_worker import Job, preload_export
 from htx_desktop.ui.pages.keygen_dialog import KeygenDialog, documents_folder
 
+# Narrower than this (a 1024×768 screen), the export panel goes under the figures.
+NARROW_PAGE = 900
+QWIDGETSIZE_MAX = (1 << 24) - 1
 FOLDER_SETTING = "export_folder"  # the last folder chosen, offered next time
 
 
@@ -94,8 +98,18 @@ class ExportPage(QWidget):
         self.tabs.addTab(self.narrative, t("Nội dung báo cáo"))
         self.tabs.addTab(self._preview_tab(), t("Xem trước PDF"))
         self.tabs.addTab(self._exports_tab(), t("Các gói đã xuất"))
-        body.addWidget(self.tabs, 1)
-        body.addWidget(self._export_panel())
+        body.addWidget(self.tabs, 5)
+        # beside the figures; on a 1024×768 screen under them (see resizeEvent), where it
+        # scrolls rather than squeezing its texts
+        self.body = body
+        self.panel_area = panel_area = QScrollArea()
+        panel_area.setWidgetResizable(True)
+        panel_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        panel_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panel = self._export_panel()
+        panel_area.setWidget(panel)
+        self._beside(True)
+        body.addWidget(panel_area, 3)
         layout.addLayout(body, 1)
 
         self.period_box.currentIndexChanged.connect(self._period_changed)
@@ -103,6 +117,23 @@ class ExportPage(QWidget):
         self.refresh_exports()
 
     # ------------------------------------------------------------------ building
+
+    def _beside(self, beside: bool) -> None:
+        area = self.panel_area
+        panel = area.widget()
+        assert panel is not None
+        self.body.setDirection(QHBoxLayout.Direction.LeftToRight if beside
+                               else QHBoxLayout.Direction.TopToBottom)
+        area.setMinimumWidth(panel.minimumSizeHint().width() + 4 if beside else 0)
+        area.setMaximumWidth(360 if beside else QWIDGETSIZE_MAX)
+        area.setMaximumHeight(QWIDGETSIZE_MAX if beside else 240)
+        self.panel_beside = beside
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        beside = event.size().width() >= NARROW_PAGE
+        if beside != self.panel_beside:
+            self._beside(beside)
 
     def _indicator_tab(self) -> QWidget:
         self.indicators = QTableWidget(0, 6)
@@ -112,9 +143,10 @@ class ExportPage(QWidget):
         self.indicators.verticalHeader().hide()
         self.indicators.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.indicators.setWordWrap(True)
+        self.indicators.setItemDelegate(EdgeDelegate(self.indicators))
         header = self.indicators.horizontalHeader()
         header.setSectionResizeMode(1, header.ResizeMode.Stretch)
-        for col, width in ((0, 52), (2, 80), (3, 80), (4, 80), (5, 80)):
+        for col, width in ((0, 48), (2, 74), (3, 70), (4, 74), (5, 70)):
             header.resizeSection(col, width)
         return self.indicators
 
@@ -147,7 +179,6 @@ class ExportPage(QWidget):
 
     def _export_panel(self) -> QWidget:
         panel = QWidget()
-        panel.setFixedWidth(360)
         col = QVBoxLayout(panel)
         col.setContentsMargins(8, 0, 0, 0)
         title = QLabel(t("Xuất gói báo cáo gửi cấp trên"))

@@ -26,6 +26,10 @@ class TabHub(QWidget):
             return
         if index not in self.built:
             widget = self._makers[index]()
+            from htx_desktop.ui.edge_delegate import cut_cells_at_edges
+            from htx_desktop.ui.wheel_guard import guard_wheel
+            guard_wheel(widget)
+            cut_cells_at_edges(widget)  # built after the main window guarded the page
             self.built[index] = widget
             title = self.tabs.tabText(index)
             self.tabs.blockSignals(True)
