@@ -32,6 +32,7 @@ from typing import Any
 from htx_desktop import PROGRAM_NAME, __version__
 from htx_desktop.domain.records import Dataset
 from htx_desktop.gc_pause import gc_paused
+from htx_desktop.reports import print_code
 from htx_desktop.reports.data_json import checked_chunks
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.report_text import (
@@ -226,8 +227,9 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             place=place, report_number=report_number, created=created.date(), signer=signer,
             parent_body=parent_body, issuing_body=issuing_body, recipients=recipients,
             number_suffix=number_suffix)
+        code = print_code.make(str(unit["code"]), period_label, version, data.sha256)
         pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
-                         author=content.issuing_body)
+                         author=content.issuing_body, print_code=code)
         entries = {WORKBOOK: workbook, PDF: pdf}
         if personal is not None:
             entries[PERSONAL] = personal

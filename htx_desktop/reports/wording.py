@@ -9,6 +9,7 @@ language. Money in the report's prose is in "triệu đồng", as published prov
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -101,12 +102,32 @@ def _target_rows() -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(f))
 
 
+_PHASE_NOTE = re.compile(r"\s*\(giai đoạn \d{4}\s*[–-]\s*\d{4}\)\s*$")
+
+
 def indicator_text(code: str, end: date) -> str:
-    """The official wording of an indicator, in the version of the phase the period ends in."""
+    """The official wording of an indicator, in the version of the phase the period ends in.
+    An indicator counted over its phase (CT6, CT7) names that phase: the one the period ends
+    in, whichever phase's wording is used (CT7 has no 2026–2030 wording of its own)."""
+    first, last = phase_of(end)
     texts = {r["code"]: r["text"] for r in _target_rows() if r["year"] == "2025"}
-    texts.update({r["code"]: r["text"] for r in _target_rows()
-                  if r["year"] == str(phase_of(end)[1])})
-    return texts.get(code, code)
+    texts.update({r["code"]: r["text"] for r in _target_rows() if r["year"] == str(last)})
+    text = texts.get(code, code)
+    if _PHASE_NOTE.search(text):
+        text = _PHASE_NOTE.sub("", text) + f" (giai đoạn {first}–{last})"
+    return text
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?…]\s+|:\s*\n)([^\W\d_])", re.UNICODE)
+_PERCENT = re.compile(r"(\d)[ \u00a0\u2009\u202f]?%")
+
+
+def sentence_case(text: str) -> str:
+    """Every sentence starts with a capital ("… điện tử. tổ chức …" → "… điện tử. Tổ chức …")
+    and every percentage is written one way ("100%" → "100 %", a non-breaking space, as
+    the report's own figures: Vietnamese practice)."""
+    text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    return _PERCENT.sub(lambda m: f"{m.group(1)}{NBSP}%", text)
 
 
 def province_targets() -> dict[tuple[str, int], float]:
