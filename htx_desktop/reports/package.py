@@ -188,7 +188,8 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   number_suffix: str = "BC-HPN",
                   amendments: Sequence[Mapping[str, Any]] | None = None,
                   personal: bytes | None = None,
-                  encryption: Mapping[str, str] | None = None) -> Path:
+                  encryption: Mapping[str, str] | None = None,
+                  with_docx: bool = False) -> Path:
     """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
 
     `indicators`: the `indicators --json` object of this unit and period; `activity`:
@@ -197,7 +198,9 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
     value is taken as local time; `amendments`: see `data_json.data_tree`; `personal`: the sealed
     `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
-    for the manifest. Raises PackageError (Vietnamese) and leaves nothing behind.
+    for the manifest. `with_docx`: also write the report as Word beside the package, with
+    the package's name and `.docx` (a convenience copy, not one of its checked files).
+    Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
@@ -259,6 +262,20 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             fh.flush()
             os.fsync(fh.fileno())
         tmp.chmod(0o644)  # mkstemp makes it private; the package is an ordinary document
+        if with_docx:
+            from htx_desktop.reports.docx_report import render_docx
+
+            word = render_docx(content, title=f"Báo cáo {content.subject}",
+                               author=content.issuing_body, print_code=code)
+            fd, name = tempfile.mkstemp(prefix=".BC-DA01_", suffix=".docx.part", dir=out_dir)
+            docx_tmp = Path(name)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(word)
+                docx_tmp.chmod(0o644)
+                os.replace(docx_tmp, final.with_suffix(".docx"))
+            finally:
+                docx_tmp.unlink(missing_ok=True)
         os.replace(tmp, final)
         tmp = None
         return final

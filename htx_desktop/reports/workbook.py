@@ -448,7 +448,7 @@ COMM_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), 
 # The content of a plan line is the same on every unit's and year's row: the printed list
 # names the line, "Tổng hợp" prints each line's content once (with its progress).
 PLAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Dòng KH", 8), Col("Đơn vị", 20),
-             Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 38),
+             Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 80),
              Col("Nội dung", 60, internal=True))
 CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 18),
               Col("Phụ trách KTTT, HTX", 10), Col("Đang công tác cuối kỳ", 10),
