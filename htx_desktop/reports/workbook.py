@@ -177,7 +177,9 @@ class _Writer:
             other=self._style_id(ws, "other"),
             percent=self._style_id(ws, "number", PERCENT_FMT)))
             for i, col in enumerate(cols, start=1)]
-        self._bodies.append((ws, columns, rows, [chars_per_line(c.width) for c in cols]))
+        # Row heights follow the printed columns' text (an unprinted one does not count).
+        self._bodies.append((ws, columns, rows, [
+            1 << 30 if c.internal else chars_per_line(c.width) for c in cols]))
 
     def _text_cell(self, ws: Any, text: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -353,7 +355,7 @@ def _indicator_sheet(w: _Writer, indicators: Mapping[str, Any], start: date, end
 
 # Printed in three groups of columns (record, characteristics, figures) with the row number
 # and name on every page; the record id is not printed.
-COOP_COLS = (Col("STT", 6, PLAIN_FMT, key=True), Col("Tên", 30, key=True),
+COOP_COLS = (Col("STT", 6, PLAIN_FMT, key=True), Col("Tên", 36, key=True),
              *(Col(t, w, f, group="hồ sơ") for t, w, f in (
                  ("Đơn vị", 20, None), ("Loại", 8, None), ("Mã số thuế", 13, None),
                  ("Ngày thành lập", 12, None), ("Tình trạng", 14, None),
@@ -416,10 +418,10 @@ _COUNT_TITLES = {"total": "Tổng số", "female": "Nữ", "ethnic_minority": "D
                  "cadres": "Cán bộ Hội", "union_members": "Hội viên"}
 # Printed in groups (the event, its attendance, its funding) with the row number and title on
 # every page.
-EVENT_COLS = (Col("STT", 6, PLAIN_FMT, key=True), Col("Tên sự kiện", 34, key=True),
+EVENT_COLS = (Col("STT", 6, PLAIN_FMT, key=True), Col("Tên sự kiện", 44, key=True),
               *(Col(t, w, group="sự kiện") for t, w in (
-                  ("Ngày bắt đầu", 12), ("Ngày kết thúc", 12), ("Loại", 14), ("Chủ đề", 26),
-                  ("Dòng KH", 8), ("Đơn vị chủ trì", 18), ("Đơn vị", 20))),
+                  ("Ngày bắt đầu", 11), ("Ngày kết thúc", 11), ("Loại", 13), ("Chủ đề", 24),
+                  ("Dòng KH", 8), ("Đơn vị chủ trì", 16), ("Đơn vị", 18))),
               Col("Người dự có trong danh sách", 11, group="người dự"),
               *(Col(f"Người dự khác: {_COUNT_TITLES[k]}", 10, group="người dự")
                 for k in COUNT_KEYS),
@@ -444,13 +446,13 @@ SUPPORT_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20
 LOAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 32),
              Col("Tổ chức cho vay", 26), Col("Số tiền vay (đồng)", 16))
 COMM_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("Hình thức", 22),
-             Col("Chủ đề", 40), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
+             Col("Chủ đề", 58), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
 # The content of a plan line is the same on every unit's and year's row: the printed list
 # names the line, "Tổng hợp" prints each line's content once (with its progress).
 PLAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Dòng KH", 8), Col("Đơn vị", 20),
              Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 80),
              Col("Nội dung", 60, internal=True))
-CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 18),
+CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 30),
               Col("Phụ trách KTTT, HTX", 10), Col("Đang công tác cuối kỳ", 10),
               Col("Được tập huấn kiến thức KTTT, HTX", 12),
               Col("Được bồi dưỡng kỹ năng tuyên truyền, vận động", 14),

@@ -179,6 +179,7 @@ class ReceivePage(QWidget):
         self.print_result.setObjectName("print_result")
         self.print_result.setWordWrap(True)
         self.print_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_result.hide()  # room for the lists above until there is something to say
         bl.addWidget(self.print_result)
         return box
 
@@ -192,6 +193,7 @@ class ReceivePage(QWidget):
         self.print_result.setText(("✔ " if result.received else "✘ ") + text)
         self.print_result.setStyleSheet("color: #1b5e20;" if result.received
                                         else "color: #b71c1c;")
+        self.print_result.show()
 
     def _key_row(self) -> QHBoxLayout:
         """Optional: the unit's private key and its passphrase, used only for packages that
