@@ -59,11 +59,7 @@ def render_docx(content: ReportContent, *, title: str, author: str,
     # Header: parent and issuing body left, national name and motto right.
     head = doc.add_table(rows=2, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    head.autofit = False
-    widths = (Mm(70), Mm(95))
-    for row in head.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    _fixed(head, (Mm(70), Mm(95)))
     left, right = head.rows[0].cells
     left.paragraphs[0].text = ""
     _first(left, content.parent_body, size=13, align=centre)
@@ -96,11 +92,15 @@ def render_docx(content: ReportContent, *, title: str, author: str,
         table = doc.add_table(rows=1, cols=len(heads))
         table.style = "Table Grid"
         col_widths = (Mm(14), Mm(65), Mm(22), Mm(20), Mm(20), Mm(24))
+        _fixed(table, col_widths)
+        _repeat_header(table.rows[0])
         for cell, text, width in zip(table.rows[0].cells, heads, col_widths, strict=True):
             cell.width = width
             _first(cell, text, bold=True, size=11, align=centre)
         for row in content.table_rows:
-            cells = table.add_row().cells
+            new = table.add_row()
+            _cant_split(new)
+            cells = new.cells
             for i, (cell, text, width) in enumerate(zip(cells, row, col_widths, strict=True)):
                 cell.width = width
                 _first(cell, text, size=11, align=None if i == 1 else centre)
@@ -108,9 +108,9 @@ def render_docx(content: ReportContent, *, title: str, author: str,
         para(doc, content.closing, align=justify, indent=True, before=8)
 
     sign = doc.add_table(rows=1, cols=2)
-    sign.autofit = False
+    _fixed(sign, (Mm(80), Mm(85)))
+    _cant_split(sign.rows[0])  # Nơi nhận, the code and the signature stay on one page
     to, signer = sign.rows[0].cells
-    to.width, signer.width = Mm(80), Mm(85)
     _first(to, "Nơi nhận:", bold=True, italic=True, size=12)
     for line in content.recipients:
         para(to, line, size=11)
@@ -124,6 +124,40 @@ def render_docx(content: ReportContent, *, title: str, author: str,
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _fixed(table: Any, widths: tuple[Any, ...]) -> None:
+    """Column widths that Word and LibreOffice Writer both keep: the grid's, every cell's, and
+    a fixed layout (Writer follows the grid; autofit would even the columns out)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    props = table._tbl.tblPr
+    layout = props.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        props.append(layout)
+    layout.set(qn("w:type"), "fixed")
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))
+
+
+def _repeat_header(row: Any) -> None:
+    _row_flag(row, "w:tblHeader")
+
+
+def _cant_split(row: Any) -> None:
+    _row_flag(row, "w:cantSplit")
 
 
 def _first(cell: Any, text: str, *, bold: bool = False, italic: bool = False,

@@ -295,6 +295,9 @@ def met_sentence(indicators: Iterable[Mapping[str, Any]], phase: tuple[int, int]
     """"Đến hết kỳ báo cáo, đã đạt hoặc vượt 6/9 chỉ tiêu …", counted over every indicator
     the report lists, naming those that have no target to compare with."""
     listed = list(indicators)
+    if all(progress(i) is None for i in listed):
+        return (f"Đơn vị chưa có mức chỉ tiêu giai đoạn {phase[0]}–{phase[1]} để đánh giá "
+                "mức độ hoàn thành các chỉ tiêu.")
     met = sum(1 for i in listed if (progress(i) or 0) >= 100)
     text = (f"Đến hết kỳ báo cáo, đã đạt hoặc vượt {fmt_int(met)}/{fmt_int(len(listed))} chỉ "
             "tiêu đề ra")
