@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from math import ceil
 
 A4_WIDTH, A4_HEIGHT = 595.3, 841.9  # points
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.4, 0.55, 0.6  # inches
@@ -83,10 +82,11 @@ def chars_per_line(width: float, bold: bool = False) -> int:
 
 
 def lines_of(text: str, per_line: int) -> int:
-    if len(text) <= per_line and "\n" not in text:
-        return 1
-    # Words do not break: a line holds on average a word's half less than its width.
-    return sum(max(1, ceil((len(part) + 4) / per_line)) for part in text.split("\n"))
+    """Lines `text` takes wrapped at `per_line` characters (words do not break: a line holds
+    on average half a word less than its width)."""
+    if "\n" not in text:
+        return 1 if len(text) <= per_line else -(-(len(text) + 4) // per_line)
+    return sum(max(1, -(-(len(part) + 4) // per_line)) for part in text.split("\n"))
 
 
 def row_height(lines: int, line_pt: float = LINE_PT) -> float | None:

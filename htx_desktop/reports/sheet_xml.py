@@ -34,6 +34,7 @@ _MAX_TEXT = 32767  # Excel's limit; openpyxl cuts longer text there
 _EXCEL_EPOCH = 693594
 _ROWS_PER_CHUNK = 500
 _END = b"</sheetData>"
+NO_LIMIT = 1 << 30  # `per_line` of a column whose text never sets the row's height
 
 
 @dataclass(frozen=True)
@@ -160,14 +161,20 @@ def body_chunks(first_row: int, rows: Iterable[Sequence[Any]], columns: Sequence
     20× its size has ~150 MB of sheet text: it is never held whole). `per_line`: characters
     a line of each column holds; a row whose text wraps gets the height of its lines."""
     parts: list[str] = []
+    # Only the columns a line can overflow (an unprinted column has no limit).
+    checks = [(i, room) for i, room in enumerate(per_line or ()) if room < NO_LIMIT]
     for number, values in enumerate(rows, start=first_row):
         height = None
-        if per_line is not None:
+        if checks:
             lines = 1
-            for value, room in zip(values, per_line, strict=False):
+            for i, room in checks:
+                value = values[i]
                 if value.__class__ is str and (len(value) > room or "\n" in value):
-                    lines = max(lines, lines_of(value, room))
-            height = row_height(lines)
+                    n = lines_of(value, room)
+                    if n > lines:
+                        lines = n
+            if lines > 1:
+                height = row_height(lines)
         parts.append(row_xml(number, values, columns, height))
         if len(parts) == _ROWS_PER_CHUNK:
             yield "".join(parts).encode("utf-8")

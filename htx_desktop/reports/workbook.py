@@ -43,6 +43,7 @@ from htx_desktop.reports.sheet_print import chars_per_line, lines_of, row_height
 from htx_desktop.reports.sheet_print import plan as print_plan
 from htx_desktop.reports.sheet_xml import (
     FORMULA_START,
+    NO_LIMIT,
     CellStyles,
     Column,
     Percent,
@@ -179,7 +180,7 @@ class _Writer:
             for i, col in enumerate(cols, start=1)]
         # Row heights follow the printed columns' text (an unprinted one does not count).
         self._bodies.append((ws, columns, rows, [
-            1 << 30 if c.internal else chars_per_line(c.width) for c in cols]))
+            NO_LIMIT if c.internal else chars_per_line(c.width) for c in cols]))
 
     def _text_cell(self, ws: Any, text: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
