@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from htx_desktop.i18n import t
 from htx_desktop.reports.print_code import PrintCode, parse
 from htx_desktop.store.models import Submission, SubmissionData, Unit
 
@@ -53,7 +54,7 @@ def _data_sha(manifest: dict[str, Any]) -> str:
 def check_print(session: Session, text: str) -> PrintCheck:
     code = parse(text)
     if code is None:
-        return PrintCheck(None, message=(
+        return PrintCheck(None, message=t(
             "Không phải mã kiểm tra bản in của chương trình (mã bắt đầu bằng “HTXBC:1:”): "
             "hãy quét lại mã QR hoặc gõ đủ dòng chữ."))
     subs = session.scalars(select(Submission).join(Unit, Submission.unit_id == Unit.id).where(
@@ -68,23 +69,30 @@ def check_print(session: Session, text: str) -> PrintCheck:
                   and _data_sha(s.manifest) == code.data_sha256), None)
     if match is None:
         version_only = any(s.version == code.version for s in same_period)
-        out.message = (
-            f"Bản in này KHÔNG khớp với gói báo cáo nào đã nhận: đơn vị {code.unit_code}, kỳ "
-            f"{code.period}, phiên bản {code.version}"
-            + (" đã nhận nhưng số liệu khác (mã số liệu không trùng)." if version_only
-               else " chưa được nhận.")
-            + (f" Phiên bản mới nhất đã nhận: {out.latest_version}."
-               if out.latest_version else ""))
+        what = dict(unit=code.unit_code, period=code.period, version=code.version)
+        out.message = (t(
+            "Bản in này KHÔNG khớp với gói báo cáo nào đã nhận: đơn vị {unit}, kỳ {period}, "
+            "phiên bản {version} đã nhận nhưng số liệu khác (mã số liệu không trùng).", **what)
+            if version_only else t(
+            "Bản in này KHÔNG khớp với gói báo cáo nào đã nhận: đơn vị {unit}, kỳ {period}, "
+            "phiên bản {version} chưa được nhận.", **what))
+        if out.latest_version:
+            out.message += " " + t("Phiên bản mới nhất đã nhận: {version}.",
+                                   version=out.latest_version)
         return out
     out.received = True
     out.latest = match.status == "accepted" and match.version == out.latest_version
     out.received_at = match.received_at.strftime("%d/%m/%Y %H:%M") if match.received_at else ""
     out.headline = _headline(session, match)
-    state = ("là phiên bản mới nhất của đơn vị và kỳ này" if out.latest else
-             f"KHÔNG phải phiên bản mới nhất (phiên bản mới nhất: {out.latest_version})")
-    out.message = (f"Bản in khớp với gói báo cáo đã nhận: {out.unit_name} ({code.unit_code}), "
-                   f"kỳ {match.period}, phiên bản {code.version}, nhận ngày "
-                   f"{out.received_at}; {state}.")
+    what = dict(name=out.unit_name, unit=code.unit_code, period=match.period,
+                version=code.version, received=out.received_at)
+    out.message = (t(
+        "Bản in khớp với gói báo cáo đã nhận: {name} ({unit}), kỳ {period}, phiên bản "
+        "{version}, nhận ngày {received}; là phiên bản mới nhất của đơn vị và kỳ này.", **what)
+        if out.latest else t(
+        "Bản in khớp với gói báo cáo đã nhận: {name} ({unit}), kỳ {period}, phiên bản "
+        "{version}, nhận ngày {received}; KHÔNG phải phiên bản mới nhất (phiên bản mới nhất: "
+        "{latest}).", latest=out.latest_version, **what))
     return out
 
 

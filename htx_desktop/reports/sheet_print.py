@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 A4_WIDTH, A4_HEIGHT = 595.3, 841.9  # points
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.4, 0.55, 0.6  # inches
@@ -96,17 +97,17 @@ def row_height(lines: int, line_pt: float = LINE_PT) -> float | None:
     return round(lines * line_pt + 3, 1)
 
 
-def apply(ws: object, plan_: PrintPlan, last_row: int | None = None) -> None:
+def apply(ws: Any, plan_: PrintPlan, last_row: int | None = None) -> None:
     """Set `ws` (an openpyxl worksheet, write-only or not) up for `plan_`; `last_row`: the
     sheet's last row, needed for a print area that leaves internal columns out."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break, ColBreak
 
-    w: object = ws
-    setup = w.page_setup  # type: ignore[attr-defined]
+    w = ws
+    setup = w.page_setup
     setup.paperSize = "9"  # A4
     setup.orientation = "landscape" if plan_.landscape else "portrait"
-    props = w.sheet_properties.pageSetUpPr  # type: ignore[attr-defined]
+    props = w.sheet_properties.pageSetUpPr
     if plan_.fit_width:
         setup.fitToWidth = 1
         setup.fitToHeight = 0  # as many pages down as needed
@@ -114,22 +115,22 @@ def apply(ws: object, plan_: PrintPlan, last_row: int | None = None) -> None:
     else:
         setup.scale = plan_.scale
         props.fitToPage = False
-    margins = w.page_margins  # type: ignore[attr-defined]
+    margins = w.page_margins
     margins.left = margins.right = MARGIN_SIDE
     margins.top, margins.bottom = MARGIN_TOP, MARGIN_BOTTOM
     margins.header, margins.footer = HEADER_MARGIN, FOOTER_MARGIN
-    w.print_options.horizontalCentered = not plan_.landscape  # type: ignore[attr-defined]
-    footer = w.oddFooter.center  # type: ignore[attr-defined]
+    w.print_options.horizontalCentered = not plan_.landscape
+    footer = w.oddFooter.center
     footer.text, footer.size, footer.font = FOOTER, 10, "Times New Roman,Regular"
-    left = w.oddFooter.left  # type: ignore[attr-defined]
+    left = w.oddFooter.left
     left.text, left.size, left.font = FOOTER_LEFT, 10, "Times New Roman,Italic"
     if last_row is not None:
         area = f"A1:{get_column_letter(plan_.printed)}{last_row}"
-        w.print_area = area  # type: ignore[attr-defined]
+        w.print_area = area
     if plan_.title_columns:
-        w.print_title_cols = f"A:{get_column_letter(plan_.title_columns)}"  # type: ignore[attr-defined]
+        w.print_title_cols = f"A:{get_column_letter(plan_.title_columns)}"
     if plan_.breaks:
         breaks = ColBreak()
         for column in plan_.breaks:
             breaks.append(Break(id=column))
-        w.col_breaks = breaks  # type: ignore[attr-defined]
+        w.col_breaks = breaks

@@ -151,10 +151,11 @@ class _Writer:
         layout = print_plan([c.width for c in cols], keys=sum(1 for c in cols if c.key),
                             internal=sum(1 for c in cols if c.internal),
                             groups=[c.group or c.title for c in cols])
-        internal = layout.printed < len(cols)
-        if internal:  # the print area ends before the internal ids: it needs the last row
-            rows = list(rows)
-        apply_print(ws, layout, HEADER_ROWS + len(rows) if internal else None)  # type: ignore[arg-type]
+        last_row = None
+        if layout.printed < len(cols):  # the print area ends before the internal ids and
+            rows = list(rows)  # needs the last row
+            last_row = HEADER_ROWS + len(rows)
+        apply_print(ws, layout, last_row)
         heading_lines = max(lines_of(c.title, chars_per_line(c.width, bold=True)) for c in cols)
         height = row_height(heading_lines)
         if height is not None:
