@@ -8,6 +8,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
@@ -82,7 +83,10 @@ def check_print(session: Session, text: str) -> PrintCheck:
         return out
     out.received = True
     out.latest = match.status == "accepted" and match.version == out.latest_version
-    out.received_at = match.received_at.strftime("%d/%m/%Y %H:%M") if match.received_at else ""
+    if match.received_at is not None:  # stored in UTC; shown in the PC's time
+        when = match.received_at
+        aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+        out.received_at = aware.astimezone().strftime("%d/%m/%Y %H:%M")
     out.headline = _headline(session, match)
     what = dict(name=out.unit_name, unit=code.unit_code, period=match.period,
                 version=code.version, received=out.received_at)

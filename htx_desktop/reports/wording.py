@@ -119,6 +119,8 @@ def indicator_text(code: str, end: date) -> str:
 
 
 _SENTENCE_START = re.compile(r"(^|[.!?…]\s+|:\s*\n)([^\W\d_])", re.UNICODE)
+# Abbreviations after which a full stop does not end the sentence.
+_NOT_AN_END = ("v.v.", "tp.", "tx.", "tt.", "ts.", "ths.", "pgs.", "gs.", "bs.", "q.", "p.")
 _PERCENT = re.compile(r"(\d)[ \u00a0\u2009\u202f]?%")
 
 
@@ -126,7 +128,13 @@ def sentence_case(text: str) -> str:
     """Every sentence starts with a capital ("… điện tử. tổ chức …" → "… điện tử. Tổ chức …")
     and every percentage is written one way ("100%" → "100 %", a non-breaking space, as
     the report's own figures: Vietnamese practice)."""
-    text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    def capital(m: re.Match[str]) -> str:
+        before = text[:m.start() + len(m.group(1))].rstrip()
+        if before.lower().endswith(_NOT_AN_END):  # "v.v. và …" goes on
+            return m.group(0)
+        return m.group(1) + m.group(2).upper()
+
+    text = _SENTENCE_START.sub(capital, text)
     return _PERCENT.sub(lambda m: f"{m.group(1)}{NBSP}%", text)
 
 

@@ -184,3 +184,8 @@ def test_workbook_prints_readably_in_calc(package: Path, tmp_path: Path) -> None
     assert set(pages) == set(print_pages.sheet_names(book)) and all(pages.values())
     assert pages["Chỉ tiêu"] <= 2 and pages["Tổng hợp"] <= 4
     assert _smallest_text(tmp_path / "bao-cao.pdf") >= 8 * 1.1
+
+
+def test_an_abbreviation_does_not_end_the_sentence() -> None:
+    assert sentence_case("hội chợ, triển lãm v.v. và tập huấn. tiếp tục") == (
+        "Hội chợ, triển lãm v.v. và tập huấn. Tiếp tục")
