@@ -146,11 +146,12 @@ class _Writer:
         # Write-only sheets take their layout before the first row.
         for i, col in enumerate(cols, start=1):
             ws.column_dimensions[get_column_letter(i)].width = col.width
-        ws.freeze_panes = f"A{HEADER_ROWS + 1}"
-        ws.print_title_rows = f"1:{HEADER_ROWS}"
         layout = print_plan([c.width for c in cols], keys=sum(1 for c in cols if c.key),
                             internal=sum(1 for c in cols if c.internal),
                             groups=[c.group or c.title for c in cols])
+        # The headings stay in view; so do the number and name of a list printed in groups.
+        ws.freeze_panes = f"{get_column_letter(layout.title_columns + 1)}{HEADER_ROWS + 1}"
+        ws.print_title_rows = f"1:{HEADER_ROWS}"
         last_row = None
         if layout.printed < len(cols):  # the print area ends before the internal ids and
             rows = list(rows)  # needs the last row

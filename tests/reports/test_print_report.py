@@ -110,6 +110,15 @@ def test_pdf_qr_on_first_and_last_page_is_the_manifest(package: Path, tmp_path: 
     assert last >= 2
     assert _qr_texts(pdf, 1, tmp_path) == [expected]
     assert _qr_texts(pdf, last, tmp_path) == [expected]
+    # The first page's code is in the left margin with a quiet zone: no word comes near it.
+    from htx_desktop.reports.pdf import MARGIN_CODE_MM
+
+    mm = 72 / 25.4
+    right_edge = (4.5 + MARGIN_CODE_MM) * mm
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lefts = [float(x) for x in re.findall(r'<word xMin="([\d.]+)"', bbox)]
+    assert lefts and min(lefts) > right_edge + 3 * mm
 
 
 def test_check_print_says_received_latest_and_figures(tmp_path: Path,
