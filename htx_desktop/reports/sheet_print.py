@@ -79,7 +79,7 @@ def plan(widths: Sequence[float], *, keys: int = 0, internal: int = 0,
 def chars_per_line(width: float, bold: bool = False) -> int:
     """How many characters of Times New Roman 11 a wrapped cell of `width` holds per line
     (a little under, so that an estimate never makes a row too short)."""
-    return max(1, int((width * 7 - 4) / (7.6 if bold else 7.0)))
+    return max(1, int((width * 7 - 4) / (7.6 if bold else 6.6)))
 
 
 def lines_of(text: str, per_line: int) -> int:
