@@ -139,7 +139,8 @@ class _Figures:
         return text
 
     def flow(self, code: str) -> str:
-        """"năm 2025: 1 HTX; lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu"."""
+        """"năm 2025: 1 HTX; lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu giai đoạn 2023–2025"
+        (the cumulative only when the period starts after its phase)."""
         ind = self.ind.get(code, {})
         unit = INDICATOR_UNITS.get(code, "")
         text = f"{self.title}: {fmt_value(code, ind.get('value'))} {unit}"
@@ -148,7 +149,8 @@ class _Figures:
                      f"{fmt_value(code, ind.get('cumulative'))} {unit}")
         done = progress(ind)
         if done is not None:
-            text += f", đạt {fmt_percent(done)} chỉ tiêu"
+            text += (f", đạt {fmt_percent(done)} chỉ tiêu giai đoạn "
+                     f"{self.phase[0]}–{self.phase[1]}")
         return text
 
     def percent(self, code: str) -> str:
