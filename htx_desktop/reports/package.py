@@ -205,6 +205,7 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
     tmp: Path | None = None
+    word_copy: Path | None = None  # a Word copy written before its package was in place
     data: Spooled | None = None
     try:
         _check_inputs(indicators, unit, period_start, period_end, version, report_number)
@@ -274,10 +275,12 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                     fh.write(word)
                 docx_tmp.chmod(0o644)
                 os.replace(docx_tmp, final.with_suffix(".docx"))
+                word_copy = final.with_suffix(".docx")
             finally:
                 docx_tmp.unlink(missing_ok=True)
         os.replace(tmp, final)
         tmp = None
+        word_copy = None  # it stays, beside its package
         return final
     except PackageError:
         raise
@@ -295,3 +298,5 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             data.file.close()
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+        if word_copy is not None:
+            word_copy.unlink(missing_ok=True)

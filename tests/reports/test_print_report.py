@@ -12,6 +12,7 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,36 @@ def test_workbook_prints_readably_in_calc(package: Path, tmp_path: Path) -> None
 def test_an_abbreviation_does_not_end_the_sentence() -> None:
     assert sentence_case("hội chợ, triển lãm v.v. và tập huấn. tiếp tục") == (
         "Hội chợ, triển lãm v.v. và tập huấn. Tiếp tục")
+
+
+def test_a_failed_word_copy_leaves_nothing(tmp_path: Path, make_inputs: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Word copy is written before its package is in place: when either fails, neither
+    is left behind, and the officer reads why."""
+    import os
+
+    from htx_desktop.reports import docx_report
+    from htx_desktop.reports.errors import PackageError
+    from htx_desktop.reports.package import write_package
+
+    out = tmp_path / "out"
+    real_replace = os.replace
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith(".zip"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(PackageError, match="Ổ đĩa đã đầy"):
+        write_package(**make_inputs(out), with_docx=True)
+    assert list(out.iterdir()) == []
+    monkeypatch.setattr(os, "replace", real_replace)
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(docx_report, "render_docx", broken)
+    with pytest.raises(PackageError, match="Không tạo được gói báo cáo"):
+        write_package(**make_inputs(out), with_docx=True)
+    assert list(out.iterdir()) == []
