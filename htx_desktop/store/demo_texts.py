@@ -34,11 +34,6 @@ def _n(value: float) -> str:
     return f"{round(value):,}".replace(",", ".")
 
 
-def _d1(value: float) -> str:
-    """2.25 -> '2,3' (Vietnamese decimal comma)."""
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _period_end(ctx: DemoContext, year: int) -> date:
     return min(date(year, 12, 31), ctx.today)
 
