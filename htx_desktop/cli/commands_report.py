@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from htx_desktop.cli.context import open_database, require_home_unit
-from htx_desktop.cli.output import EXIT_OK, CommandRefused, print_json, say
+from htx_desktop.cli.output import EXIT_OK, EXIT_REFUSED, CommandRefused, print_json, say
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
 
@@ -42,7 +42,16 @@ def register(sub: Any) -> None:
         "đơn vị nhận (cần --recipient-key)"))
     p.add_argument("--recipient-key", type=Path, metavar=t("TỆP"), help=t(
         "tệp khoá công khai (…-public.pem) của đơn vị nhận, dùng với --include-names"))
+    p.add_argument("--docx", action="store_true", help=t(
+        "ghi thêm bản Word (.docx) của báo cáo cạnh gói, để chỉnh sửa trước khi ký"))
     p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("check-print", help=t(
+        "kiểm tra một bản báo cáo in giấy theo mã QR trên đó"))
+    p.add_argument("text", metavar=t("MÃ"), help=t(
+        "nội dung mã QR (quét được hoặc gõ lại), bắt đầu bằng HTXBC:1:"))
+    p.add_argument("--json", action="store_true", help=t("in JSON"))
+    p.set_defaults(handler=cmd_check_print)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -90,9 +99,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     recipient_key = _recipient_key(args)
     db = open_database(args)
     require_home_unit(db)
-    path = export_package(db, args.period, args.out, recipient_key=recipient_key)
+    path = export_package(db, args.period, args.out, recipient_key=recipient_key,
+                          with_docx=args.docx)
     say(str(path))
+    if args.docx:
+        say(str(path.with_suffix(".docx")))
     return EXIT_OK
+
+
+def cmd_check_print(args: argparse.Namespace) -> int:
+    """Exit 0 when that exact package was received, 1 otherwise."""
+    from htx_desktop.reports.print_check import check_print
+
+    db = open_database(args)
+    with db.session() as session:
+        result = check_print(session, args.text)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        say(result.message)
+        for code, value in result.headline:
+            say(f"  {code}: {value}")
+    return EXIT_OK if result.received else EXIT_REFUSED
 
 
 def _recipient_key(args: argparse.Namespace) -> bytes | None:

@@ -53,7 +53,7 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
 
 
 def export_package(db: Database, period: Period, out_dir: Path, *,
-                   recipient_key: bytes | None = None) -> Path:
+                   recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
     """Write the package into `out_dir` and return its path. Atomic: the writer renames a
     finished temporary file into place; if recording the export then fails (the transaction
     does not commit), the file is removed again, so a package on disk always has its version
@@ -70,8 +70,10 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     written: list[Path] = []
     try:
         with db.session() as session:
-            path = _write(session, period, out_dir, recipient_key)
+            path = _write(session, period, out_dir, recipient_key, with_docx)
             written.append(path)
+            if with_docx:
+                written.append(path.with_suffix(".docx"))
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             unit = home_unit(session)
             assert unit is not None
@@ -135,7 +137,7 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
 
 
 def _write(session: Session, period: Period, out_dir: Path,
-           recipient_key: bytes | None = None) -> Path:
+           recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -168,4 +170,4 @@ def _write(session: Session, period: Period, out_dir: Path,
         targets=targets_for(session, unit.id),
         submissions=submission_status(session, unit.id, period) if has_children else None,
         amendments=amendments_since_export(session, period),
-        personal=personal, encryption=encryption)
+        personal=personal, encryption=encryption, with_docx=with_docx)

@@ -24,7 +24,7 @@ def _plan_texts() -> dict[tuple[str, str], str]:
 # CT7 has no target in the plan's 2030 objectives: its label says so rather than borrow the
 # 2025 wording with its "at least 150".
 NO_PLAN_TEXT = {("CT7", 2030): "Tạo việc làm mới cho lao động nữ trong các HTX thành lập mới "
-                               "(Đề án không đặt chỉ tiêu giai đoạn 2026–2030)"}
+                               "(Đề án không đặt chỉ tiêu cho giai đoạn này)"}
 
 
 def plan_text(code: str, target_year: int = 2025) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 from htx_desktop import PROGRAM_NAME, __version__
 from htx_desktop.domain.records import Dataset
 from htx_desktop.gc_pause import gc_paused
+from htx_desktop.reports import print_code
 from htx_desktop.reports.data_json import checked_chunks
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.report_text import (
@@ -187,7 +188,8 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   number_suffix: str = "BC-HPN",
                   amendments: Sequence[Mapping[str, Any]] | None = None,
                   personal: bytes | None = None,
-                  encryption: Mapping[str, str] | None = None) -> Path:
+                  encryption: Mapping[str, str] | None = None,
+                  with_docx: bool = False) -> Path:
     """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
 
     `indicators`: the `indicators --json` object of this unit and period; `activity`:
@@ -196,11 +198,14 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
     value is taken as local time; `amendments`: see `data_json.data_tree`; `personal`: the sealed
     `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
-    for the manifest. Raises PackageError (Vietnamese) and leaves nothing behind.
+    for the manifest. `with_docx`: also write the report as Word beside the package, with
+    the package's name and `.docx` (a convenience copy, not one of its checked files).
+    Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
     tmp: Path | None = None
+    word_copy: Path | None = None  # a Word copy written before its package was in place
     data: Spooled | None = None
     try:
         _check_inputs(indicators, unit, period_start, period_end, version, report_number)
@@ -226,8 +231,9 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             place=place, report_number=report_number, created=created.date(), signer=signer,
             parent_body=parent_body, issuing_body=issuing_body, recipients=recipients,
             number_suffix=number_suffix)
+        code = print_code.make(str(unit["code"]), period_label, version, data.sha256)
         pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
-                         author=content.issuing_body)
+                         author=content.issuing_body, print_code=code)
         entries = {WORKBOOK: workbook, PDF: pdf}
         if personal is not None:
             entries[PERSONAL] = personal
@@ -257,8 +263,24 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             fh.flush()
             os.fsync(fh.fileno())
         tmp.chmod(0o644)  # mkstemp makes it private; the package is an ordinary document
+        if with_docx:
+            from htx_desktop.reports.docx_report import render_docx
+
+            word = render_docx(content, title=f"Báo cáo {content.subject}",
+                               author=content.issuing_body, print_code=code)
+            fd, name = tempfile.mkstemp(prefix=".BC-DA01_", suffix=".docx.part", dir=out_dir)
+            docx_tmp = Path(name)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(word)
+                docx_tmp.chmod(0o644)
+                os.replace(docx_tmp, final.with_suffix(".docx"))
+                word_copy = final.with_suffix(".docx")
+            finally:
+                docx_tmp.unlink(missing_ok=True)
         os.replace(tmp, final)
         tmp = None
+        word_copy = None  # it stays, beside its package
         return final
     except PackageError:
         raise
@@ -276,3 +298,5 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             data.file.close()
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+        if word_copy is not None:
+            word_copy.unlink(missing_ok=True)

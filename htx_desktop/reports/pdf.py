@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from htx_desktop.reports.print_code import PrintCode
 from htx_desktop.reports.report_text import ReportContent
 from htx_desktop.resources import resource_path
 
@@ -20,6 +21,7 @@ FONT = "Tinos"
 _FACES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
 BODY_SIZE = 13
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MARGIN_CODE_MM = 21.0  # the first page's QR, in the 30 mm left margin
 
 
 @cache
@@ -72,6 +74,7 @@ def _styles() -> dict[str, Any]:
         "to_head": ParagraphStyle("to_head", base, fontName=f"{FONT}-BoldItalic", fontSize=12,
                                   leading=15),
         "to": ParagraphStyle("to", base, fontSize=11, leading=13),
+        "code": ParagraphStyle("code", base, fontSize=8.5, leading=10),
     }
 
 
@@ -93,8 +96,11 @@ def _rule(width: float, thickness: float = 0.6) -> Any:
     return Rule()
 
 
-def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
-    """The report as PDF bytes."""
+def render_pdf(content: ReportContent, *, title: str, author: str,
+               print_code: PrintCode | None = None) -> bytes:
+    """The report as PDF bytes. `print_code`: the package's code (reports/print_code.py),
+    drawn as a QR code in the left margin of the first page, beside the issuing body and the
+    number, and under "Nơi nhận" on the last page, clear of the signature and seal."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -160,6 +166,11 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
     # Signature block right, "Nơi nhận:" left on the same level (Decree 30).
     to = [para("Nơi nhận:", "to_head"),
           *(para(line, "to") for line in content.recipients)]
+    if print_code is not None:
+        from htx_desktop.reports.print_code import SIZE_MM, flowable
+
+        to += [Spacer(1, 6 * mm), flowable(print_code.text(), SIZE_MM * mm), Spacer(1, 2 * mm),
+               para(print_code.caption(), "code")]
     sign = [para(content.authority, "sign"), para(content.position, "sign"),
             Spacer(1, 24 * mm), para(content.signer_name, "sign")]
     signature = Table([[to, sign]], colWidths=[frame_w * 0.48, frame_w * 0.52])
@@ -168,6 +179,16 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
     story.append(KeepTogether([Spacer(1, 8), signature]))
+
+    def first_page(canvas: Any, doc: Any) -> None:
+        # The QR in the left margin (30 mm): 4.5 mm from the paper's edge, 4.5 mm clear of
+        # the text, from just below the top margin, level with the issuing body and number.
+        if print_code is not None:
+            from htx_desktop.reports.print_code import draw_matrix, matrix
+
+            size = MARGIN_CODE_MM * mm
+            draw_matrix(canvas, matrix(print_code.text()), 4.5 * mm,
+                        page_h - top - 2 * mm - size, size)
 
     def page_number(canvas: Any, doc: Any) -> None:
         # From page 2 on, centred in the top margin.
@@ -182,5 +203,5 @@ def render_pdf(content: ReportContent, *, title: str, author: str) -> bytes:
                             creator="htx-desktop", subject=content.subject,
                             # else every page starts in reportlab's unembedded Helvetica
                             initialFontName=FONT, initialFontSize=BODY_SIZE)
-    doc.build(story, onLaterPages=page_number)
+    doc.build(story, onFirstPage=first_page, onLaterPages=page_number)
     return out.getvalue()

@@ -11,7 +11,7 @@ A section the officer left empty gets a neutral sentence, never an empty heading
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,6 +34,7 @@ from htx_desktop.reports.wording import (
     period_title,
     phase_of,
     progress,
+    sentence_case,
 )
 
 TASKS: tuple[tuple[str, str], ...] = (
@@ -138,16 +139,18 @@ class _Figures:
         return text
 
     def flow(self, code: str) -> str:
-        """"năm 2025: 1 HTX; lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu"."""
+        """"năm 2025: 1 HTX; lũy kế 2023–2025: 2 HTX, đạt 20,0 % chỉ tiêu giai đoạn 2023–2025"
+        (the cumulative only when the period starts after its phase)."""
         ind = self.ind.get(code, {})
         unit = INDICATOR_UNITS.get(code, "")
         text = f"{self.title}: {fmt_value(code, ind.get('value'))} {unit}"
-        if ind.get("cumulative") is not None:
+        if ind.get("cumulative") is not None and self.phase[0] < self.start.year:
             text += (f"; lũy kế {self.phase[0]}–{self.end.year}: "
                      f"{fmt_value(code, ind.get('cumulative'))} {unit}")
         done = progress(ind)
         if done is not None:
-            text += f", đạt {fmt_percent(done)} chỉ tiêu"
+            text += (f", đạt {fmt_percent(done)} chỉ tiêu giai đoạn "
+                     f"{self.phase[0]}–{self.phase[1]}")
         return text
 
     def percent(self, code: str) -> str:
@@ -260,14 +263,14 @@ def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
 
     def section(key: str, generated: Sequence[str] = ()) -> None:
         paras = [*paragraphs(text.get(key, "")), *generated]
-        blocks.extend(("p", p) for p in (paras or [NEUTRAL]))
+        blocks.extend(("p", sentence_case(p)) for p in (paras or [NEUTRAL]))
 
     intro = text.get("intro") or (
         "Thực hiện Quyết định số 01/QĐ-TTg ngày 03/01/2023 của Thủ tướng Chính phủ phê duyệt Đề "
         f"án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm "
         f"2030” và Kế hoạch thực hiện Đề án của tỉnh, {issuer_name} báo cáo kết quả thực hiện "
         f"{f.title} như sau:")
-    blocks.extend(("p", p) for p in paragraphs(intro))
+    blocks.extend(("p", sentence_case(p)) for p in paragraphs(intro))
 
     blocks.append(("h1", f"I. KẾT QUẢ THỰC HIỆN {f.title.upper()}"))
     generated = _task_sentences(f)
@@ -277,10 +280,7 @@ def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
 
     blocks.append(("h1", "II. ĐÁNH GIÁ CHUNG"))
     blocks.append(("h2", "1. Kết quả đạt được"))
-    compared = [i for i in f.ind.values() if progress(i) is not None]
-    met = [i for i in compared if (progress(i) or 0) >= 100]
-    summary = ([f"Đến hết kỳ báo cáo, {fmt_int(len(met))}/{fmt_int(len(compared))} chỉ tiêu "
-                "đã đạt hoặc vượt mức đề ra."] if compared else [])
+    summary = [met_sentence(f.ind.values(), f.phase)] if f.ind else []
     section("achievements", summary)
     blocks.append(("h2", "2. Tồn tại, hạn chế, khó khăn và nguyên nhân"))
     section("shortcomings")
@@ -291,6 +291,23 @@ def body_blocks(*, indicators: Mapping[str, Any], activity: Mapping[str, Any],
     blocks.append(("h1", "IV. ĐỀ XUẤT, KIẾN NGHỊ"))
     section("proposals")
     return blocks
+
+
+def met_sentence(indicators: Iterable[Mapping[str, Any]], phase: tuple[int, int]) -> str:
+    """"Đến hết kỳ báo cáo, đã đạt hoặc vượt 6/9 chỉ tiêu …", counted over every indicator
+    the report lists, naming those that have no target to compare with."""
+    listed = list(indicators)
+    if all(progress(i) is None for i in listed):
+        return (f"Đơn vị chưa có mức chỉ tiêu giai đoạn {phase[0]}–{phase[1]} để đánh giá "
+                "mức độ hoàn thành các chỉ tiêu.")
+    met = sum(1 for i in listed if (progress(i) or 0) >= 100)
+    text = (f"Đến hết kỳ báo cáo, đã đạt hoặc vượt {fmt_int(met)}/{fmt_int(len(listed))} chỉ "
+            "tiêu đề ra")
+    open_ = [str(i["code"]) for i in listed if progress(i) is None]
+    if open_:
+        text += (f" ({', '.join(open_)} chưa có mức chỉ tiêu giai đoạn {phase[0]}–{phase[1]} "
+                 "hoặc chưa có số liệu để so sánh)")
+    return text + "."
 
 
 def indicator_rows(indicators: Mapping[str, Any], end: date) -> list[tuple[str, ...]]:

@@ -22,6 +22,7 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
+from htx_desktop.reports.sheet_print import lines_of, row_height
 from htx_desktop.reports.zip_stream import write_chunks
 
 # = openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE: control characters XML 1.0 cannot carry.
@@ -33,6 +34,7 @@ _MAX_TEXT = 32767  # Excel's limit; openpyxl cuts longer text there
 _EXCEL_EPOCH = 693594
 _ROWS_PER_CHUNK = 500
 _END = b"</sheetData>"
+NO_LIMIT = 1 << 30  # `per_line` of a column whose text never sets the row's height
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,20 @@ class CellStyles:
     date: int
     number: int
     other: int  # empty cells and anything else
+    percent: int | None = None  # a `Percent` value (`0.0" %"`); else the number style
+
+
+class Percent(float):
+    """A 0–100 percentage, written with its column's percent style (`0.0" %"`): the cell
+    holds the figure as data.json does, the format adds the sign."""
+
+    __slots__ = ()
 
 
 class Column:
     """A column's letter and the opening of each kind of its cells, made once per sheet."""
 
-    __slots__ = ("date", "empty", "letter", "number", "other", "quoted", "text")
+    __slots__ = ("date", "empty", "letter", "number", "other", "percent", "quoted", "text")
 
     def __init__(self, letter: str, styles: CellStyles) -> None:
         # Each ends where the cell's value comes next; `"` closes the reference attribute.
@@ -57,6 +67,8 @@ class Column:
         self.text = f'" s="{styles.text}" t="inlineStr"'
         self.quoted = f'" s="{styles.quoted}" t="inlineStr"'
         self.number = f'" s="{styles.number}" t="n">'
+        percent = styles.number if styles.percent is None else styles.percent
+        self.percent = f'" s="{percent}" t="n">'
         self.date = f'" s="{styles.date}" t="n">'
         self.empty = f'" s="{styles.other}" t="n" />'
         self.other = f'" s="{styles.other}"'
@@ -89,6 +101,8 @@ def _number(value: int | float | Decimal) -> str:
 
 def _unusual(value: Any, col: Column) -> str:
     """Cells other than text, int, float, date and empty, as openpyxl binds them."""
+    if isinstance(value, Percent):
+        return f"{col.percent}{_number(value)}</c>"
     if isinstance(value, bool):
         return f'{col.other} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime):
@@ -115,10 +129,13 @@ def _serial(value: date) -> str:
     return str(days)
 
 
-def row_xml(number: int, values: Sequence[Any], columns: Sequence[Column]) -> str:
-    """`<row>` element number `number` (1-based) holding `values`, one per column."""
+def row_xml(number: int, values: Sequence[Any], columns: Sequence[Column],
+            height: float | None = None) -> str:
+    """`<row>` element number `number` (1-based) holding `values`, one per column; `height`
+    (points) for a row whose wrapped text needs more than one line."""
     r = str(number)
-    parts = [f'<row r="{r}">']
+    parts = [f'<row r="{r}">' if height is None
+             else f'<row r="{r}" ht="{format(height, "g")}" customHeight="1">']
     add = parts.append
     for value, col in zip(values, columns, strict=True):
         kind = value.__class__
@@ -138,13 +155,27 @@ def row_xml(number: int, values: Sequence[Any], columns: Sequence[Column]) -> st
     return "".join(parts)
 
 
-def body_chunks(first_row: int, rows: Iterable[Sequence[Any]], columns: Sequence[Column]
-                ) -> Iterator[bytes]:
+def body_chunks(first_row: int, rows: Iterable[Sequence[Any]], columns: Sequence[Column],
+                per_line: Sequence[int] | None = None) -> Iterator[bytes]:
     """The rows from `first_row` on, as UTF-8, a few hundred rows at a time (a province at
-    20× its size has ~150 MB of sheet text: it is never held whole)."""
+    20× its size has ~150 MB of sheet text: it is never held whole). `per_line`: characters
+    a line of each column holds; a row whose text wraps gets the height of its lines."""
     parts: list[str] = []
+    # Only the columns a line can overflow (an unprinted column has no limit).
+    checks = [(i, room) for i, room in enumerate(per_line or ()) if room < NO_LIMIT]
     for number, values in enumerate(rows, start=first_row):
-        parts.append(row_xml(number, values, columns))
+        height = None
+        if checks:
+            lines = 1
+            for i, room in checks:
+                value = values[i]
+                if value.__class__ is str and (len(value) > room or "\n" in value):
+                    n = lines_of(value, room)
+                    if n > lines:
+                        lines = n
+            if lines > 1:
+                height = row_height(lines)
+        parts.append(row_xml(number, values, columns, height))
         if len(parts) == _ROWS_PER_CHUNK:
             yield "".join(parts).encode("utf-8")
             parts.clear()

@@ -9,6 +9,7 @@ language. Money in the report's prose is in "triệu đồng", as published prov
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -98,10 +99,41 @@ def _target_rows() -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(f))
 
 
+_PHASE_NOTE = re.compile(r"\s*\(giai đoạn \d{4}\s*[–-]\s*\d{4}\)\s*$")
+# Counted from the start of their phase: their label names the phase.
+PHASE_FLOW_CODES = ("CT6", "CT7")
+
+
 def indicator_text(code: str, end: date) -> str:
     """The official wording of an indicator, in the version of the phase the period ends in:
-    the plan's own words, the same label as the window's (`labels.plan_text`)."""
-    return plan_text(code, phase_of(end)[1])
+    the plan's own words, the same label as the window's (`labels.plan_text`). An indicator
+    counted over its phase (CT6, CT7) also names that phase, the one the period ends in, so
+    the text, the tables and the workbook never name two phases in one report."""
+    first, last = phase_of(end)
+    text = plan_text(code, last)
+    if code in PHASE_FLOW_CODES:
+        text = _PHASE_NOTE.sub("", text) + f" (giai đoạn {first}–{last})"
+    return text
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?…]\s+|:\s*\n)([^\W\d_])", re.UNICODE)
+# Abbreviations after which a full stop does not end the sentence.
+_NOT_AN_END = ("v.v.", "tp.", "tx.", "tt.", "ts.", "ths.", "pgs.", "gs.", "bs.", "q.", "p.")
+_PERCENT = re.compile(r"(\d)[ \u00a0\u2009\u202f]?%")
+
+
+def sentence_case(text: str) -> str:
+    """Every sentence starts with a capital ("… điện tử. tổ chức …" → "… điện tử. Tổ chức …")
+    and every percentage is written one way ("100%" → "100 %", a non-breaking space, as
+    the report's own figures: Vietnamese practice)."""
+    def capital(m: re.Match[str]) -> str:
+        before = text[:m.start() + len(m.group(1))].rstrip()
+        if before.lower().endswith(_NOT_AN_END):  # "v.v. và …" goes on
+            return m.group(0)
+        return m.group(1) + m.group(2).upper()
+
+    text = _SENTENCE_START.sub(capital, text)
+    return _PERCENT.sub(lambda m: f"{m.group(1)}{NBSP}%", text)
 
 
 def province_targets() -> dict[tuple[str, int], float]:

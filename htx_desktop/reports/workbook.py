@@ -38,10 +38,15 @@ from htx_desktop.domain.catalogues import (
 )
 from htx_desktop.domain.coop_rules import figure_of_exact_year, figures_of_year, women_managed_on
 from htx_desktop.domain.records import COUNT_KEYS, CooperativeRec, Dataset
+from htx_desktop.reports.sheet_print import apply as apply_print
+from htx_desktop.reports.sheet_print import chars_per_line, lines_of, row_height
+from htx_desktop.reports.sheet_print import plan as print_plan
 from htx_desktop.reports.sheet_xml import (
     FORMULA_START,
+    NO_LIMIT,
     CellStyles,
     Column,
+    Percent,
     body_chunks,
     splice,
 )
@@ -59,7 +64,9 @@ SCHEME_START = date(2023, 1, 1)  # training before the scheme does not count (CT
 COUNT_FMT = "#,##0"
 # A year or a row number is not a quantity: no thousands separator ("2025", not "2.025").
 PLAIN_FMT = "0"
-PERCENT_FMT = "0.0"
+# The cell holds the 0–100 figure of data.json; the format adds the sign (one decimal, a
+# non-breaking space before "%", as the PDF writes it).
+PERCENT_FMT = '0.0"\u00a0%"'
 DATE_FMT = "DD/MM/YYYY"
 _SUBMISSION_STATUS = {"missing": "Chưa nộp", "accepted": "Đã tiếp nhận",
                       "superseded": "Đã được thay thế"}
@@ -67,9 +74,16 @@ _SUBMISSION_STATUS = {"missing": "Chưa nộp", "accepted": "Đã tiếp nhận"
 
 @dataclass(frozen=True)
 class Col:
+    """A column: its heading, width (Excel units) and number format; `key` columns lead and
+    are repeated on every page of a sheet printed in column groups; `internal` columns (record
+    ids) come last and are outside the print area; columns of one `group` print together."""
+
     title: str
     width: float
     fmt: str | None = None
+    key: bool = False
+    internal: bool = False
+    group: str = ""
 
 
 def _label(catalogue: Any, code: str | None) -> str:
@@ -103,6 +117,13 @@ class _Writer:
 
         self.wb = Workbook(write_only=True)
         self.wb.properties.creator = "htx-desktop"
+        # The workbook's default font sets the unit of column widths (its digit's width): Times
+        # New Roman (Liberation Serif, metric-compatible, where it is missing), as every cell
+        # uses. With Calibri, a PC without it measures columns in a wider fallback font and
+        # the print set-up chosen here no longer fits the page.
+        from openpyxl.utils.indexed_list import IndexedList
+
+        self.wb._fonts = IndexedList([Font(name="Times New Roman", sz=11, family=1)])
         self.subtitle = subtitle
         thin = Side(style="thin", color="808080")
         self.title_font = Font(name="Times New Roman", bold=True, size=13)
@@ -111,10 +132,11 @@ class _Writer:
         self.head_fill = PatternFill("solid", fgColor="DDE4EE")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
         self.head_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
         self._style_ids: dict[tuple[str, str | None], int] = {}
         # Each sheet's body: its columns and rows, written at `save` (rows may be generators).
-        self._bodies: list[tuple[Any, list[Column], Iterable[Sequence[Any]]]] = []
+        self._bodies: list[tuple[Any, list[Column], Iterable[Sequence[Any]], list[int]]] = []
 
     def sheet(self, title: str, heading: str, cols: Sequence[Col],
               rows: Iterable[Sequence[Any]], note: str | None = None) -> None:
@@ -124,14 +146,21 @@ class _Writer:
         # Write-only sheets take their layout before the first row.
         for i, col in enumerate(cols, start=1):
             ws.column_dimensions[get_column_letter(i)].width = col.width
-        ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+        layout = print_plan([c.width for c in cols], keys=sum(1 for c in cols if c.key),
+                            internal=sum(1 for c in cols if c.internal),
+                            groups=[c.group or c.title for c in cols])
+        # The headings stay in view; so do the number and name of a list printed in groups.
+        ws.freeze_panes = f"{get_column_letter(layout.title_columns + 1)}{HEADER_ROWS + 1}"
         ws.print_title_rows = f"1:{HEADER_ROWS}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages down as needed
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = True
+        last_row = None
+        if layout.printed < len(cols):  # the print area ends before the internal ids and
+            rows = list(rows)  # needs the last row
+            last_row = HEADER_ROWS + len(rows)
+        apply_print(ws, layout, last_row)
+        heading_lines = max(lines_of(c.title, chars_per_line(c.width, bold=True)) for c in cols)
+        height = row_height(heading_lines)
+        if height is not None:
+            ws.row_dimensions[HEADER_ROWS].height = height
 
         title_cell = self._text_cell(ws, heading)
         title_cell.font = self.title_font
@@ -148,8 +177,12 @@ class _Writer:
             text=self._style_id(ws, "text"), quoted=self._style_id(ws, "quoted"),
             date=self._style_id(ws, "date", DATE_FMT),
             number=self._style_id(ws, "number", col.fmt or COUNT_FMT),
-            other=self._style_id(ws, "other"))) for i, col in enumerate(cols, start=1)]
-        self._bodies.append((ws, columns, rows))
+            other=self._style_id(ws, "other"),
+            percent=self._style_id(ws, "number", PERCENT_FMT)))
+            for i, col in enumerate(cols, start=1)]
+        # Row heights follow the printed columns' text (an unprinted one does not count).
+        self._bodies.append((ws, columns, rows, [
+            NO_LIMIT if c.internal else chars_per_line(c.width) for c in cols]))
 
     def _text_cell(self, ws: Any, text: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -177,8 +210,10 @@ class _Writer:
             if kind in ("text", "quoted"):
                 cell.alignment = self.wrap
                 cell.quotePrefix = kind == "quoted"
-            elif fmt is not None:
-                cell.number_format = fmt
+            else:
+                cell.alignment = self.top  # level with the first line of wrapped text
+                if fmt is not None:
+                    cell.number_format = fmt
             cell.font, cell.border = self.body_font, self.border
             self._style_ids[key] = cell.style_id
         return self._style_ids[key]
@@ -187,8 +222,8 @@ class _Writer:
         skeleton = io.BytesIO()
         self.wb.save(skeleton)  # numbers the sheets: their part names are known from here on
         return splice(skeleton.getvalue(), {
-            ws.path.lstrip("/"): body_chunks(HEADER_ROWS + 1, rows, columns)
-            for ws, columns, rows in self._bodies})
+            ws.path.lstrip("/"): body_chunks(HEADER_ROWS + 1, rows, columns, per_line)
+            for ws, columns, rows, per_line in self._bodies})
 
 
 def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
@@ -217,7 +252,8 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
         return d is not None and start <= d <= end
 
     _indicator_sheet(w, indicators, start, end, targets or {})
-    _summary_sheet(w, activity)
+    years = range(start.year, end.year + 1)
+    _summary_sheet(w, activity, [p for p in dataset.plan_status if p.year in years])
     coop_order = sorted(dataset.cooperatives,
                         key=lambda c: (unit_name(c.unit_code), c.name, c.id))
     for title, kinds in (("HTX", ("htx", "lhhtx")), ("THT", ("tht",))):
@@ -235,7 +271,6 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
     w.sheet("Việc làm", "VIỆC LÀM CHO LAO ĐỘNG NỮ THEO HTX, THT", JOB_COLS, _numbered(
         _job_row(c, end, unit_name(c.unit_code), jobs_of.get(c.id, []))
         for c in coop_order))
-    years = range(start.year, end.year + 1)
     prio = sorted((p for p in dataset.priority_counts if p.year in years),
                   key=lambda p: (unit_name(p.unit_code), p.year, p.group))
     w.sheet("Nhóm ưu tiên", "PHỤ NỮ THUỘC NHÓM ƯU TIÊN ĐƯỢC HỖ TRỢ, CÓ VIỆC LÀM (số lượng)",
@@ -264,8 +299,9 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
     plan = sorted((p for p in dataset.plan_status if p.year in years),
                   key=lambda p: (_line_key(p.line), unit_name(p.unit_code), p.year))
     w.sheet("Kế hoạch", "TIẾN ĐỘ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH", PLAN_COLS, _numbered(
-        (p.line, lines.get(p.line, ""), unit_name(p.unit_code), p.year,
-         _label(PlanStatus, p.status), p.result or "") for p in plan))
+        (p.line, unit_name(p.unit_code), p.year, _label(PlanStatus, p.status), p.result or "",
+         lines.get(p.line, "")) for p in plan),
+        note=f"{w.subtitle}; nội dung từng dòng kế hoạch: xem trang “Tổng hợp”")
     w.sheet("Cán bộ", "CÁN BỘ HỘI ĐƯỢC TẬP HUẤN (mã bí danh, không có họ tên)", CADRE_COLS,
             _numbered(_cadre_rows(dataset, end, unit_name)))
     if with_submissions:
@@ -289,11 +325,15 @@ def _line_key(line: str) -> tuple[str, int]:
     return group, int(number) if number.isdigit() else 0
 
 
-INDICATOR_COLS = (Col("Mã", 6), Col("Chỉ tiêu", 60), Col("Kết quả kỳ báo cáo", 13, "#,##0.0"),
-                  Col("Tử số", 9), Col("Mẫu số", 9), Col("Lũy kế giai đoạn", 12),
-                  Col("Chỉ tiêu giai đoạn", 12, "#,##0.0"), Col("Chỉ tiêu 2025", 11, "#,##0.0"),
-                  Col("Chỉ tiêu 2030", 11, "#,##0.0"), Col("Tỷ lệ đạt chỉ tiêu (%)", 12,
-                                                            PERCENT_FMT))
+# Counts without decimals; a percentage indicator's figures are `Percent`s (one decimal, "%").
+INDICATOR_COLS = (Col("Mã", 6, key=True), Col("Chỉ tiêu", 52), Col("Kết quả kỳ báo cáo", 12),
+                  Col("Tử số", 9), Col("Mẫu số", 9), Col("Lũy kế giai đoạn", 11),
+                  Col("Chỉ tiêu giai đoạn", 11), Col("Chỉ tiêu 2025", 10),
+                  Col("Chỉ tiêu 2030", 10), Col("Tỷ lệ đạt chỉ tiêu", 11, PERCENT_FMT))
+
+
+def _pct(code: str, value: Any) -> Any:
+    return Percent(value) if value is not None and code in PERCENT_CODES else value
 
 
 def _indicator_sheet(w: _Writer, indicators: Mapping[str, Any], start: date, end: date,
@@ -303,23 +343,37 @@ def _indicator_sheet(w: _Writer, indicators: Mapping[str, Any], start: date, end
     for ind in indicators["indicators"]:
         code = str(ind["code"])
         text = indicator_text(code, end) + (" (%)" if code in PERCENT_CODES else "")
-        rows.append((code, text, ind.get("value"), ind.get("numerator"), ind.get("denominator"),
-                     ind.get("cumulative"), ind.get("target"), targets.get((code, 2025)),
-                     targets.get((code, 2030)), progress(ind)))
-    w.sheet("Chỉ tiêu", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA ĐỀ ÁN", INDICATOR_COLS, rows,
-            note=f"{w.subtitle}; lũy kế từ đầu giai đoạn {first}–{last}; tỷ lệ đạt tính trên "
-                 "số lũy kế đối với chỉ tiêu tính theo giai đoạn")
+        done = progress(ind)
+        rows.append((code, text, _pct(code, ind.get("value")), ind.get("numerator"),
+                     ind.get("denominator"), ind.get("cumulative"),
+                     _pct(code, ind.get("target")), _pct(code, targets.get((code, 2025))),
+                     _pct(code, targets.get((code, 2030))),
+                     None if done is None else Percent(done)))
+    # The note stays within the printed width (text running past it adds an empty page).
+    cols = (*INDICATOR_COLS[:5], Col(f"Lũy kế {first}–{last}", 11),
+            Col(f"Chỉ tiêu giai đoạn {first}–{last}", 11), *INDICATOR_COLS[7:9],
+            Col("Tỷ lệ đạt chỉ tiêu (trên lũy kế nếu có)", 11, PERCENT_FMT))
+    w.sheet("Chỉ tiêu", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA ĐỀ ÁN", cols, rows)
 
 
-COOP_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã hồ sơ", 14), Col("Đơn vị", 20), Col("Tên", 32),
-             Col("Loại", 10), Col("Mã số thuế", 13), Col("Ngày thành lập", 12),
-             Col("Tình trạng", 14), Col("Lĩnh vực", 22), Col("Hội hỗ trợ thành lập", 10),
-             Col("Phụ nữ tham gia quản lý", 10), Col("Tạo nhiều việc làm cho LĐ nữ", 10),
-             Col("Sản phẩm OCOP", 22), Col("Năm số liệu", 8, PLAIN_FMT), Col("Thành viên", 9),
-             Col("Thành viên nữ", 9), Col("Lao động", 9), Col("Lao động nữ", 9),
-             Col("LĐ nữ có việc làm ổn định", 10), Col("LĐ nữ DTTS", 9),
-             Col("Việc làm mới cho nữ trong năm", 10), Col("Doanh thu (đồng)", 15),
-             Col("Thu nhập bình quân (đồng/người/tháng)", 14), Col("Nguồn số liệu", 14))
+# Printed in three groups of columns (record, characteristics, figures) with the row number
+# and name on every page; the record id is not printed.
+COOP_COLS = (Col("STT", 6, PLAIN_FMT, key=True), Col("Tên", 36, key=True),
+             *(Col(t, w, f, group="hồ sơ") for t, w, f in (
+                 ("Đơn vị", 20, None), ("Loại", 8, None), ("Mã số thuế", 13, None),
+                 ("Ngày thành lập", 12, None), ("Tình trạng", 14, None),
+                 ("Lĩnh vực", 22, None))),
+             *(Col(t, w, group="đặc điểm") for t, w in (
+                 ("Hội hỗ trợ thành lập", 10), ("Phụ nữ tham gia quản lý", 10),
+                 ("Tạo nhiều việc làm cho LĐ nữ", 10), ("Sản phẩm OCOP", 26))),
+             *(Col(t, w, f, group="số liệu") for t, w, f in (
+                 ("Năm số liệu", 8, PLAIN_FMT), ("Thành viên", 9, None),
+                 ("Thành viên nữ", 9, None), ("Lao động", 9, None), ("Lao động nữ", 9, None),
+                 ("LĐ nữ có việc làm ổn định", 10, None), ("LĐ nữ DTTS", 9, None),
+                 ("Việc làm mới cho nữ trong năm", 10, None), ("Doanh thu (đồng)", 15, None),
+                 ("Thu nhập bình quân (đồng/người/tháng)", 14, None),
+                 ("Nguồn số liệu", 14, None))),
+             Col("Mã hồ sơ", 38, internal=True))
 
 
 def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str, str | None],
@@ -329,7 +383,7 @@ def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str,
                      for o in sorted(c.ocop, key=lambda o: (o.year, o.product)))
     source = {"cooperative": "HTX tự báo cáo", "alliance": "Liên minh HTX",
               "union_survey": "Hội LHPN khảo sát"}.get(y.source or "", y.source or "") if y else ""
-    return (c.id, unit_name, c.name, _label(CoopKind, c.kind), c.tax_code or "",
+    return (c.name, unit_name, _label(CoopKind, c.kind), c.tax_code or "",
             c.founded_on, _label(CoopStatus, c.status), _labels(Sector, c.sectors),
             _yes(c.union_supported), _yes(women_managed_on(c, end, positions, gender)),
             _yes(c.many_jobs_for_women), ocop, y.year if y else None,
@@ -337,7 +391,7 @@ def _coop_row(c: CooperativeRec, end: date, unit_name: str, gender: Mapping[str,
                 "members", "members_female", "workers", "workers_female", "female_stable_jobs",
                 "female_ethnic_minority")),
             figure_of_exact_year(c, end.year, "new_female_jobs"),
-            y.revenue_vnd if y else None, y.avg_monthly_income_vnd if y else None, source)
+            y.revenue_vnd if y else None, y.avg_monthly_income_vnd if y else None, source, c.id)
 
 
 JOB_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("HTX, THT", 32), Col("Loại", 10),
@@ -358,28 +412,32 @@ def _job_row(c: CooperativeRec, end: date, unit_name: str, jobs: Sequence[Any]
             sum(1 for j in jobs if j.new_job), sum(1 for j in jobs if j.stable))
 
 
-PRIORITY_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 24), Col("Năm", 8, PLAIN_FMT),
-                 Col("Nhóm ưu tiên", 34),
+PRIORITY_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 22), Col("Năm", 8, PLAIN_FMT),
+                 Col("Nhóm ưu tiên", 32),
                  Col("Số phụ nữ được hỗ trợ", 14), Col("Số phụ nữ có việc làm", 14))
 
 _COUNT_TITLES = {"total": "Tổng số", "female": "Nữ", "ethnic_minority": "DTTS",
                  "htx_managers": "Quản lý HTX", "members_workers": "TV, LĐ HTX/THT",
                  "cadres": "Cán bộ Hội", "union_members": "Hội viên"}
-EVENT_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày bắt đầu", 12), Col("Ngày kết thúc", 12),
-              Col("Loại", 14), Col("Tên sự kiện", 34), Col("Chủ đề", 26), Col("Dòng KH", 8),
-              Col("Đơn vị chủ trì", 18), Col("Đơn vị", 20),
-              Col("Người dự có trong danh sách", 11),
-              *(Col(f"Người dự khác: {_COUNT_TITLES[k]}", 10) for k in COUNT_KEYS),
-              Col("Tổng lượt người", 10),
-              *(Col(f"Kinh phí: {s.label} (đồng)", 14) for s in FundingSource),
-              Col("Tổng kinh phí (đồng)", 15))
+# Printed in groups (the event, its attendance, its funding) with the row number and title on
+# every page.
+EVENT_COLS = (Col("STT", 6, PLAIN_FMT, key=True), Col("Tên sự kiện", 44, key=True),
+              *(Col(t, w, group="sự kiện") for t, w in (
+                  ("Ngày bắt đầu", 11), ("Ngày kết thúc", 11), ("Loại", 13), ("Chủ đề", 24),
+                  ("Dòng KH", 8), ("Đơn vị chủ trì", 16), ("Đơn vị", 18))),
+              Col("Người dự có trong danh sách", 11, group="người dự"),
+              *(Col(f"Người dự khác: {_COUNT_TITLES[k]}", 10, group="người dự")
+                for k in COUNT_KEYS),
+              Col("Tổng lượt người", 10, group="người dự"),
+              *(Col(f"Kinh phí: {s.label} (đồng)", 14, group="kinh phí") for s in FundingSource),
+              Col("Tổng kinh phí (đồng)", 15, group="kinh phí"))
 
 
 def _event_row(e: Any, unit_name: str) -> tuple[Any, ...]:
     funding: dict[str, int] = {}
     for source, amount in e.funding:
         funding[source] = funding.get(source, 0) + amount
-    return (e.start, e.end, _label(EventType, e.type), e.title, _labels(Topic, e.topics),
+    return (e.title, e.start, e.end, _label(EventType, e.type), _labels(Topic, e.topics),
             e.plan_line or "", e.lead_unit or "", unit_name, len(e.attendance),
             *(e.count(k) for k in COUNT_KEYS), len(e.attendance) + e.count("total"),
             *(funding.get(s.value, 0) for s in FundingSource), sum(funding.values()))
@@ -391,15 +449,18 @@ SUPPORT_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20
 LOAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("HTX, THT", 32),
              Col("Tổ chức cho vay", 26), Col("Số tiền vay (đồng)", 16))
 COMM_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("Hình thức", 22),
-             Col("Chủ đề", 40), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
-PLAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Dòng KH", 8), Col("Nội dung", 60), Col("Đơn vị", 20),
-             Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 40))
-CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã cán bộ", 16), Col("Mã người (bí danh)", 16),
-              Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 16),
+             Col("Chủ đề", 58), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
+# The content of a plan line is the same on every unit's and year's row: the printed list
+# names the line, "Tổng hợp" prints each line's content once (with its progress).
+PLAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Dòng KH", 8), Col("Đơn vị", 20),
+             Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 80),
+             Col("Nội dung", 60, internal=True))
+CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 30),
               Col("Phụ trách KTTT, HTX", 10), Col("Đang công tác cuối kỳ", 10),
               Col("Được tập huấn kiến thức KTTT, HTX", 12),
               Col("Được bồi dưỡng kỹ năng tuyên truyền, vận động", 14),
-              Col("Được tập huấn quản trị, phương án kinh doanh", 14))
+              Col("Được tập huấn quản trị, phương án kinh doanh", 14),
+              Col("Mã cán bộ", 38, internal=True), Col("Mã người (bí danh)", 38, internal=True))
 SUBMISSION_COLS = (Col("STT", 6, PLAIN_FMT), Col("Mã đơn vị", 10), Col("Tên đơn vị", 30),
                    Col("Tình trạng", 16), Col("Phiên bản", 9), Col("Ngày nhận", 12),
                    Col("Đúng hạn", 9))
@@ -412,17 +473,17 @@ def _cadre_rows(dataset: Dataset, end: date, unit_name: Any) -> Iterable[tuple[A
             for topic in e.topics:
                 trained.setdefault(topic, set()).update(p for p, _r in e.attendance)
     for c in sorted(dataset.cadres, key=lambda c: (unit_name(c.unit_code), c.id)):
-        yield (c.id, c.person, unit_name(c.unit_code), _label(CadreLevel, c.level), c.position,
+        yield (unit_name(c.unit_code), _label(CadreLevel, c.level), c.position,
                _yes(c.kttt_assigned), _yes(c.active_on(end)),
                *(_yes(c.person in trained.get(t, set()))
-                 for t in ("kttt_knowledge", "advocacy_skills", "management")))
+                 for t in ("kttt_knowledge", "advocacy_skills", "management")), c.id, c.person)
 
 
-SUMMARY_COLS = (Col("Nội dung", 48), Col("Số lượng", 12), Col("Số người / lượt", 14),
-                Col("Số tiền (đồng)", 18))
+SUMMARY_COLS = (Col("Nội dung", 52), Col("Số lượng", 12), Col("Số người / lượt", 14),
+                Col("Số tiền (đồng)", 16))
 
 
-def _summary_sheet(w: _Writer, activity: Mapping[str, Any]) -> None:
+def _summary_sheet(w: _Writer, activity: Mapping[str, Any], plan: Sequence[Any] = ()) -> None:
     """Totals by kind, from the activity figures (domain.activity.activity_figures)."""
     rows: list[tuple[Any, ...]] = []
 
@@ -460,4 +521,14 @@ def _summary_sheet(w: _Writer, activity: Mapping[str, Any]) -> None:
     for group, block in (jobs.get("by_priority_group") or {}).items():
         rows.append((_label(PriorityGroup, group), block.get("women_supported"),
                      block.get("women_placed"), None))
+    if plan:
+        section("Các dòng của Kế hoạch (số đơn vị-năm đã hoàn thành; đang triển khai)")
+        done: dict[str, list[int]] = {}
+        for p in plan:
+            counts = done.setdefault(p.line, [0, 0])
+            counts[0] += p.status == "done"
+            counts[1] += p.status == "in_progress"
+        lines = plan_lines()
+        for line in sorted(done, key=_line_key):
+            rows.append((f"{line}. {lines.get(line, '')}".rstrip(". "), *done[line], None))
     w.sheet("Tổng hợp", "TỔNG HỢP HOẠT ĐỘNG TRONG KỲ", SUMMARY_COLS, rows)

@@ -34,11 +34,6 @@ def _n(value: float) -> str:
     return f"{round(value):,}".replace(",", ".")
 
 
-def _d1(value: float) -> str:
-    """2.25 -> '2,3' (Vietnamese decimal comma)."""
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _period_end(ctx: DemoContext, year: int) -> date:
     return min(date(year, 12, 31), ctx.today)
 
@@ -248,7 +243,7 @@ class _Narrator:
         self.ctx, self.unit, self.f = ctx, unit, f
         self.rng = ctx.rng
         many = len(years) > 1
-        self.period = f"giai đoạn {label}" if many else f"năm {label}"
+        self.period = f"giai đoạn {label.replace('-', '–')}" if many else f"năm {label}"
         self.scope = {"tinh": "toàn tỉnh", "huyen": "toàn huyện"}.get(
             unit.level, "toàn phường" if unit.is_ward else "toàn xã")
         self.end_phrase = f"cuối năm {years[-1]}" if _period_end(ctx, years[-1]).month == 12 \
@@ -265,17 +260,19 @@ class _Narrator:
                 "achievements": self.achievements(), "shortcomings": self.shortcomings(),
                 "next_year": self.next(), "proposals": self.proposals()}
 
+    # The narratives hold no figures: the report writes each figure next to them from the
+    # computed indicators and activity (reports/report_text.py), and a number typed here
+    # could only contradict the report's own tables (issue 22).
+
     def task1(self) -> str:
-        f, union = self.f, self.unit.union
+        union = self.unit.union
         lead = self.pick((
-            f"Trong {self.period}, {union} đã tổ chức {_n(f['comms'])} hoạt động tuyên truyền về "
-            f"Đề án và các chủ trương, chính sách của Đảng, pháp luật của Nhà nước về kinh tế tập "
-            f"thể, thu hút {_n(f['reach'])} lượt người tiếp cận; {_n(f['conferences'])} hội nghị "
-            f"tuyên truyền được lồng ghép trong sinh hoạt chi hội, tổ phụ nữ.",
-            f"Công tác tuyên truyền được đổi mới về hình thức: bên cạnh {_n(f['conferences'])} "
-            f"hội nghị trực tiếp, {union} đẩy mạnh truyền thông trên mạng xã hội và trang thông "
-            f"tin điện tử; tổng cộng {_n(f['comms'])} hoạt động, {_n(f['reach'])} lượt người được "
-            f"tiếp cận thông tin về Luật Hợp tác xã năm 2023 và lợi ích khi tham gia HTX, THT.",
+            f"Trong {self.period}, {union} đã tổ chức tuyên truyền về Đề án và các chủ trương, "
+            "chính sách của Đảng, pháp luật của Nhà nước về kinh tế tập thể; hội nghị tuyên "
+            "truyền được lồng ghép trong sinh hoạt chi hội, tổ phụ nữ.",
+            f"Công tác tuyên truyền được đổi mới về hình thức: bên cạnh hội nghị trực tiếp, "
+            f"{union} đẩy mạnh truyền thông trên mạng xã hội và trang thông tin điện tử về Luật "
+            "Hợp tác xã năm 2023 và lợi ích khi tham gia HTX, THT.",
         ))
         return lead + " " + self.pick((
             "Nhiều gương phụ nữ làm kinh tế tập thể giỏi được giới thiệu, lan tỏa trong hội viên.",
@@ -286,40 +283,33 @@ class _Narrator:
 
     def task2(self) -> str:
         f, union = self.f, self.unit.union
-        money = _n(f["loan_money"] / 1e6)
-        loans = (f"; phối hợp giải ngân {_n(f['loans'])} khoản vay với tổng số tiền {money} "
-                 f"triệu đồng" if f["loans"] else "")
-        loans_short = (f", trong đó {_n(f['loans'])} lượt được tiếp cận vốn vay ({money} triệu "
-                       f"đồng)" if f["loans"] else "")
+        loans = (" và phối hợp với ngân hàng giúp HTX, THT tiếp cận vốn vay ưu đãi"
+                 if f["loans"] else "")
         return self.pick((
-            f"Đến {self.end_phrase}, {self.scope} có {_n(f['htx'])} HTX, {_n(f['tht'])} THT "
-            f"đang hoạt động, trong đó {_n(f['wm'])} HTX do phụ nữ tham gia quản lý. {union} "
-            f"đã hỗ trợ {_n(f['support'])} lượt HTX, THT về vốn, hội chợ, thương mại điện tử, "
-            f"nhãn hiệu và truy xuất nguồn gốc{loans}.",
-            f"{union} tiếp tục củng cố, nâng cao hiệu quả hoạt động của {_n(f['wm'])} HTX do phụ "
-            f"nữ quản lý; {_n(f['support'])} lượt HTX, THT được hỗ trợ{loans_short}; nhiều HTX "
-            f"tham gia hội chợ, đưa sản phẩm lên sàn thương mại điện tử.",
+            f"{union} tiếp tục củng cố, nâng cao hiệu quả hoạt động của các HTX, THT do phụ nữ "
+            f"tham gia quản lý; hỗ trợ về hội chợ, thương mại điện tử, nhãn hiệu, truy xuất "
+            f"nguồn gốc{loans}.",
+            f"{union} thường xuyên nắm tình hình hoạt động của các HTX, THT trên địa bàn, kịp "
+            f"thời hỗ trợ tháo gỡ khó khăn{loans}; nhiều HTX tham gia hội chợ, đưa sản phẩm lên "
+            "sàn thương mại điện tử.",
         ))
 
     def task3(self) -> str:
         f, union = self.f, self.unit.union
-        jobs = f"{_n(f['jobs'])} phụ nữ được giới thiệu, tạo việc làm tại các HTX, THT."
         if f["new_wm"]:
-            conversions = (f", hỗ trợ {_n(f['conversions'])} THT chuyển đổi thành HTX"
+            conversions = (", hỗ trợ THT đủ điều kiện chuyển đổi thành HTX"
                            if f["conversions"] else "")
-            return (f"{union} đã vận động, hỗ trợ thành lập mới {_n(f['new_wm'])} HTX do phụ nữ "
-                    f"làm chủ{conversions}; {self.scope} có {_n(f['new_htx'])} HTX thành lập mới, "
-                    f"tạo việc làm mới cho {_n(f['new_female_jobs'])} lao động nữ. {jobs}")
+            return (f"{union} đã vận động, tư vấn thủ tục và hỗ trợ thành lập mới HTX do phụ "
+                    f"nữ làm chủ{conversions}; kết nối giới thiệu việc làm cho phụ nữ tại các "
+                    "HTX, THT.")
         return (f"Trong {self.period}, {union} tích cực tuyên truyền, vận động hội viên thành "
-                f"lập HTX, THT nhưng chưa có HTX do phụ nữ làm chủ mới thành lập với sự hỗ trợ "
-                f"của Hội; {self.scope} có {_n(f['new_htx'])} HTX thành lập mới. {jobs}")
+                "lập HTX, THT nhưng chưa có HTX do phụ nữ làm chủ mới thành lập với sự hỗ trợ "
+                "của Hội; tiếp tục kết nối giới thiệu việc làm cho phụ nữ tại các HTX, THT.")
 
     def task4(self) -> str:
-        f, union = self.f, self.unit.union
-        return (f"{union} tổ chức {_n(f['trainings'])} lớp tập huấn, bồi dưỡng, đào tạo nghề cho "
-                f"cán bộ Hội, cán bộ quản lý và thành viên HTX, THT với {_n(f['participants'])} "
-                f"lượt người tham gia các hoạt động; trong đó {_n(f['vocational'])} lớp đào tạo "
-                f"nghề cho lao động nữ. " + self.pick((
+        union = self.unit.union
+        return (f"{union} tổ chức tập huấn, bồi dưỡng, đào tạo nghề cho cán bộ Hội, cán bộ "
+                "quản lý và thành viên HTX, THT. " + self.pick((
                     "Nội dung tập huấn tập trung vào kỹ năng quản lý, điều hành, xây dựng phương "
                     "án sản xuất kinh doanh, chuyển đổi số và thương mại điện tử.",
                     "Sau tập huấn, nhiều cán bộ quản lý HTX đã ứng dụng phần mềm kế toán, bán "
@@ -327,10 +317,10 @@ class _Narrator:
                 )))
 
     def task5(self) -> str:
-        f, union = self.f, self.unit.union
+        union = self.unit.union
         text = (f"Ban Thường vụ {union} ban hành kế hoạch triển khai Đề án {self.period}, phân "
-                f"công {_n(f['kttt'])} cán bộ theo dõi, phụ trách công tác kinh tế tập thể; định "
-                f"kỳ kiểm tra, giám sát việc thực hiện tại cơ sở. ")
+                "công cán bộ theo dõi, phụ trách công tác kinh tế tập thể; định kỳ kiểm tra, "
+                "giám sát việc thực hiện tại cơ sở. ")
         text += self.pick((
             "Công tác phối hợp với Liên minh HTX, các sở, ngành và chính quyền cùng cấp được duy "
             "trì, tạo sự thống nhất trong chỉ đạo.",
@@ -356,13 +346,9 @@ class _Narrator:
         ))
 
     def achievements(self) -> str:
-        f = self.f
-        revenue = f["revenue"] / max(1, f["figures"]) / 1e9
-        income = f["income"] / max(1, f["figures"]) / 1e6
         return self.pick((
-            f"Các HTX, THT hoạt động ổn định, doanh thu bình quân đạt {_d1(revenue)} tỷ "
-            f"đồng/năm, thu nhập bình quân của người lao động khoảng {_d1(income)} triệu "
-            f"đồng/người/tháng.",
+            "Các HTX, THT hoạt động ổn định, doanh thu và thu nhập của người lao động từng "
+            "bước được nâng lên.",
             "Vai trò của Hội trong hỗ trợ phụ nữ phát triển kinh tế tập thể ngày càng rõ nét, "
             "được cấp ủy, chính quyền ghi nhận.",
             "Nhiều HTX do phụ nữ quản lý có sản phẩm đạt chuẩn OCOP, tham gia chuỗi liên kết giá "
@@ -393,13 +379,13 @@ class _Narrator:
 
     def next(self) -> str:
         return f"Năm {self.next_year}: " + self.pick((
-            "tiếp tục tuyên truyền, vận động phụ nữ tham gia phát triển kinh tế tập thể; phấn "
-            "đấu thành lập mới ít nhất 02 HTX do phụ nữ làm chủ.",
-            "tổ chức tập huấn nâng cao năng lực quản lý, chuyển đổi số cho 100% cán bộ quản lý "
-            "HTX là nữ.",
-            "phối hợp hỗ trợ HTX xây dựng sản phẩm OCOP, tham gia hội chợ, đưa sản phẩm lên sàn "
+            "Tiếp tục tuyên truyền, vận động phụ nữ tham gia phát triển kinh tế tập thể; phấn "
+            "đấu mỗi năm thành lập mới HTX do phụ nữ làm chủ theo chỉ tiêu của Kế hoạch.",
+            "Tổ chức tập huấn nâng cao năng lực quản lý, chuyển đổi số cho tất cả cán bộ quản "
+            "lý HTX là nữ.",
+            "Phối hợp hỗ trợ HTX xây dựng sản phẩm OCOP, tham gia hội chợ, đưa sản phẩm lên sàn "
             "thương mại điện tử.",
-            "rà soát, cập nhật cơ sở dữ liệu HTX, THT do phụ nữ quản lý, báo cáo đúng hạn.",
+            "Rà soát, cập nhật cơ sở dữ liệu HTX, THT do phụ nữ quản lý, báo cáo đúng hạn.",
         ), k=3)
 
     def proposals(self) -> str:

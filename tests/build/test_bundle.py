@@ -99,10 +99,14 @@ def test_frozen_cli_init_demo_export(bundle: Path, tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "out"
     assert "19" in _cli(bundle, data, "init", "--unit", "19").stdout
     _cli(bundle, data, "demo", "--seed", "1")
-    _cli(bundle, data, "export", "--period", "2025", "--out", str(out))
+    _cli(bundle, data, "export", "--period", "2025", "--out", str(out), "--docx")
 
     packages = list(out.glob("BC-DA01_19_2025_v*.zip"))
     assert len(packages) == 1, list(out.iterdir())
+    # The Word copy needs python-docx's template and lxml in the bundle (issue 22).
+    with zipfile.ZipFile(packages[0].with_suffix(".docx")) as word:
+        assert "word/document.xml" in word.namelist()
+        assert any(n.startswith("word/media/") for n in word.namelist())  # the QR code
     with zipfile.ZipFile(packages[0]) as package:
         assert set(package.namelist()) == PACKAGE_ENTRIES
         manifest = json.loads(package.read("manifest.json"))

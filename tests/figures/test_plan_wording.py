@@ -13,7 +13,7 @@ from htx_desktop.domain.periods import parse_period
 from htx_desktop.reports.dashboard import DashboardData
 from htx_desktop.reports.labels import indicator_name, plan_text
 from htx_desktop.reports.report_text import indicator_rows
-from htx_desktop.reports.wording import indicator_text
+from htx_desktop.reports.wording import PHASE_FLOW_CODES, indicator_text
 
 # The plan's objectives (Đề án, I.2 "Mục tiêu cụ thể"), as the seed document writes them.
 PLAN_2025 = (
@@ -49,7 +49,8 @@ def test_every_label_is_the_plans_own_text() -> None:
         assert _verbatim(plan_text(code, 2025), PLAN_2025), code
         if code != "CT7":  # the plan sets CT7 no 2030 target: its label says so
             assert _verbatim(plan_text(code, 2030), PLAN_2030), code
-    assert "2026–2030" in plan_text("CT7", 2030)
+    assert "không đặt chỉ tiêu" in plan_text("CT7", 2030)
+    assert indicator_text("CT7", date(2027, 12, 31)).endswith("(giai đoạn 2026–2030)")
     assert plan_text("CT1", 2030) == ("Củng cố, nâng cao chất lượng và hiệu quả hoạt động cho "
                                       "100 HTX trở lên … được các cấp Hội hỗ trợ thành lập")
 
@@ -59,8 +60,10 @@ def test_the_same_label_everywhere() -> None:
         end = parse_period(label).end
         for code in INDICATOR_CODES:
             text = plan_text(code, year)
+            if code in PHASE_FLOW_CODES:  # counted over the phase: the printed label names it
+                text += {2025: " (giai đoạn 2023–2025)", 2030: " (giai đoạn 2026–2030)"}[year]
             assert indicator_text(code, end) == text  # workbook and PDF
-            assert indicator_name(code, year) == text  # window, command line (Vietnamese)
+            assert indicator_name(code, year) == plan_text(code, year)  # window, command line
             row = indicator_rows({"indicators": [{"code": code, "value": 1}]}, end)[0]
             assert row[1].removesuffix(" (%)") == text  # the PDF's table
 

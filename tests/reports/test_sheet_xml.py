@@ -139,3 +139,22 @@ def test_a_sheet_without_sheet_data_is_refused_not_corrupted() -> None:
         zf.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>")
     with pytest.raises(ValueError):
         splice(book.getvalue(), {"xl/worksheets/sheet1.xml": iter([b"<row/>"])})
+
+
+def test_a_tall_row_is_what_openpyxl_writes_for_its_height() -> None:
+    """A wrapped row's height (issue 22) in the same bytes as openpyxl's row dimension."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Mẫu")
+    arrays = _styles(ws)
+    ids = {kind: wb._cell_styles.add(array) for kind, array in arrays.items()}
+    ws.row_dimensions[1].height = 29.0
+    ws.row_dimensions[2].height = 42.5
+    rows = [["dòng một dài", 1], ["dòng hai", 2]]
+    for row in rows:
+        ws.append([_openpyxl_cell(ws, v, arrays) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    theirs = _sheet_data(out.getvalue(), "xl/worksheets/sheet1.xml").decode("utf-8")
+    columns = [Column("A", CellStyles(**ids)), Column("B", CellStyles(**ids))]
+    ours = row_xml(1, rows[0], columns, 29.0) + row_xml(2, rows[1], columns, 42.5)
+    assert theirs == ours

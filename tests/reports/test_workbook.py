@@ -77,14 +77,33 @@ def test_sheets_are_set_up_for_reading_and_printing(package: Path) -> None:
     wb = _workbook(package)
     assert wb.sheetnames[:2] == ["Chỉ tiêu", "Tổng hợp"]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == f"A{HEADER_ROWS + 1}"
+        # headings frozen; a wide list's number and name too
+        wide = ws.title in ("HTX", "THT", "Sự kiện")
+        assert ws.freeze_panes == f"{'C' if wide else 'A'}{HEADER_ROWS + 1}", ws.title
         assert ws.print_title_rows == f"$1:${HEADER_ROWS}"
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.page_setup.paperSize == 9
+        assert ws.oddFooter.center.text == "Trang &P/&N"
         assert ws.column_dimensions["A"].width > 0
+    assert wb["Tổng hợp"].page_setup.orientation == "portrait"
+    assert wb["Chỉ tiêu"].page_setup.orientation == "landscape"
+    # Wide record lists print in column groups with their number and name on every page,
+    # never shrunk below 8 pt; record ids are outside the print area.
     htx = wb["HTX"]
-    revenue = htx.cell(row=HEADER_ROWS + 1, column=22)
+    assert not htx.sheet_properties.pageSetUpPr.fitToPage and htx.page_setup.scale >= 73
+    assert htx.print_title_cols == "$A:$B" and len(htx.col_breaks.brk) >= 1
+    assert htx.cell(row=HEADER_ROWS, column=htx.max_column).value == "Mã hồ sơ"
+    assert htx.print_area.endswith(f"$W${htx.max_row}")
+    assert htx.cell(row=HEADER_ROWS, column=21).value == "Doanh thu (đồng)"
+    revenue = htx.cell(row=HEADER_ROWS + 1, column=21)
     assert isinstance(revenue.value, int | type(None))
-    assert htx.cell(row=HEADER_ROWS + 1, column=7).number_format == "DD/MM/YYYY"
+    assert htx.cell(row=HEADER_ROWS, column=6).value == "Ngày thành lập"
+    assert htx.cell(row=HEADER_ROWS + 1, column=6).number_format == "DD/MM/YYYY"
+    # counts without decimals, percentages with one and the sign (the cell holds 0–100)
+    indicators = wb["Chỉ tiêu"]
+    formats = {row[0].value: (row[2].number_format, row[9].number_format)
+               for row in indicators.iter_rows(min_row=HEADER_ROWS + 1)}
+    assert formats["CT1"][0] == "#,##0" and formats["CT5"][0] == '0.0"\u00a0%"'
+    assert formats["CT1"][1] == '0.0"\u00a0%"'
 
 
 def test_years_and_row_numbers_have_no_thousands_separator(package: Path) -> None:

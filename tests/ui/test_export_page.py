@@ -213,3 +213,21 @@ def test_pdf_preview_shows_pages_and_records_nothing(qtbot: QtBot, page: ExportP
     assert not page.page_images[0].pixmap().isNull()
     assert page.tabs.currentIndex() == 2
     assert _exports(page) == 0
+
+
+def test_word_copy_beside_the_package(qtbot: QtBot, page: ExportPage, tmp_path: Path) -> None:
+    """The ticked "bản Word" writes the report as .docx beside the package (same name), not
+    into it, and the page says where (issue 22)."""
+    out = tmp_path / "out"
+    page.word_copy.setChecked(True)
+    _export(qtbot, page, out)
+    (package,) = out.glob("*.zip")
+    docx = package.with_suffix(".docx")
+    assert docx.is_file() and zipfile.is_zipfile(docx)
+    assert "word/document.xml" in zipfile.ZipFile(docx).namelist()
+    assert set(_entries(package)) == {"data.json", "bao-cao.xlsx", "bao-cao.pdf",
+                                      "manifest.json"}
+    assert f"Bản Word để chỉnh sửa: {docx}" in page.message.text()
+    page.word_copy.setChecked(False)
+    _export(qtbot, page, out)
+    assert len(list(out.glob("*.docx"))) == 1

@@ -69,3 +69,31 @@ def test_drop_zip_files(qtbot: QtBot, db: Database, package: Path, tmp_path: Pat
     page.dropEvent(event)
     assert page.paths == [package], "only .zip files are taken"
     qtbot.waitUntil(lambda: page.preview.rowCount() == 1, timeout=15000)
+
+
+def test_check_a_printed_report(qtbot: QtBot, db: Database, package: Path) -> None:
+    """"Kiểm tra bản in": the QR text of a received package's paper copy is recognised, with
+    its figures; any other text is refused, in words (issue 22)."""
+    import json
+    import zipfile
+
+    from htx_desktop.reports.print_code import make
+
+    with zipfile.ZipFile(package) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    code = make(manifest["unit"]["code"], manifest["period"]["label"], manifest["version"],
+                manifest["files"]["data.json"]["sha256"]).text()
+    page = ReceivePage(db)
+    qtbot.addWidget(page)
+    page.print_code.setText(code)  # what a scanner types (keyClicks aborts on non-ASCII)
+    page.print_check_button.click()
+    assert page.print_result.text().startswith("✘ Bản in này KHÔNG khớp")  # not received yet
+
+    page.add_files([package])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
+    qtbot.keyClick(page.print_code, Qt.Key.Key_Return)
+    said = page.print_result.text()
+    assert said.startswith("✔ Bản in khớp với gói báo cáo đã nhận")
+    assert "là phiên bản mới nhất" in said and "CT1:" in said and "CT9:" in said

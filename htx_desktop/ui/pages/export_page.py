@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -190,6 +191,12 @@ class ExportPage(QWidget):
         col.addWidget(what)
         self.names = NamesBox(self)
         col.addWidget(self.names)
+        self.word_copy = QCheckBox(t("Ghi thêm bản Word (.docx) để chỉnh sửa trước khi ký"))
+        self.word_copy.setObjectName("word_copy")
+        self.word_copy.setToolTip(t(
+            "Bản Word có cùng nội dung và mã QR với báo cáo PDF, ghi cạnh gói báo cáo (không "
+            "nằm trong gói). Mã QR xác định số liệu của gói, không phụ thuộc lời văn."))
+        col.addWidget(self.word_copy)
         self.export_button = QPushButton(t("Xuất gói báo cáo…"))
         self.export_button.setObjectName("export")
         self.export_button.setStyleSheet("font-weight:bold; padding:6px;")
@@ -383,7 +390,9 @@ class ExportPage(QWidget):
         self.open_button.hide()
         self.message.setStyleSheet("")
         self.message.setText(t("Đang xuất gói báo cáo…"))
-        self._run(lambda: export_package(db, period, out_dir, recipient_key=key),
+        word = self.word_copy.isChecked()
+        self._run(lambda: export_package(db, period, out_dir, recipient_key=key,
+                                         with_docx=word),
                   self._exported, self._failed("Chưa xuất được gói báo cáo. {reason}"))
 
     def _exported(self, path: Path) -> None:
@@ -395,6 +404,9 @@ class ExportPage(QWidget):
         else:
             text = t("Đã xuất gói báo cáo, lần xuất thứ {version}:\n{path}", version=version,
                      path=str(path))
+        docx = Path(path).with_suffix(".docx")
+        if docx.exists():
+            text += "\n" + t("Bản Word để chỉnh sửa: {path}", path=str(docx))
         self.message.setStyleSheet("color:#1b5e20;")
         self.message.setText(text)
         self.open_button.show()

@@ -26,6 +26,11 @@ _LAZY_MODULES = (
     "reportlab.lib.rl_safe_eval", "reportlab.lib.styles", "reportlab.lib.units",
     "reportlab.pdfbase.ttfonts", "reportlab.platypus", "reportlab.platypus.tables",
     "reportlab.platypus.xpreformatted", "zipfile", "zoneinfo",
+    # issue 22: print set-up, the QR code and the Word copy
+    "htx_desktop.reports.sheet_print", "htx_desktop.reports.print_code",
+    "htx_desktop.reports.docx_report", "openpyxl.worksheet.pagebreak",
+    "openpyxl.utils.indexed_list", "segno", "segno.writers", "docx", "docx.enum.table",
+    "docx.enum.text", "docx.oxml.ns", "docx.shared", "lxml.etree",
 )
 
 

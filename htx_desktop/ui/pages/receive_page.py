@@ -158,7 +158,43 @@ class ReceivePage(QWidget):
         self.history.setObjectName("history")
         cl.addWidget(self.history, 1)
         layout.addWidget(box, 2)
+        layout.addWidget(self._print_check_box())
         self.refresh_completeness()
+
+    def _print_check_box(self) -> QGroupBox:
+        """"Kiểm tra bản in": the text of a paper report's QR code (scanned into the field, or
+        typed from the caption) → whether that exact package was received (issue 22)."""
+        box = QGroupBox(t("Kiểm tra bản in"))
+        bl = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.print_code = QLineEdit()
+        self.print_code.setObjectName("print_code")
+        self.print_code.setPlaceholderText(t("Quét mã QR trên bản in hoặc gõ mã (HTXBC:1:…)"))
+        self.print_code.returnPressed.connect(self.check_print)
+        self.print_check_button = QPushButton(t("Kiểm tra"))
+        self.print_check_button.clicked.connect(self.check_print)
+        row.addWidget(self.print_code, 1)
+        row.addWidget(self.print_check_button)
+        bl.addLayout(row)
+        self.print_result = QLabel()
+        self.print_result.setObjectName("print_result")
+        self.print_result.setWordWrap(True)
+        self.print_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_result.hide()  # room for the lists above until there is something to say
+        bl.addWidget(self.print_result)
+        return box
+
+    def check_print(self) -> None:
+        from htx_desktop.reports.print_check import check_print
+
+        with self.db.session() as session:
+            result = check_print(session, self.print_code.text())
+        figures = "; ".join(f"{code}: {value}" for code, value in result.headline)
+        text = result.message + (f"\n{t('Số liệu chính')}: {figures}" if figures else "")
+        self.print_result.setText(("✔ " if result.received else "✘ ") + text)
+        self.print_result.setStyleSheet("color: #1b5e20;" if result.received
+                                        else "color: #b71c1c;")
+        self.print_result.show()
 
     def _key_row(self) -> QHBoxLayout:
         """Optional: the unit's private key and its passphrase, used only for packages that
