@@ -22,6 +22,7 @@ from htx_desktop.store.paths import DataDir
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.reports` as a package
 from tests.reports.exchange_helpers import (
+    TRUST,
     UNITS_3LEVEL,
     cli,
     export,
@@ -65,7 +66,7 @@ def _at_once(url: str, folder: DataDir, jobs: list[Path]) -> list[Any]:
         db = Database(create_pg_engine(url), folder)
         try:
             outcomes.extend(retry_serializable(
-                db, lambda d: import_packages(d, [path], progress=progress)))
+                db, lambda d: import_packages(d, [path], progress=progress, trust=TRUST)))
         except BaseException as exc:
             errors.append(exc)
         finally:

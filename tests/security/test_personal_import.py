@@ -18,7 +18,13 @@ from htx_desktop.reports.importer_rows import PSEUDONYM
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person, Submission
 from htx_desktop.store.paths import DataDir
-from tests.reports.exchange_helpers import entries, file_dump, rewrite, write_zip
+from tests.reports.exchange_helpers import (
+    entries,
+    file_dump,
+    remember_key,
+    rewrite,
+    write_zip,
+)
 
 PASS = "Hoi-LHPN-tinh-2026"
 COMMUNE = "05443"  # a commune of Thái Nguyên (19)
@@ -64,6 +70,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     commune = root / "commune"
     assert run(["--data-dir", str(commune), "init", "--unit", COMMUNE]) == 0
     assert run(["--data-dir", str(commune), "demo", "--seed", "4", "--scale", "0.2"]) == 0
+    remember_key(commune)  # hostile variants are signed again with the commune's own key
     # The commune's own key pair: a unit's key that is not the package's recipient.
     assert run(["--data-dir", str(commune), "keygen", "--out", str(root / "other"),
                 "--passphrase-file", str(secret)]) == 0
@@ -88,7 +95,7 @@ def _fresh_province(world: dict[str, Path], tmp_path: Path) -> Path:
 
 
 def _import(folder: Path, package: Path, *extra: str) -> int:
-    return run(["--data-dir", str(folder), "import", str(package), *extra])
+    return run(["--data-dir", str(folder), "import", "--accept-new-key", str(package), *extra])
 
 
 def _received(folder: Path, package: Path) -> dict[str, Person]:
