@@ -25,6 +25,7 @@ from tests.reports.exchange_helpers import (
     rewrite,
     write_zip,
 )
+from tests.ui.conftest import answer_next_box
 
 PASS = "Hoi-LHPN-tinh-2026"
 COMMUNE = "05443"  # a commune of Thái Nguyên (19)
@@ -261,6 +262,8 @@ def test_receive_page_opens_names_with_the_chosen_key(
     page.add_files([])  # the same batch, previewed again with the new passphrase
     qtbot.waitUntil(lambda: "Đã mở họ tên" in _note(page), timeout=15000)
     qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
+    assert "cần xác nhận khoá ký mới" in page.preview.item(0, 4).text()
+    answer_next_box("Mã khớp, nhận khoá")  # the commune's first package: its key, by phone
     page.accept_button.click()
     qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
     source = _people(world["commune"])

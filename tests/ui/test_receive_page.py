@@ -3,11 +3,13 @@ completeness list and the reminder copied to the clipboard."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from htx_desktop.store.engine import Database
@@ -26,6 +28,29 @@ def _cell(page: ReceivePage, table: str, row: int, col: int) -> str:
     return item.text() if item else ""
 
 
+def answer_box(answer: str, seen: list[str], shot: Path | None = None) -> None:
+    """Press `answer` in the next message box, keeping its text (and a picture of it)."""
+    def press() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                seen.append(w.text())
+                if shot is not None:
+                    w.grab().save(str(shot))
+                for b in w.buttons():
+                    if b.text() == answer:
+                        b.click()
+                        return
+        QTimer.singleShot(20, press)
+    QTimer.singleShot(20, press)
+
+
+def _preview(qtbot: QtBot, page: ReceivePage, package: Path) -> None:
+    page.preview.setRowCount(0)
+    with qtbot.waitSignal(page.preview.model().rowsInserted, timeout=15000):
+        page.add_files([package])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
+
+
 def test_preview_then_accept(qtbot: QtBot, db: Database, package: Path) -> None:
     page = ReceivePage(db)
     qtbot.addWidget(page)
@@ -34,16 +59,31 @@ def test_preview_then_accept(qtbot: QtBot, db: Database, package: Path) -> None:
     assert all(_cell(page, "completeness", r, 2) == "Chưa nộp" for r in range(92))
 
     before = dump(db)
-    with qtbot.waitSignal(page.preview.model().rowsInserted, timeout=15000):
-        page.add_files([package])
-    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
-    assert _cell(page, "preview", 0, 4) == "Nhận mới"
-    assert _cell(page, "preview", 0, 1).startswith("05443")
+    _preview(qtbot, page, package)
+    assert _cell(page, "preview", 0, 4) == "Nhận mới — cần xác nhận khoá ký mới"
+    # The unit's name comes from this PC's unit list.
+    assert _cell(page, "preview", 0, 1) == "05443 – Phường Phan Đình Phùng"
     assert int(_cell(page, "preview", 0, 5)) > 0
+    assert "Khoá ký mới, mã " in _cell(page, "preview", 0, 7)
+    assert "cần anh/chị xác nhận" in page.status.text()
     assert dump(db) == before, "the preview writes nothing"
 
+    # The first package of a unit: its key is confirmed by phone, or the package is refused.
+    seen: list[str] = []
+    answer_box("Không nhận", seen)
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 0 gói"), timeout=15000)
+    assert "Phường Phan Đình Phùng" in seen[0] and "Lê Thị Thu, Chủ tịch" in seen[0]
+    assert "lần đầu nhận gói" in _cell(page, "preview", 0, 7)
+    assert dump(db) == before, "a key not confirmed: nothing received"
+
+    _preview(qtbot, page, package)
+    shots = Path(os.environ.get("HTX_SHOTS", "")) if os.environ.get("HTX_SHOTS") else None
+    answer_box("Mã khớp, nhận khoá", seen, shots / "receive-confirm-key.png" if shots else None)
     page.accept_button.click()
     qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
+    code = _cell(page, "preview", 0, 7).split("mã ")[-1][:29]
+    assert code in seen[-1], "the box shows the key's short code"
     row = next(r for r in range(page.completeness.rowCount())
                if _cell(page, "completeness", r, 0) == "05443")
     assert _cell(page, "completeness", row, 2) == "Đã nhận"
