@@ -75,8 +75,12 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     with db.session() as session:
         unit = session.get(Unit, home_id)
         unit_name = unit.name if unit is not None else home_code
+    from htx_desktop.reports.unit_keys import own_key
+
+    signing = own_key(db)
     files = write_key_files(args.out, unit_code=home_code, unit_name=unit_name,
-                            passphrase=passphrase)
+                            passphrase=passphrase,
+                            signing_code=signing.short_code if signing else None)
     if args.json:
         print_json({"public_key": str(files.public), "private_key": str(files.private),
                     "recovery_sheet": str(files.sheet), "fingerprint": files.fingerprint})
