@@ -88,9 +88,11 @@ ACCEPTED, SUPERSEDES, ALREADY, OUTDATED, REFUSED = (
 # Whose package it is (ImportOutcome.key_status): signed with the unit's known key, signed with
 # a key seen for the first time, or unsigned (format 1.0).
 KNOWN_KEY, NEW_KEY, UNSIGNED = "known", "new", "unsigned"
-__all__ = ["ACCEPTED", "ALREADY", "KNOWN_KEY", "NEW_KEY", "OUTDATED", "PSEUDONYM", "REFUSED",
-           "SUPERSEDES", "UNSIGNED", "ImportOutcome", "PrivateKey", "Trust", "import_packages",
-           "preload_for"]
+# Refused: signed with another key than the unit's known one (`known_fingerprint` says which).
+OTHER_KEY = "other"
+__all__ = ["ACCEPTED", "ALREADY", "KNOWN_KEY", "NEW_KEY", "OTHER_KEY", "OUTDATED", "PSEUDONYM",
+           "REFUSED", "SUPERSEDES", "UNSIGNED", "ImportOutcome", "PrivateKey", "Trust",
+           "import_packages", "preload_for"]
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class ImportOutcome:
     key_status: str = ""
     signer_fingerprint: str | None = None
     needs_confirmation: bool = False
+    known_fingerprint: str | None = None  # the unit's known key, when the package has another
     # The officer named in the manifest (shown when confirming a first key).
     prepared_by: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -438,6 +441,7 @@ def _check_sender(session: Session, unit: Unit, pkg: ReadPackage, trust: Trust,
     if pkg.signer is None:
         out.key_status = UNSIGNED
         if known is not None:
+            out.known_fingerprint = known.fingerprint
             raise PackageRefused(pkg.file_name, t(
                 "gói không có chữ ký, nhưng đơn vị {unit} đã có khoá ký (mã {known}): gói có "
                 "thể là giả mạo. Hãy gọi điện cho đơn vị để hỏi.", unit=name,
@@ -464,6 +468,7 @@ def _check_sender(session: Session, unit: Unit, pkg: ReadPackage, trust: Trust,
                     who=out.prepared_by or "?"), pkg.sha256)
         return pkg.signer
     if known.fingerprint != fp:
+        out.key_status, out.known_fingerprint = OTHER_KEY, known.fingerprint
         raise PackageRefused(pkg.file_name, t(
             "gói được ký bằng khoá mã {new}, không phải khoá đã biết của đơn vị {unit} (mã "
             "{known}): gói có thể là giả mạo. Không nhận. Nếu đơn vị thật sự đã đổi khoá (mất "

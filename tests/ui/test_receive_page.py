@@ -109,3 +109,67 @@ def test_drop_zip_files(qtbot: QtBot, db: Database, package: Path, tmp_path: Pat
     page.dropEvent(event)
     assert page.paths == [package], "only .zip files are taken"
     qtbot.waitUntil(lambda: page.preview.rowCount() == 1, timeout=15000)
+
+
+def test_other_key_refused_then_replaced_and_withdrawn(qtbot: QtBot, db: Database,
+                                                       package: Path, tmp_path: Path) -> None:
+    """A package of a known unit signed with another key is refused in the preview, naming
+    both codes; the officer replaces the key with a reason (a lost PC), then withdraws the
+    package from the history, with a reason."""
+    from htx_desktop.reports.importer import import_packages
+    from htx_desktop.reports.signing import short_code
+    from htx_desktop.ui.reason_dialog import ReasonDialog
+    from tests.reports.exchange_helpers import TRUST, folder_key
+    from tests.ui.conftest import type_text, when_dialog
+
+    (first,) = import_packages(db, [package], trust=TRUST)
+    assert first.outcome == "accepted"
+    new_pc = make_folder(tmp_path, "05443", seed=3)
+    export(new_pc, "2025", tmp_path / "new")
+    v2 = export(new_pc, "2025", tmp_path / "new")
+    page = ReceivePage(db)
+    qtbot.addWidget(page)
+    page.period_box.setCurrentText("2025")
+    before = dump(db)
+    page.add_files([v2])
+    qtbot.waitUntil(lambda: _cell(page, "preview", 0, 4) == "Từ chối", timeout=15000)
+    reason = _cell(page, "preview", 0, 7)
+    assert first.short_code in reason and folder_key(new_pc).short_code in reason
+    assert not page.accept_button.isEnabled() and not page.replace_key_button.isEnabled()
+
+    page.preview.selectRow(0)
+    assert page.replace_key_button.isEnabled()
+    if os.environ.get("HTX_SHOTS"):
+        page.resize(1366, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        page.grab().save(str(Path(os.environ["HTX_SHOTS"]) / "receive-other-key.png"))
+    seen: list[str] = []
+
+    def give_reason(dialog: ReasonDialog) -> None:
+        seen.append(dialog.message.text())
+        assert not dialog.save_button.isEnabled(), "a reason is required"
+        type_text(dialog.reason_edit, "Máy của xã bị mất, đã gọi điện")
+        dialog.save_button.click()
+
+    when_dialog(ReasonDialog, give_reason)
+    page.replace_key_button.click()
+    assert short_code(first.signer_fingerprint or "") in seen[0]
+    qtbot.waitUntil(lambda: _cell(page, "preview", 0, 4) == "Thay thế phiên bản 1",
+                    timeout=15000)
+    assert dump(db) != before  # the key only: the package waits for "Nhận các gói"
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
+
+    # Withdraw version 2 from the history: version 1 is used again.
+    row = next(r for r in range(page.history.rowCount())
+               if _cell(page, "history", r, 2) == "2")
+    page.history.selectRow(row)
+    assert page.withdraw_button.isEnabled()
+    when_dialog(ReasonDialog, lambda d: (type_text(d.reason_edit, "Gói gửi nhầm"),
+                                         d.save_button.click()))
+    page.withdraw_button.click()
+    assert "phiên bản 1 được dùng lại" in page.status.text()
+    statuses = {_cell(page, "history", r, 2): _cell(page, "history", r, 3)
+                for r in range(page.history.rowCount())}
+    assert statuses == {"1": "Đã nhận", "2": "Đã rút"}

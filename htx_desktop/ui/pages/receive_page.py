@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.reports.importer import (
     NEW_KEY,
+    OTHER_KEY,
     UNSIGNED,
     PrivateKey,
     Trust,
@@ -124,6 +125,13 @@ class ReceivePage(QWidget):
         self.accept_button.clicked.connect(self.accept_packages)
         row.addWidget(self.choose_button)
         row.addWidget(self.accept_button)
+        self.replace_key_button = QPushButton(t("Thay khoá ký của đơn vị…"))
+        self.replace_key_button.setToolTip(t(
+            "Chỉ dùng khi đơn vị đã đổi khoá thật (mất máy) và anh/chị đã gọi điện đối chiếu mã "
+            "khoá mới: chọn dòng gói bị từ chối vì khoá khác."))
+        self.replace_key_button.setEnabled(False)
+        self.replace_key_button.clicked.connect(self.replace_key)
+        row.addWidget(self.replace_key_button)
         row.addStretch(1)
         bl.addLayout(row)
         bl.addLayout(self._key_row())
@@ -137,6 +145,9 @@ class ReceivePage(QWidget):
                                     t("Kết quả"), t("Bản ghi mới"), t("Bản ghi thay thế"),
                                     t("Có thể trùng / lý do")])
         self.preview.setObjectName("preview")
+        self.preview.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.preview.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.preview.itemSelectionChanged.connect(self._preview_selected)
         bl.addWidget(self.preview, 1)
         layout.addWidget(box, 3)
 
@@ -448,6 +459,59 @@ class ReceivePage(QWidget):
                 self.completeness.setItem(r, c, item)
         self.completeness.resizeColumnsToContents()
         self.copy_button.setEnabled(bool(self.reminder))
+
+    def _selected_outcome(self) -> Any | None:
+        rows = {i.row() for i in self.preview.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        (r,) = rows
+        return self.outcomes[r] if r < len(self.outcomes) else None
+
+    def _preview_selected(self) -> None:
+        o = self._selected_outcome()
+        self.replace_key_button.setEnabled(
+            o is not None and o.key_status == OTHER_KEY and self.choose_button.isEnabled())
+
+    def replace_key(self) -> None:
+        """Replace a unit's known key by the key of the chosen refused package, with a reason
+        (a lost PC; issue 19): the window's `keys replace`."""
+        from htx_desktop.reports.reader import PackageRefused, read_package
+        from htx_desktop.reports.signing import SigningError, short_code
+        from htx_desktop.reports.unit_keys import officer_name, replace_sender_key
+        from htx_desktop.ui.reason_dialog import ReasonDialog
+
+        o = self._selected_outcome()
+        if o is None or o.key_status != OTHER_KEY or not o.signer_fingerprint:
+            return
+        path = next((p for p in self.paths if p.name == o.file_name), None)
+        dialog = ReasonDialog(t(
+            "Thay khoá ký của đơn vị {unit} – {name}.\nKhoá đang biết: {old}\nKhoá mới (của "
+            "gói {file}): {new}\n\nChỉ thay khi đơn vị đã đổi khoá thật (ví dụ mất máy) và "
+            "anh/chị đã gọi điện cho đơn vị, bằng số điện thoại đã biết, để đối chiếu mã khoá "
+            "mới. Gói ký bằng khoá cũ sẽ bị từ chối từ nay.", unit=o.unit_code,
+            name=o.unit_name or "", old=short_code(o.known_fingerprint or ""),
+            file=o.file_name, new=o.short_code), self)
+        dialog.setWindowTitle(t("Thay khoá ký của đơn vị gửi"))
+        dialog.setObjectName("replaceKeyDialog")
+        dialog.reason_edit.setPlaceholderText(t("Ví dụ: máy tính của xã bị mất, đã gọi điện "
+                                                "xác nhận mã khoá mới"))
+        dialog.save_button.setText(t("Thay khoá"))
+        if path is None or dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        try:
+            pkg = read_package(path)
+            if pkg.signer is None or pkg.signer_fingerprint != o.signer_fingerprint:
+                raise SigningError(t("Tệp gói đã thay đổi từ lúc xem trước: hãy xem trước "
+                                     "lại."))
+            with self.db.session() as session:
+                replace_sender_key(session, o.unit_code, pkg.signer, reason=dialog.reason(),
+                                   by=officer_name(self.db, session), source=pkg.file_name)
+        except (PackageRefused, SigningError) as exc:
+            self.status.setText(getattr(exc, "user_message", None) or str(exc))
+            return
+        self.status.setText(t("Đã thay khoá ký của đơn vị {unit}; xem trước lại các gói.",
+                              unit=o.unit_code))
+        self._start(dry_run=True)
 
     def _history_selected(self) -> None:
         row = self._selected_history()
