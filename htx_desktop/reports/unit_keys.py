@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from htx_desktop.i18n import t
@@ -81,22 +83,35 @@ def _read_file(path: Path) -> UnitKey:
     return UnitKey(key)
 
 
-def _write_file(path: Path, key: UnitKey) -> None:
-    """Owner-only, atomic: a temporary file renamed into place."""
+def _write_file(path: Path, key: UnitKey, *, exclusive: bool = False) -> UnitKey:
+    """Owner-only, atomic: a private temporary file moved into place. `exclusive`: never
+    over an existing key (two starts at the same moment: the first key made wins, and is
+    returned)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):  # a share may refuse; the file itself is still 0600
         path.parent.chmod(0o700)
     pem = key.private.private_bytes(serialization.Encoding.PEM,
                                     serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd, name = tempfile.mkstemp(prefix=".key-", suffix=".part", dir=path.parent)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as fh:  # mkstemp: readable and writable by the owner only
             fh.write(pem)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if not exclusive:
+            os.replace(tmp, path)
+            return key
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _read_file(path)
+        except OSError:  # no hard links here (a FAT drive, some shares): a plain rename
+            if path.exists():
+                return _read_file(path)
+            os.replace(tmp, path)
+        return key
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -119,18 +134,24 @@ def own_key(db: Database, *, create: bool = True) -> UnitKey | None:
                 return _read_file(path)
             if not create:
                 return None
-            key = UnitKey.generate()
-            _write_file(path, key)
-            return key
+            return _write_file(path, UnitKey.generate(), exclusive=True)
         row = session.get(UnitSigningKey, code)
         if row is not None:
             return UnitKey.from_raw(public_from_b64(row.private_key))
         if not create:
             return None
-        key = UnitKey.generate()
-        session.add(UnitSigningKey(unit_code=code, private_key=public_b64(key.raw)))
-        session.flush()
-        return key
+    # Made in a transaction of its own: two officers of the office starting at the same
+    # moment both try; the second finds the first one's key.
+    key = UnitKey.generate()
+    try:
+        with db.session() as session:
+            session.add(UnitSigningKey(unit_code=code, private_key=public_b64(key.raw)))
+    except IntegrityError:
+        with db.session() as session:
+            row = session.get(UnitSigningKey, code)
+            assert row is not None
+            return UnitKey.from_raw(public_from_b64(row.private_key))
+    return key
 
 
 def install_own_key(db: Database, key: UnitKey, unit_code: str) -> Path | None:
