@@ -173,3 +173,23 @@ def test_other_key_refused_then_replaced_and_withdrawn(qtbot: QtBot, db: Databas
     statuses = {_cell(page, "history", r, 2): _cell(page, "history", r, 3)
                 for r in range(page.history.rowCount())}
     assert statuses == {"1": "Đã nhận", "2": "Đã rút"}
+
+
+def test_unsigned_package_needs_an_explicit_confirmation(
+        qtbot: QtBot, db: Database, package: Path, tmp_path: Path) -> None:
+    from htx_desktop.reports.signing import SIGNATURE, SIGNER
+    from tests.reports.exchange_helpers import rewrite
+
+    old = rewrite(package, tmp_path / "BC-DA01_05443_2025_v1.zip", resign=False,
+                  manifest=lambda m: (m.pop(SIGNER), m.pop(SIGNATURE),
+                                      m.update(format_version="1.0")))
+    page = ReceivePage(db)
+    qtbot.addWidget(page)
+    _preview(qtbot, page, old)
+    assert _cell(page, "preview", 0, 4) == "Nhận mới — cần xác nhận: không chữ ký"
+    seen: list[str] = []
+    shots = Path(os.environ["HTX_SHOTS"]) if os.environ.get("HTX_SHOTS") else None
+    answer_box("Vẫn nhận gói này", seen, shots / "receive-unsigned.png" if shots else None)
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
+    assert "không có chữ ký" in seen[0] and "Phường Phan Đình Phùng" in seen[0]
