@@ -25,11 +25,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CACHE, HOME_PROVINCE, demo_data_dir, htx, median, result
 
 
+def package_cache() -> Path:
+    """Keyed by the package format: a new format (1.1: signed), a new set."""
+    from htx_desktop.reports.package import FORMAT_VERSION
+
+    return CACHE / f"commune-packages-2025-f{FORMAT_VERSION}"
+
+
 def make_packages(source: Path, out: Path) -> list[Path]:
-    """One package per commune of the demo province, written by write_package."""
+    """One package per commune of the demo province, written by write_package and signed with
+    the commune's own key (issue 19: the import checks every signature)."""
     from htx_desktop.domain.periods import parse_period
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
+    from htx_desktop.reports.signing import UnitKey
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir
     from htx_desktop.store.reference import descendant_units
@@ -62,7 +71,8 @@ def make_packages(source: Path, out: Path) -> list[Path]:
                 version=1, prepared_by={"name": who.name, "position": who.position,
                                         "phone": who.phone},
                 narrative={}, management_positions=positions, place=unit.name,
-                report_number=1, out_dir=out, created_at=datetime.now().astimezone()))
+                report_number=1, out_dir=out, created_at=datetime.now().astimezone(),
+                signing_key=UnitKey.generate()))
     db.close()
     done.write_text("ok")
     return paths
@@ -77,7 +87,7 @@ def floor(paths: list[Path]) -> float:
 
 
 def import_once(paths: list[Path], target: Path) -> tuple[float, int]:
-    from htx_desktop.reports.importer import ACCEPTED, import_packages
+    from htx_desktop.reports.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir
 
@@ -85,10 +95,11 @@ def import_once(paths: list[Path], target: Path) -> tuple[float, int]:
     htx("--data-dir", str(target), "init", "--unit", HOME_PROVINCE)
     db = Database.open(DataDir(target), check=False)
     start = time.perf_counter()
-    outcomes = import_packages(db, paths)
+    # Each commune's first package: its key is learnt (the officer confirmed them all).
+    outcomes = import_packages(db, paths, trust=Trust(accept_new_keys=True))
     took = time.perf_counter() - start
     db.close()
-    bad = [o for o in outcomes if o.outcome != ACCEPTED]
+    bad = [o for o in outcomes if o.outcome != ACCEPTED or o.signer_fingerprint is None]
     assert not bad, bad[0].describe()
     return took, len(outcomes)
 
@@ -103,7 +114,7 @@ def main() -> None:
     args = parser.parse_args()
     from htx_desktop.reports.reader import read_package
 
-    paths = make_packages(demo_data_dir(1.0), CACHE / "commune-packages-2025")
+    paths = make_packages(demo_data_dir(1.0), package_cache())
     assert len(paths) == 92, len(paths)
     for p in paths:  # honest packages: each passes the receiving side's verification
         read_package(p)

@@ -18,9 +18,11 @@ Import: since there is no national root to be the home unit, each province's com
 that province's own fresh data folder (`init --unit <province>`), one `import_packages` call
 per province — one command, one backup, one transaction, as the province officer would — and
 the figure reported is the SUM over the 34 provinces plus the largest province. Every outcome
-must be ACCEPTED: the receiving side recomputes each package's indicators (`read_package`), so
-an accepted package is a verified one. The import runs in a child process of its own, so its
-peak RSS excludes the generation. The floor is reading and hashing every file.
+must be ACCEPTED: the receiving side recomputes each package's indicators (`read_package`) and
+checks its signature (each commune signs with its own key, learnt on import as an officer
+confirming every first key would), so an accepted package is a verified one. The import runs
+in a child process of its own, so its peak RSS excludes the generation. The floor is reading
+and hashing every file.
 
 With `--sample N` only about N packages are made and imported (a stratified subset: every k-th
 commune of every province, so all provinces and both large and small ones are in it) and the
@@ -98,6 +100,7 @@ def generate(root: Path, stride: int) -> None:
     from htx_desktop.domain.periods import parse_period
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
+    from htx_desktop.reports.signing import UnitKey
     from htx_desktop.store.demo import generate_demo
     from htx_desktop.store.engine import memory_database
     from htx_desktop.store.models import Unit
@@ -140,7 +143,8 @@ def generate(root: Path, stride: int) -> None:
                     period_label=period.label, period_start=period.start,
                     period_end=period.end, version=1, prepared_by=OFFICER, narrative={},
                     management_positions=positions, place=unit.name, report_number=1,
-                    out_dir=folder, created_at=datetime.now().astimezone()))
+                    out_dir=folder, created_at=datetime.now().astimezone(),
+                    signing_key=UnitKey.generate()))
         db.close()
         info = {"seconds": round(time.perf_counter() - start, 2), "demo_s": round(demo_s, 2),
                 "communes": len(communes), "packages": len(paths)}
@@ -169,7 +173,7 @@ def packages(root: Path, stride: int) -> dict[str, Any]:
 def import_child(sets: Path, work: Path) -> None:
     """In a process of its own: one fresh data folder and one import per province."""
     from htx_desktop.cli import run
-    from htx_desktop.reports.importer import ACCEPTED, import_packages
+    from htx_desktop.reports.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir
 
@@ -182,10 +186,11 @@ def import_child(sets: Path, work: Path) -> None:
         assert run(["--data-dir", str(target), "init", "--unit", folder.name]) == 0
         db = Database.open(DataDir(target), check=False)
         start = time.perf_counter()
-        outcomes = import_packages(db, paths)
+        # Every commune's first package: its key is learnt, its signature checked.
+        outcomes = import_packages(db, paths, trust=Trust(accept_new_keys=True))
         per_province[folder.name] = time.perf_counter() - start
         db.close()
-        bad = [o for o in outcomes if o.outcome != ACCEPTED]
+        bad = [o for o in outcomes if o.outcome != ACCEPTED or o.signer_fingerprint is None]
         assert not bad, bad[0].describe()
         assert len(outcomes) == len(paths)
         records += sum(o.new_records for o in outcomes)

@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE, HOME_PROVINCE, demo_data_dir, htx, median, result
-from bench_import import make_packages
+from bench_import import make_packages, package_cache
 
 
 def _fresh_pg_database(url: str, name: str) -> str:
@@ -41,7 +41,7 @@ def _fresh_pg_database(url: str, name: str) -> str:
 def consolidate_once(paths: list[Path], target: Path, url: str | None) -> dict[str, float]:
     from htx_desktop.domain.periods import parse_period
     from htx_desktop.reports.figures import indicators_for_unit
-    from htx_desktop.reports.importer import ACCEPTED, import_packages
+    from htx_desktop.reports.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.store.concurrency import retry_serializable
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir
@@ -54,7 +54,8 @@ def consolidate_once(paths: list[Path], target: Path, url: str | None) -> dict[s
     db = Database.open(DataDir(target), url=url, check=False)
     try:
         start = time.perf_counter()
-        outcomes = retry_serializable(db, lambda d: import_packages(d, paths))
+        outcomes = retry_serializable(db, lambda d: import_packages(
+            d, paths, trust=Trust(accept_new_keys=True)))
         imported = time.perf_counter() - start
         bad = [o for o in outcomes if o.outcome != ACCEPTED]
         assert not bad, bad[0].describe()
@@ -78,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    paths = make_packages(demo_data_dir(1.0), CACHE / "commune-packages-2025")
+    paths = make_packages(demo_data_dir(1.0), package_cache())
     assert len(paths) == 92, len(paths)
     pg_url = os.environ.get("HTX_BENCH_PG_URL") or os.environ.get("HTX_TEST_PG_URL")
     backends: dict[str, str | None] = {"sqlite": None}

@@ -3,6 +3,7 @@ wizard or main window. Report libraries are not imported here (start-up time).""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -207,9 +208,21 @@ def _open_in_steps(app: QApplication, ctx: AppContext, window: QWidget,
 
 
 def _after_open(db: Database, window: MainWindow, backup: list[threading.Thread]) -> None:
-    """Once the database is open: drafts left by a crash, today's backup."""
+    """Once the database is open: drafts left by a crash, today's backup, and the unit's
+    signing key at the first start of a database that has none (issue 19; a little later,
+    off the way to a usable window: `cryptography` takes a moment to import)."""
     QTimer.singleShot(0, window.offer_drafts)
     backup.append(_start_daily_backup(db, window))
+    QTimer.singleShot(1500, lambda: _ensure_signing_key(db))
+
+
+def _ensure_signing_key(db: Database) -> None:
+    try:
+        from htx_desktop.reports.unit_keys import own_key
+
+        own_key(db)
+    except Exception:  # best effort: an export makes the key too, and says why if it cannot
+        logging.getLogger(__name__).exception("could not make the unit's signing key")
 
 
 def _finish(code: int, db: Database | None, backup: list[threading.Thread]) -> int:

@@ -39,8 +39,23 @@ def register(sub: Any) -> None:
     p.add_argument("--passphrase-file", type=Path, metavar=t("TỆP"),
                    help=t("tệp văn bản chứa mật khẩu của khoá bí mật (cần khi có "
                           "--private-key)"))
+    p.add_argument("--accept-new-key", action="store_true", help=t(
+        "nhận khoá ký của đơn vị gửi lần đầu tiên (sau khi đã gọi điện đối chiếu mã khoá); "
+        "không bao giờ thay khoá đã biết của một đơn vị"))
+    p.add_argument("--accept-unsigned", action="store_true", help=t(
+        "nhận cả gói không có chữ ký (định dạng 1.0, làm bằng phiên bản cũ) của đơn vị chưa "
+        "có khoá ký"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("withdraw", help=t(
+        "rút một gói đã nhận: dùng lại phiên bản nhận trước đó của đơn vị (nếu có)"))
+    p.add_argument("--unit", required=True, help=t("mã đơn vị đã gửi gói"))
+    p.add_argument("--period", required=True, type=_period, help=t("kỳ báo cáo của gói"))
+    p.add_argument("--version", required=True, type=int, help=t("phiên bản gói cần rút"))
+    p.add_argument("--reason", required=True, help=t("lý do rút gói (ghi vào nhật ký)"))
+    p.add_argument("--json", action="store_true", help=t("in JSON"))
+    p.set_defaults(handler=cmd_withdraw)
 
     p = sub.add_parser("submissions", help=t("đơn vị trực thuộc nào đã nộp báo cáo của một kỳ"))
     p.add_argument("--period", required=True, type=_period, metavar=t("KỲ"),
@@ -52,7 +67,7 @@ def register(sub: Any) -> None:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Self-contained checks, plus "below the home unit" when a data folder is set up."""
-    from htx_desktop.reports.importer import preview_placement
+    from htx_desktop.reports.importer import local_unit_name, preview_placement
     from htx_desktop.reports.reader import PackageRefused, read_package
 
     try:
@@ -62,6 +77,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         problem = preview_placement(db, pkg, require_home=False)
         if problem:
             raise PackageRefused(pkg.file_name, problem, pkg.sha256)
+        signer = _signer_line(db, pkg)
+        with db.session() as session:
+            name = local_unit_name(session, pkg.unit_code) or pkg.unit_code
     except PackageRefused as exc:
         if args.json:
             print_json({"file": exc.file_name, "valid": False, "reason": exc.reason})
@@ -69,17 +87,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     if args.json:
         print_json({"file": pkg.file_name, "valid": True, "sha256": pkg.sha256,
-                    "unit": pkg.unit_code, "period": pkg.period.label,
-                    "version": pkg.version})
+                    "unit": pkg.unit_code, "unit_name": name, "period": pkg.period.label,
+                    "version": pkg.version, "signer_fingerprint": pkg.signer_fingerprint,
+                    "signer": signer[0]})
         return EXIT_OK
     say(t("Gói {file} hợp lệ: đơn vị {unit} – {name}, kỳ {period}, phiên bản {version}.",
-          file=pkg.file_name, unit=pkg.unit_code, name=pkg.unit_name,
+          file=pkg.file_name, unit=pkg.unit_code, name=name,
           period=pkg.period.label, version=pkg.version))
+    say(signer[1])
     return EXIT_OK
 
 
+def _signer_line(db: Any, pkg: Any) -> tuple[str, str]:
+    """(status, Vietnamese line) of who signed the package, as far as this PC knows."""
+    from htx_desktop.reports.signing import short_code
+    from htx_desktop.reports.unit_keys import current_key
+
+    if pkg.signer_fingerprint is None:
+        return "unsigned", t("Gói không có chữ ký (định dạng 1.0).")
+    with db.session() as session:
+        known = current_key(session, pkg.unit_code)
+    code = short_code(pkg.signer_fingerprint)
+    if known is None:
+        return "new", t("Chữ ký hợp lệ, khoá mã {code}: máy này chưa biết khoá của đơn vị; "
+                        "hãy gọi điện đối chiếu mã.", code=code)
+    if known.fingerprint == pkg.signer_fingerprint:
+        return "known", t("Chữ ký hợp lệ bằng khoá đã biết của đơn vị (mã {code}).", code=code)
+    return "mismatch", t("CẢNH BÁO: gói ký bằng khoá mã {code}, khác khoá đã biết của đơn vị "
+                         "(mã {known}); gói sẽ bị từ chối khi nhập.", code=code,
+                         known=known.short_code)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from htx_desktop.reports.importer import import_packages
+    from htx_desktop.reports.importer import Trust, import_packages
     from htx_desktop.store.concurrency import retry_serializable
 
     key = _private_key(args)
@@ -87,8 +127,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     require_home_unit(db)
     # On an office server another officer may import at the same moment: the whole command
     # runs SERIALIZABLE and is retried after a conflict (store/concurrency.py).
+    trust = Trust(accept_new_keys=args.accept_new_key, accept_unsigned=args.accept_unsigned)
     outcomes = retry_serializable(db, lambda d: import_packages(
-        d, args.files, dry_run=args.dry_run, private_key=key))
+        d, args.files, dry_run=args.dry_run, private_key=key, trust=trust))
     refused = [o for o in outcomes if o.refused]
     # A key was given and some names did not open: the figures are in, but the command did
     # not do all it was asked, so a script sees exit 1 (the message says the figures count).
@@ -136,6 +177,22 @@ def _private_key(args: argparse.Namespace) -> Any:
     return PrivateKey(pem, passphrase)
 
 
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from htx_desktop.reports.withdraw import withdraw_submission
+
+    db = open_database(args)
+    require_home_unit(db)
+    done = withdraw_submission(db, unit_code=args.unit.strip(), period=args.period.label,
+                               version=args.version, reason=args.reason)
+    if args.json:
+        print_json({"unit": done.unit_code, "period": done.period,
+                    "withdrawn_version": done.version,
+                    "restored_version": done.restored_version})
+        return EXIT_OK
+    say(done.describe())
+    return EXIT_OK
+
+
 def cmd_submissions(args: argparse.Namespace) -> int:
     from htx_desktop.reports.reminder import reminder_text, submission_history
     from htx_desktop.store.submissions import submission_status
@@ -150,7 +207,7 @@ def cmd_submissions(args: argparse.Namespace) -> int:
         print_json({"period": args.period.label, "units": rows})
         return EXIT_OK
     labels = {"missing": t("chưa nộp"), "accepted": t("đã nhận"),
-              "superseded": t("đã thay thế")}
+              "superseded": t("đã thay thế"), "withdrawn": t("đã rút")}
     say(t("Tình hình nộp báo cáo kỳ {period}", period=args.period.label))
     for r in rows:
         when = (r["received_at"] or "")[:10]

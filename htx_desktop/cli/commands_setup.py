@@ -103,8 +103,14 @@ def cmd_init(args: argparse.Namespace) -> int:
             settings.set_setting(session, "officer_phone", phone)
         below = len(reference.descendant_units(session, unit.id, include_self=False))
         name = unit.name
+    from htx_desktop.reports.unit_keys import own_key
+
+    key = own_key(db)  # the unit's signing key (issue 19): made now if it has none
     say(t("Đã chọn đơn vị: {name} ({code}); {below} đơn vị trực thuộc.", name=name,
           code=code, below=below))
+    if key is not None:
+        say(t("Mã khoá ký của đơn vị (đọc cho cấp trên khi được hỏi): {code}",
+              code=key.short_code))
     return EXIT_OK
 
 

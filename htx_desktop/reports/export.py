@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.periods import Period
 from htx_desktop.reports.errors import PackageError
+from htx_desktop.reports.signing import UnitKey
 from htx_desktop.store.engine import Database
 from htx_desktop.store.locks import amendments_since_export
 from htx_desktop.store.models import Export, Narrative, Person, Submission, Unit
@@ -67,10 +68,17 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
         raise PackageError(f"“{out_dir}” là một tệp, không phải thư mục: hãy chọn thư mục "
                            "để ghi gói báo cáo.")
     out_dir.mkdir(parents=True, exist_ok=True)
+    from htx_desktop.reports.signing import SigningError
+    from htx_desktop.reports.unit_keys import own_key
+
+    try:
+        signing_key = own_key(db)  # made now if this database has none yet (issue 19)
+    except SigningError as exc:
+        raise PackageError(exc.user_message) from exc
     written: list[Path] = []
     try:
         with db.session() as session:
-            path = _write(session, period, out_dir, recipient_key, with_docx)
+            path = _write(session, period, out_dir, recipient_key, with_docx, signing_key)
             written.append(path)
             if with_docx:
                 written.append(path.with_suffix(".docx"))
@@ -137,7 +145,8 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
 
 
 def _write(session: Session, period: Period, out_dir: Path,
-           recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
+           recipient_key: bytes | None = None, with_docx: bool = False,
+           signing_key: UnitKey | None = None) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -170,4 +179,5 @@ def _write(session: Session, period: Period, out_dir: Path,
         targets=targets_for(session, unit.id),
         submissions=submission_status(session, unit.id, period) if has_children else None,
         amendments=amendments_since_export(session, period),
-        personal=personal, encryption=encryption, with_docx=with_docx)
+        personal=personal, encryption=encryption, with_docx=with_docx,
+        signing_key=signing_key)

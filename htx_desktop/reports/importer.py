@@ -39,6 +39,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from htx_desktop.domain.records import Dataset
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
 from htx_desktop.reports.importer_rows import (
@@ -53,13 +54,17 @@ from htx_desktop.reports.importer_rows import (
 from htx_desktop.reports.personal_import import (
     NAMES_REFUSED,
     NO_NAMES,
+    OPENED,
     Names,
     PrivateKey,
     apply_names,
     describe_names,
+    foreign_names,
     open_names,
 )
 from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, read_package
+from htx_desktop.reports.signing import short_code
+from htx_desktop.reports.unit_keys import current_key, learn_key, officer_name
 from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.engine import Database
@@ -74,14 +79,45 @@ from htx_desktop.store.reference import descendant_units
 from htx_desktop.store.settings import home_unit
 from htx_desktop.store.snapshot import encode_package_data
 from htx_desktop.store.submissions import deadline_for
-from htx_desktop.store.unit_eras import resolve_key, scope_units, unit_keys
+from htx_desktop.store.unit_eras import scope_units, unit_keys
 
 log = logging.getLogger(__name__)
+WITHDRAWN = "withdrawn"  # a submission the receiving unit withdrew (reports/withdraw.py)
 
 ACCEPTED, SUPERSEDES, ALREADY, OUTDATED, REFUSED = (
     "accepted", "supersedes", "already_imported", "outdated", "refused")
-__all__ = ["ACCEPTED", "ALREADY", "OUTDATED", "PSEUDONYM", "REFUSED", "SUPERSEDES",
-           "ImportOutcome", "PrivateKey", "import_packages", "preload_for"]
+# Whose package it is (ImportOutcome.key_status): signed with the unit's known key, signed with
+# a key seen for the first time, or unsigned (format 1.0).
+KNOWN_KEY, NEW_KEY, UNSIGNED = "known", "new", "unsigned"
+# Refused: signed with another key than the unit's known one (`known_fingerprint` says which).
+OTHER_KEY = "other"
+__all__ = ["ACCEPTED", "ALREADY", "KNOWN_KEY", "NEW_KEY", "OTHER_KEY", "OUTDATED", "PSEUDONYM",
+           "REFUSED", "SUPERSEDES", "UNSIGNED", "ImportOutcome", "PrivateKey", "Trust",
+           "import_packages", "preload_for"]
+
+
+@dataclass(frozen=True)
+class Trust:
+    """What the officer has confirmed for this import (issue 19).
+
+    `accept_new_keys`: True (`--accept-new-key`: the first key of any unit is learnt) or the
+    fingerprints confirmed one by one in the window; a known unit's key is never replaced here.
+    `accept_unsigned`: True (`--accept-unsigned`) or the SHA-256 of the unsigned packages the
+    officer confirmed; never for a unit whose key is known. `preview`: the window's preview —
+    what needs a confirmation is not refused but marked (`needs_confirmation`), so the officer
+    sees what would be received once she confirms."""
+
+    accept_new_keys: bool | frozenset[str] = False
+    accept_unsigned: bool | frozenset[str] = False
+    preview: bool = False
+
+    def new_key_ok(self, fingerprint: str) -> bool:
+        return self.accept_new_keys is True or (
+            isinstance(self.accept_new_keys, frozenset) and fingerprint in self.accept_new_keys)
+
+    def unsigned_ok(self, sha256: str) -> bool:
+        return self.accept_unsigned is True or (
+            isinstance(self.accept_unsigned, frozenset) and sha256 in self.accept_unsigned)
 
 
 @dataclass
@@ -105,6 +141,15 @@ class ImportOutcome:
     names: str = NO_NAMES
     names_reason: str = ""
     names_opened: int = 0
+    # Who signed it (issue 19): KNOWN_KEY, NEW_KEY, UNSIGNED ("" when not checked), the key's
+    # fingerprint, and whether the officer must confirm it (first key, unsigned package).
+    key_status: str = ""
+    signer_fingerprint: str | None = None
+    needs_confirmation: bool = False
+    known_fingerprint: str | None = None  # the unit's known key, when the package has another
+    # The officer named in the manifest (shown when confirming a first key).
+    prepared_by: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -124,7 +169,16 @@ class ImportOutcome:
                 "new_records": self.new_records, "replaced_records": self.replaced_records,
                 "duplicates": self.duplicates,
                 "names": {"status": self.names, "reason": self.names_reason or None,
-                          "opened": self.names_opened}}
+                          "opened": self.names_opened},
+                "signature": {"status": self.key_status or None,
+                              "fingerprint": self.signer_fingerprint,
+                              "short_code": self.short_code or None,
+                              "needs_confirmation": self.needs_confirmation},
+                "warnings": self.warnings}
+
+    @property
+    def short_code(self) -> str:
+        return short_code(self.signer_fingerprint) if self.signer_fingerprint else ""
 
     def describe(self) -> str:
         """One Vietnamese line for the officer."""
@@ -146,6 +200,14 @@ class ImportOutcome:
         else:
             text = t("bị từ chối: {reason}", reason=self.reason)
         extra = "".join("\n  " + t("Có thể trùng: {what}", what=d) for d in self.duplicates)
+        if not self.refused:
+            extra += "".join("\n  " + t("Cảnh báo: {what}", what=w) for w in self.warnings)
+            if self.key_status == NEW_KEY:
+                extra += "\n  " + t("Khoá ký mới của đơn vị, mã {code}: đã ghi nhận.",
+                                     code=self.short_code)
+            elif self.key_status == UNSIGNED:
+                extra += "\n  " + t("Gói không có chữ ký (định dạng 1.0): nhận theo xác nhận "
+                                     "của cán bộ.")
         names = "" if self.refused else describe_names(self.names, self.names_reason,
                                                        self.names_opened)
         return head + text + extra + ("\n  " + names if names else "")
@@ -155,11 +217,14 @@ Progress = Callable[[int, int, str], None]
 
 
 def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = False,
-                    progress: Progress | None = None, private_key: PrivateKey | None = None
-                    ) -> list[ImportOutcome]:
+                    progress: Progress | None = None, private_key: PrivateKey | None = None,
+                    trust: Trust | None = None) -> list[ImportOutcome]:
     """Import `paths` (or, with `dry_run`, preview them). Refusals are logged (in the table
     RefusedPackage and the data folder's log) only when not a dry run. With `private_key`,
-    the names of packages sealed to it are opened and stored (already imported ones too)."""
+    the names of packages sealed to it are opened and stored (already imported ones too).
+    `trust`: what the officer confirmed (first keys, unsigned packages); by default nothing,
+    so a unit's first package and an unsigned one are refused with the reason."""
+    trust = trust or Trust()
     read: list[ReadPackage | ImportOutcome] = []
     for i, path in enumerate(paths):
         if progress:
@@ -171,7 +236,7 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
     # Decrypt before the transaction: the key derivation and AES work hold no lock.
     names = {id(r): open_names(r, private_key) for r in read if isinstance(r, ReadPackage)}
     if not dry_run and db.data_dir is not None and _writes_something(db, read, names):
-        _backup(db)
+        backup_before_change(db)
     outcomes: list[ImportOutcome] = []
     with Session(db.engine, expire_on_commit=False) as session:
         tx = session.begin()
@@ -179,11 +244,13 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
             home = home_unit(session)
             if home is None:
                 raise PackageRefused("-", t("chưa chọn đơn vị sử dụng chương trình (lệnh init)."))
+            who = officer_name(db, session)
             for i, item in enumerate(read):
                 if progress:
                     progress(len(paths) + i, len(paths) * 2, _name(item))
                 outcomes.append(item if isinstance(item, ImportOutcome)
-                                else _import_one(session, home, item, names[id(item)]))
+                                else _import_one(session, home, item, names[id(item)], trust,
+                                                 who))
             if not dry_run:
                 for o in outcomes:
                     if o.refused:
@@ -211,7 +278,7 @@ def preload_for(db: Database) -> None:
         import htx_desktop.store.backup_pg  # noqa: F401
 
 
-def _backup(db: Database) -> None:
+def backup_before_change(db: Database) -> None:
     """ONE backup before the whole command (not one per package)."""
     assert db.data_dir is not None
     if db.is_server:  # the office's PostgreSQL server
@@ -232,14 +299,22 @@ def preview_placement(db: Database, pkg: ReadPackage, *, require_home: bool = Tr
                     if require_home else None)
         below = {u.code for u in descendant_units(session, home.id, include_self=False)}
         if pkg.unit_code not in below:
-            return _not_below(pkg, home)
+            return _not_below(session, pkg, home)
     return None
 
 
-def _not_below(pkg: ReadPackage, home: Unit) -> str:
+def local_unit_name(session: Session, code: str) -> str | None:
+    """The unit's name in this PC's unit list (never the manifest's: a package may say
+    anything about itself), the current era first; None if the code is not in the list."""
+    return session.scalars(select(Unit.name).where(Unit.code == code)
+                           .order_by(Unit.valid_to.is_not(None), Unit.valid_to.desc())).first()
+
+
+def _not_below(session: Session, pkg: ReadPackage, home: Unit) -> str:
+    name = local_unit_name(session, pkg.unit_code) or t("không có trong danh mục đơn vị của "
+                                                        "máy này")
     return t("đơn vị {code} ({name}) không trực thuộc đơn vị sử dụng {home}; gói này "
-             "không gửi cho đơn vị này.", code=pkg.unit_code, name=pkg.unit_name,
-             home=home.code)
+             "không gửi cho đơn vị này.", code=pkg.unit_code, name=name, home=home.code)
 
 
 def _name(item: ReadPackage | ImportOutcome) -> str:
@@ -276,13 +351,27 @@ def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
         log.exception("could not write the import log")
 
 
-def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
-                ) -> ImportOutcome:
+def _prepared_by(pkg: ReadPackage) -> str:
+    who = pkg.manifest.get("prepared_by") or {}
+    parts = [str(who.get(k) or "").strip() for k in ("name", "position", "phone")]
+    return ", ".join(p for p in parts if p)
+
+
+def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names, trust: Trust,
+                who: str) -> ImportOutcome:
     out = ImportOutcome(pkg.file_name, REFUSED, sha256=pkg.sha256, unit_code=pkg.unit_code,
-                        unit_name=pkg.unit_name, period=pkg.period.label, version=pkg.version,
-                        names=names.status, names_reason=names.reason)
+                        unit_name=local_unit_name(session, pkg.unit_code),
+                        period=pkg.period.label, version=pkg.version,
+                        names=names.status, names_reason=names.reason,
+                        signer_fingerprint=pkg.signer_fingerprint,
+                        prepared_by=_prepared_by(pkg))
     earlier = session.scalars(select(Submission).where(Submission.sha256 == pkg.sha256)).first()
     if earlier is not None:
+        if earlier.status == WITHDRAWN:
+            out.reason = t("phiên bản {version} của đơn vị này cho kỳ {period} đã bị rút; gói "
+                           "đã rút không bao giờ được nhận lại.", version=earlier.version,
+                           period=earlier.period)
+            return out
         out.outcome = ALREADY
         _names_of_earlier(session, earlier, names, out)
         return out
@@ -293,7 +382,13 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
         key=lambda u: (u.valid_to is None, u.valid_to or datetime.min.date()))}
     unit = below.get(pkg.unit_code)
     if unit is None:
-        out.reason = _not_below(pkg, home)
+        out.reason = _not_below(session, pkg, home)
+        return out
+    out.unit_name = unit.name
+    try:
+        learn = _check_sender(session, unit, pkg, trust, out)
+    except PackageRefused as exc:
+        out.reason = exc.reason
         return out
     seen = session.scalar(select(func.max(Submission.version)).where(
         Submission.unit_id == unit.id, Submission.period == pkg.period.label))
@@ -306,14 +401,28 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
                         "{period}; hãy đề nghị đơn vị xuất phiên bản mới.",
                         version=pkg.version, period=pkg.period.label))
         return out
+    if seen is not None and pkg.version > seen + 1:
+        out.warnings.append(t(
+            "phiên bản {version} cao hơn phiên bản đã nhận gần nhất ({seen}) quá một bậc; hãy "
+            "hỏi lại đơn vị xem các phiên bản ở giữa có được gửi không.",
+            version=pkg.version, seen=seen))
     prior = session.scalars(select(Submission).where(
         Submission.unit_id == unit.id, Submission.period == pkg.period.label,
         Submission.status == "accepted")).first()
     nested = session.begin_nested()
     try:
+        if learn:
+            learn_key(session, unit.code, learn, by=who, source=pkg.file_name)
         _store(session, home, unit, pkg, prior, out)
         # In the package's savepoint: names are written with its records or not at all.
-        out.names_opened = apply_names(session, names)
+        if names.status == OPENED:
+            foreign = foreign_names(session, names, unit.id)
+            if foreign:
+                raise PackageRefused(pkg.file_name, t(
+                    "gói mang họ tên của {n} người không đến từ các gói của chính đơn vị gửi "
+                    "(người của đơn vị khác, hoặc người do máy này nhập); một gói chỉ được nói "
+                    "về đơn vị gửi và các đơn vị trực thuộc nó.", n=len(foreign)), pkg.sha256)
+        out.names_opened = apply_names(session, names, unit.id)
         nested.commit()
     except PackageRefused as exc:
         nested.rollback()
@@ -326,10 +435,58 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
     return out
 
 
+def _check_sender(session: Session, unit: Unit, pkg: ReadPackage, trust: Trust,
+                  out: ImportOutcome) -> bytes | None:
+    """Is the package the unit's own (issue 19)? Refuses (PackageRefused) a package signed with
+    another key than the unit's known one, or unsigned from a unit whose key is known, whatever
+    was confirmed; a first key or an unsigned package only as `trust` allows. Returns the key
+    to learn (a first key, confirmed), else None."""
+    known = current_key(session, unit.code)
+    name = f"{unit.code} ({unit.name})"
+    if pkg.signer is None:
+        out.key_status = UNSIGNED
+        if known is not None:
+            out.known_fingerprint = known.fingerprint
+            raise PackageRefused(pkg.file_name, t(
+                "gói không có chữ ký, nhưng đơn vị {unit} đã có khoá ký (mã {known}): gói có "
+                "thể là giả mạo. Hãy gọi điện cho đơn vị để hỏi.", unit=name,
+                known=known.short_code), pkg.sha256)
+        if not trust.unsigned_ok(pkg.sha256):
+            out.needs_confirmation = True
+            if not trust.preview:
+                raise PackageRefused(pkg.file_name, t(
+                    "gói không có chữ ký (định dạng 1.0, làm bằng phiên bản cũ của chương "
+                    "trình): không biết chắc ai đã làm gói. Chỉ nhận khi đã gọi điện xác nhận "
+                    "với đơn vị {unit} (lệnh import với --accept-unsigned).", unit=name),
+                    pkg.sha256)
+        return None
+    fp = pkg.signer_fingerprint or ""
+    if known is None:
+        out.key_status = NEW_KEY
+        if not trust.new_key_ok(fp):
+            out.needs_confirmation = True
+            if not trust.preview:
+                raise PackageRefused(pkg.file_name, t(
+                    "lần đầu nhận gói của đơn vị {unit}: khoá ký của gói có mã {code}. Hãy gọi "
+                    "điện cho đơn vị (người lập: {who}) để đối chiếu mã này, rồi nhận lại với "
+                    "--accept-new-key.", unit=name, code=short_code(fp),
+                    who=out.prepared_by or "?"), pkg.sha256)
+        return pkg.signer
+    if known.fingerprint != fp:
+        out.key_status, out.known_fingerprint = OTHER_KEY, known.fingerprint
+        raise PackageRefused(pkg.file_name, t(
+            "gói được ký bằng khoá mã {new}, không phải khoá đã biết của đơn vị {unit} (mã "
+            "{known}): gói có thể là giả mạo. Không nhận. Nếu đơn vị thật sự đã đổi khoá (mất "
+            "máy), hãy gọi điện xác nhận rồi thay khoá có ghi lý do (lệnh keys replace).",
+            new=short_code(fp), unit=name, known=known.short_code), pkg.sha256)
+    out.key_status = KNOWN_KEY
+    return None
+
+
 def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
            prior: Submission | None, out: ImportOutcome) -> None:
     tree = scope_units(session, unit.id)
-    unit_ids = _unit_ids(session, tree)
+    unit_ids = unit_ids_of(session, tree)
     ids = package_ids(pkg.dataset)
     previous_ids: set[str] = set()
     if prior is not None:
@@ -339,8 +496,8 @@ def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
         out.outcome, out.superseded_version = SUPERSEDES, prior.version
     else:
         out.outcome = ACCEPTED
-    _replace_same_unit_records(session, unit, pkg, ids, unit_ids)
-    taken = _ids_in_use(session, ids)
+    replace_same_unit_records(session, unit, pkg.period.label, pkg.dataset, ids, unit_ids)
+    taken = ids_in_use(session, ids)
     if taken:
         raise PackageRefused(pkg.file_name, t(
             "{count} bản ghi của gói đã có trong cơ sở dữ liệu này (từ dữ liệu của đơn vị hoặc "
@@ -356,11 +513,10 @@ def _store(session: Session, home: Unit, unit: Unit, pkg: ReadPackage,
     session.add(sub)
     session.flush()
     session.add(SubmissionData(submission_id=sub.id, data=encode_package_data(pkg.dataset)))
-    trashed = _flag_duplicates(session, pkg, unit_ids, sub.id)
+    trashed = flag_duplicates(session, pkg.dataset, unit_ids, sub.id)
     out.duplicates = list(trashed.values())
     try:
-        insert_package(session, pkg.dataset, sub.id, unit_ids, _outside_units(session, pkg),
-                       trashed)
+        insert_package(session, pkg.dataset, sub.id, unit_ids, trashed)
     except PackageRefused as exc:
         raise PackageRefused(pkg.file_name, exc.reason, pkg.sha256) from exc
     all_ids = set().union(*ids.values())
@@ -379,12 +535,18 @@ def _names_of_earlier(session: Session, earlier: Submission, names: Names,
         out.names, out.names_reason = NAMES_REFUSED, t(
             "gói này đã được phiên bản mới hơn thay thế; hãy mở họ tên từ gói mới nhất.")
         return
+    foreign = foreign_names(session, names, earlier.unit_id)
+    if foreign:
+        out.names, out.names_reason = NAMES_REFUSED, t(
+            "gói mang họ tên của {n} người không đến từ các gói của chính đơn vị gửi; không mở "
+            "họ tên của gói này.", n=len(foreign))
+        return
     nested = session.begin_nested()
-    out.names_opened = apply_names(session, names)
+    out.names_opened = apply_names(session, names, earlier.unit_id)
     nested.commit()
 
 
-def _unit_ids(session: Session, tree: list[Unit]) -> dict[str, int]:
+def unit_ids_of(session: Session, tree: list[Unit]) -> dict[str, int]:
     """unit key → unit id in the sender's tree (its units, those below and those that became
     them). An older unit whose code was reused is `CODE-YYYYMMDD` (store/unit_eras.py), so its
     records go back to it; a bare code names the latest unit of that code in the tree (a
@@ -393,17 +555,6 @@ def _unit_ids(session: Session, tree: list[Unit]) -> dict[str, int]:
     out = {u.code: u.id for u in ordered}
     out.update({key: uid for uid, key in unit_keys(session, tree).items()})
     return out
-
-
-def _outside_units(session: Session, pkg: ReadPackage) -> dict[str, int]:
-    """Units of people referenced from outside the sender's tree (managers from elsewhere),
-    by the key the package names them with."""
-    found: dict[str, int] = {}
-    for key in sorted({p.unit_code for p in pkg.dataset.people}):
-        unit = resolve_key(session, key)
-        if unit is not None:
-            found[key] = unit.id
-    return found
 
 
 def _parse_time(text: Any) -> datetime | None:
@@ -420,7 +571,7 @@ def _ids_of_submission(session: Session, sub_id: int) -> set[str]:
     return out
 
 
-def _ids_in_use(session: Session, ids: dict[type[Any], set[str]]) -> set[str]:
+def ids_in_use(session: Session, ids: dict[type[Any], set[str]]) -> set[str]:
     taken: set[str] = set()
     for model, wanted in ids.items():
         values = sorted(wanted)
@@ -430,26 +581,26 @@ def _ids_in_use(session: Session, ids: dict[type[Any], set[str]]) -> set[str]:
     return taken
 
 
-def _replace_same_unit_records(session: Session, unit: Unit, pkg: ReadPackage,
-                               ids: dict[type[Any], set[str]], unit_ids: dict[str, int]
-                               ) -> None:
+def replace_same_unit_records(session: Session, unit: Unit, period_label: str,
+                              dataset: Dataset, ids: dict[type[Any], set[str]],
+                              unit_ids: dict[str, int]) -> None:
     """Records of this unit's packages for other periods that the new package carries again:
     the new package holds their latest state, so the old rows give way."""
     others = list(session.scalars(select(Submission.id).where(
         Submission.unit_id == unit.id, Submission.status == "accepted",
-        Submission.period != pkg.period.label)))
+        Submission.period != period_label)))
     if not others:
         return
     delete_records(session, others, ids)
-    delete_keyed_rows(session, others, pkg.dataset, unit_ids)
+    delete_keyed_rows(session, others, dataset, unit_ids)
 
 
-def _flag_duplicates(session: Session, pkg: ReadPackage, unit_ids: dict[str, int],
-                     sub_id: int) -> dict[str, str]:
+def flag_duplicates(session: Session, dataset: Dataset, unit_ids: dict[str, int],
+                    sub_id: int) -> dict[str, str]:
     """The package's cooperatives that look like one this database already counts:
     cooperative id → the note saying with which (they are stored in the trash)."""
     found: dict[str, str] = {}
-    for coop in pkg.dataset.cooperatives:
+    for coop in dataset.cooperatives:
         commune = unit_ids.get(coop.unit_code)
         other = session.execute(
             select(Cooperative.id, Cooperative.name, Cooperative.tax_code, Unit.code,

@@ -114,16 +114,17 @@ def _delete_unused_people(session: Session, which: Any) -> None:
 
 
 def insert_package(session: Session, data: Dataset, sub_id: int, unit_ids: Mapping[str, int],
-                   outside: Mapping[str, int], trashed: Mapping[str, str]) -> None:
+                   trashed: Mapping[str, str]) -> None:
     """Insert every record of the package under submission `sub_id`.
 
-    `unit_ids`: code → unit id of the sender's tree; `outside`: code → unit id for people
-    referenced from elsewhere; `trashed`: cooperative id → note, for likely duplicates.
+    `unit_ids`: code → unit id of the sender's tree; `trashed`: cooperative id → note, for
+    likely duplicates. A package speaks only for its own unit and below (issue 19): a record
+    or a new person under any other unit refuses it. A person this database already holds
+    (a manager living in another commune, sent by her own commune) may be referred to: it is
+    reused as it is, nothing about it is written.
     """
-    def unit(code: str, what: str, allow_outside: bool = False) -> int:
+    def unit(code: str, what: str) -> int:
         uid = unit_ids.get(code)
-        if uid is None and allow_outside:
-            uid = outside.get(code)
         if uid is None:
             raise PackageRefused("", t(
                 "có bản ghi ({what}) của đơn vị {code}, không thuộc đơn vị gửi gói.",
@@ -136,7 +137,7 @@ def insert_package(session: Session, data: Dataset, sub_id: int, unit_ids: Mappi
     for chunk in _chunks(person_ids):
         existing_people.update(session.scalars(select(Person.id).where(Person.id.in_(chunk))))
     rows: dict[type[Base], list[dict[str, Any]]] = {}
-    rows[Person] = [{**base, "id": p.id, "unit_id": unit(p.unit_code, "người", True),
+    rows[Person] = [{**base, "id": p.id, "unit_id": unit(p.unit_code, "người"),
                      "full_name": PSEUDONYM, "name_key": fold(PSEUDONYM), "gender": p.gender,
                      "birth_year": p.birth_year, "ethnicity_code": p.ethnicity_code}
                     for p in data.people if p.id not in existing_people]

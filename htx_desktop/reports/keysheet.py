@@ -39,7 +39,8 @@ def _grouped(hex_text: str) -> str:
 
 
 def render_recovery_sheet(*, unit_code: str, unit_name: str, fingerprint: str,
-                          private_pem: bytes, public_pem: bytes, created: date) -> bytes:
+                          private_pem: bytes, public_pem: bytes, created: date,
+                          signing_code: str | None = None) -> bytes:
     """The PDF bytes of the sheet (A4, Vietnamese)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -68,6 +69,12 @@ def render_recovery_sheet(*, unit_code: str, unit_name: str, fingerprint: str,
              "tên trong những gói đã nhận; số liệu tổng hợp vẫn đọc được bình thường."),
         para("Dấu vân tay của khoá (để đối chiếu)", sub),
         Preformatted(_grouped(fingerprint), code),
+        *([para("Mã khoá ký của đơn vị (để cấp trên đối chiếu qua điện thoại)", sub),
+           Preformatted(signing_code, code),
+           para("Mọi gói báo cáo đơn vị gửi đi đều được ký bằng khoá ký này (khác với cặp "
+                "khoá mã hoá họ tên trên phiếu). Khi cấp trên nhận gói đầu tiên, họ gọi điện "
+                "hỏi mã này; cũng có thể xem mã ở mục Cài đặt của chương trình.")]
+          if signing_code else []),
         para("Khoá bí mật (đã được bảo vệ bằng mật khẩu)", sub),
         Preformatted(private_pem.decode("ascii").strip(), code),
         para("Khoá công khai", sub),
@@ -107,7 +114,8 @@ def key_file_names(out_dir: Path, unit_code: str) -> tuple[Path, Path, Path]:
 
 
 def write_key_files(out_dir: Path, *, unit_code: str, unit_name: str,
-                    passphrase: str | bytes, today: date | None = None) -> KeyFiles:
+                    passphrase: str | bytes, today: date | None = None,
+                    signing_code: str | None = None) -> KeyFiles:
     """Make a key pair and write the three files (the window and `keygen` both call this).
 
     Never overwrites: an existing key file may be the only copy of a key that opens packages
@@ -125,7 +133,8 @@ def write_key_files(out_dir: Path, *, unit_code: str, unit_name: str,
     print_ = fingerprint(public_pem)
     sheet = render_recovery_sheet(unit_code=unit_code, unit_name=unit_name,
                                   fingerprint=print_, private_pem=private_pem,
-                                  public_pem=public_pem, created=today or date.today())
+                                  public_pem=public_pem, created=today or date.today(),
+                                  signing_code=signing_code)
     written: list[Path] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

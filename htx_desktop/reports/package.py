@@ -1,5 +1,6 @@
 """Write a report package, format 1 (INTERFACES.md §2): one ZIP with data.json, the workbook,
-the PDF and, last, manifest.json with every other entry's checksum.
+the PDF and, last, manifest.json with every other entry's checksum, signed with the unit's key
+(format 1.1, reports/signing.py).
 
 Pure: it takes plain inputs (a Dataset, the indicator and activity figures, the unit, the
 officer) and touches no database; `reports/export.py` gathers those from the store.
@@ -42,11 +43,13 @@ from htx_desktop.reports.report_text import (
     indicator_rows,
 )
 from htx_desktop.reports.schemas import validate_manifest
+from htx_desktop.reports.signing import UnitKey, sign_manifest
 from htx_desktop.reports.wording import admin_date, fmt_date, period_title
 from htx_desktop.reports.zip_stream import Spooled, spool, write_spooled
 
 FORMAT = "htx-report-package"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: the manifest is signed with the unit's key (reports/signing.py)
+UNSIGNED_FORMAT_VERSION = "1.0"  # written only without a key (tests, tools): never by export
 DATA, WORKBOOK, PDF, MANIFEST = "data.json", "bao-cao.xlsx", "bao-cao.pdf", "manifest.json"
 PERSONAL = "personal.enc"
 # The earliest date a ZIP can hold: data.json's entry never changes with the export time.
@@ -156,16 +159,18 @@ def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
 
 
 def _write_zip(fh: Any, data: Spooled, entries: Mapping[str, bytes],
-               manifest: Mapping[str, Any], stamp: tuple[int, int, int, int, int, int]
-               ) -> None:
+               manifest: Mapping[str, Any], stamp: tuple[int, int, int, int, int, int],
+               signing_key: UnitKey | None = None) -> None:
     """The package into `fh`: data.json, then `entries`, then the manifest with every entry's
-    checksum."""
+    checksum, signed with `signing_key` when given."""
     with zipfile.ZipFile(fh, "w") as zf:
         write_spooled(zf, _entry(DATA, FIXED_ZIP_DATE), data)
         files = {DATA: {"sha256": data.sha256, "bytes": data.size}}
         files.update({name: {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
                       for name, raw in entries.items()})
         full = {**manifest, "files": files}
+        if signing_key is not None:
+            full = sign_manifest(full, signing_key)
         validate_manifest(full)
         for name, raw in entries.items():
             zf.writestr(_entry(name, stamp), raw)
@@ -189,7 +194,8 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   amendments: Sequence[Mapping[str, Any]] | None = None,
                   personal: bytes | None = None,
                   encryption: Mapping[str, str] | None = None,
-                  with_docx: bool = False) -> Path:
+                  with_docx: bool = False,
+                  signing_key: UnitKey | None = None) -> Path:
     """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
 
     `indicators`: the `indicators --json` object of this unit and period; `activity`:
@@ -198,9 +204,11 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
     value is taken as local time; `amendments`: see `data_json.data_tree`; `personal`: the sealed
     `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
-    for the manifest. `with_docx`: also write the report as Word beside the package, with
-    the package's name and `.docx` (a convenience copy, not one of its checked files).
-    Raises PackageError (Vietnamese) and leaves nothing behind.
+    for the manifest; `signing_key`: the unit's key (reports/signing.py): the manifest is
+    signed and the package is format 1.1 (without it: an unsigned 1.0 package, which a
+    receiving unit accepts only on explicit confirmation). `with_docx`: also write the report
+    as Word beside the package, with the package's name and `.docx` (a convenience copy, not
+    one of its checked files). Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
@@ -238,7 +246,8 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
         if personal is not None:
             entries[PERSONAL] = personal
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION if signing_key else UNSIGNED_FORMAT_VERSION,
             "program": {"name": PROGRAM_NAME, "version": __version__},
             "unit": {"code": str(unit["code"]), "name": unit["name"], "level": unit["level"]},
             "parent_code": unit.get("parent_code"),
@@ -259,7 +268,7 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
         fd, name = tempfile.mkstemp(prefix=".BC-DA01_", suffix=".part", dir=out_dir)
         tmp = Path(name)
         with os.fdopen(fd, "wb") as fh:
-            _write_zip(fh, data, entries, manifest, created.timetuple()[:6])
+            _write_zip(fh, data, entries, manifest, created.timetuple()[:6], signing_key)
             fh.flush()
             os.fsync(fh.fileno())
         tmp.chmod(0o644)  # mkstemp makes it private; the package is an ordinary document

@@ -9,8 +9,9 @@ Decisions (issue 7 point 5), written once here:
   package again with the right key (same SHA-256: "already imported") opens them then.
 - All or nothing per package: the envelope is authenticated (AES-GCM), and every value is
   checked before the first row is touched; one bad entry refuses the names of the package.
-- Only the people the package itself carries get names, and only rows that were received
-  (`submission_id` set): a person the officer entered on this PC is never overwritten.
+- Only the people the package itself carries get names, and only rows that came from the
+  sender's own submissions (issue 19): a person the officer entered on this PC, or one sent by
+  another commune, is never overwritten; a package trying to is refused (importer).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
@@ -31,7 +32,7 @@ from htx_desktop.reports.crypto import (
     open_personal_with,
 )
 from htx_desktop.reports.reader import ReadPackage
-from htx_desktop.store.models import Person
+from htx_desktop.store.models import Person, Submission
 
 # Outcome of the names of one package (ImportOutcome.names).
 NO_NAMES, OPENED, ENCRYPTED, NAMES_REFUSED = "none", "opened", "encrypted", "refused"
@@ -116,15 +117,35 @@ def _checked(people: Mapping[str, Mapping[str, str | None]], ids: set[str]
     return out
 
 
-def apply_names(session: Session, names: Names) -> int:
-    """Write the opened names onto the received people of the package; how many rows."""
+def _senders_people(unit_id: int) -> Any:
+    """People that came from the sender's own submissions (any period, any version)."""
+    return Person.submission_id.in_(select(Submission.id).where(Submission.unit_id == unit_id))
+
+
+def foreign_names(session: Session, names: Names, unit_id: int) -> list[str]:
+    """Ids of the opened names that are NOT people of the sender's own submissions (issue 19:
+    a package speaks only for its own unit): a person of another commune, or one entered on
+    this PC. Any of them refuses the package's names."""
+    if names.status != OPENED or not names.people:
+        return []
+    wanted = sorted(names.people)
+    mine: set[str] = set()
+    for i in range(0, len(wanted), 5000):
+        mine.update(session.scalars(select(Person.id).where(
+            Person.id.in_(wanted[i:i + 5000]), _senders_people(unit_id))))
+    return [pid for pid in wanted if pid not in mine]
+
+
+def apply_names(session: Session, names: Names, unit_id: int) -> int:
+    """Write the opened names onto the people of the package that came from the sender's own
+    submissions (`unit_id`: the sender); how many rows."""
     if names.status != OPENED:
         return 0
     count = 0
     for pid, row in sorted(names.people.items()):
         full_name = row["full_name"] or ""
         result = session.execute(
-            update(Person).where(Person.id == pid, Person.submission_id.is_not(None))
+            update(Person).where(Person.id == pid, _senders_people(unit_id))
             .values(full_name=full_name, name_key=fold(full_name), phone=row["phone"],
                     id_number=row["id_number"]))
         count += int(getattr(result, "rowcount", 0) or 0)

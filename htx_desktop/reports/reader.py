@@ -2,7 +2,8 @@
 
 Everything here is self-contained: the ZIP's structure, the manifest's format and major
 version (checked before the schema, so a 2.x package is refused as "made by a newer version"),
-each entry's SHA-256 and size, both schemas, the period, and the indicators recomputed from the
+the manifest's signature (format 1.1; whose key it is, is the importer's check), each entry's
+SHA-256 and size, both schemas, the period, and the indicators recomputed from the
 package's own records. Where the package may go (below the home unit) is the importer's check.
 
 Bounded work on hostile input: at most a handful of entries, each read as a stream with a hard
@@ -30,6 +31,7 @@ from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
 from htx_desktop.reports.schemas import validate_data, validate_manifest
+from htx_desktop.reports.signing import SigningError, fingerprint, manifest_signer
 
 PERSONAL = "personal.enc"
 ALLOWED = frozenset({MANIFEST, DATA, WORKBOOK, PDF, PERSONAL})
@@ -70,6 +72,13 @@ class ReadPackage:
     # The sealed names (personal.enc) exactly as checked against the manifest, or None: the
     # importer opens them only when the officer gives the private key (issue 7).
     personal: bytes | None = None
+    # The raw Ed25519 key whose signature over the manifest was checked (format 1.1), or None
+    # for an unsigned 1.0 package. Who that key belongs to is the importer's check.
+    signer: bytes | None = None
+
+    @property
+    def signer_fingerprint(self) -> str | None:
+        return fingerprint(self.signer) if self.signer is not None else None
 
     @property
     def unit_code(self) -> str:
@@ -165,6 +174,7 @@ def _read(path: Path, sha: str) -> ReadPackage:
                          MANIFEST)
         _check_format(path, sha, manifest)
         validate_manifest(manifest)
+        signer = _check_signature(path, sha, manifest)
         listed = set(manifest["files"])
         present = set(infos) - {MANIFEST}
         if listed != present:
@@ -188,7 +198,23 @@ def _read(path: Path, sha: str) -> ReadPackage:
                 personal = raw
     data = _json(path, sha, raw_data, DATA)
     validate_data(data)
-    return _check_content(path, sha, manifest, data, personal)
+    return _check_content(path, sha, manifest, data, personal, signer)
+
+
+def _check_signature(path: Path, sha: str, manifest: dict[str, Any]) -> bytes | None:
+    """The key that signed the manifest (checked), None for an unsigned 1.0 package. From
+    format 1.1 on a package must be signed; a signature that does not match is refused
+    whatever the format says."""
+    try:
+        signer = manifest_signer(manifest)
+    except SigningError as exc:
+        raise _refuse(path, sha, exc.user_message) from exc
+    minor = int(str(manifest["format_version"]).split(".")[1])
+    if signer is None and minor >= 1:
+        raise _refuse(path, sha, t("gói định dạng {version} phải có chữ ký của đơn vị gửi nhưng "
+                                   "không có: gói đã bị sửa hoặc không phải do chương trình "
+                                   "tạo ra.", version=manifest["format_version"]))
+    return signer
 
 
 def _check_entries(path: Path, sha: str, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -272,7 +298,8 @@ def _check_format(path: Path, sha: str, manifest: Any) -> None:
 
 
 def _check_content(path: Path, sha: str, manifest: dict[str, Any],
-                   data: dict[str, Any], personal: bytes | None = None) -> ReadPackage:
+                   data: dict[str, Any], personal: bytes | None = None,
+                   signer: bytes | None = None) -> ReadPackage:
     label = manifest["period"]["label"]
     try:
         period = parse_period(label)
@@ -308,7 +335,7 @@ def _check_content(path: Path, sha: str, manifest: dict[str, Any],
                     "chỉ tiêu {code} ghi trong gói ({given}) không khớp với số liệu tính lại "
                     "từ chính các bản ghi của gói ({own}); hãy đề nghị đơn vị xuất lại gói.",
                     code=given.get("code"), given=given.get(key), own=own.get(key)))
-    return ReadPackage(path, sha, manifest, dataset, indicators, period, personal)
+    return ReadPackage(path, sha, manifest, dataset, indicators, period, personal, signer)
 
 
 def _num(value: Any) -> Any:

@@ -520,7 +520,7 @@ class Submission(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     on_time: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(12))  # accepted | superseded
+    status: Mapped[str] = mapped_column(String(12))  # accepted | superseded | withdrawn
     manifest: Mapped[dict[str, object]] = mapped_column(JSON)
 
     unit: Mapped[Unit] = relationship()
@@ -563,6 +563,37 @@ class RefusedPackage(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text)
+
+
+class SenderKey(Base):
+    """A lower unit's signing key as this unit learnt it (issue 19): the first package of a unit
+    names its key, later packages must carry the same one. A replaced key stays, marked
+    `replaced`, with the reason and who replaced it."""
+
+    __tablename__ = "sender_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(20), index=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # raw Ed25519 key, base64
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the raw key, hex
+    status: Mapped[str] = mapped_column(String(12), default="current")  # current | replaced
+    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    accepted_by: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")  # the file it came from
+    reason: Mapped[str | None] = mapped_column(Text)  # why it replaced the previous key
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UnitSigningKey(Base):
+    """This unit's own signing key when the database is an office server (PostgreSQL): kept on
+    the server for the unit's officers. A single-PC copy keeps it in a file of the data folder
+    readable by its owner only (store/unit_keys.py)."""
+
+    __tablename__ = "unit_signing_keys"
+
+    unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    private_key: Mapped[str] = mapped_column(String(64))  # raw Ed25519 seed, base64
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ImportedPriorityCount(Base):

@@ -34,9 +34,12 @@ def submission_status(session: Session, home_id: int, period: Period) -> list[di
     deadline = deadline_for(session, period)
     rows: list[dict[str, Any]] = []
     for unit in expected_units(session, home_id, period):
+        # The version in use; a withdrawn one (issue 19) is no submission.
         latest = session.scalars(select(Submission).where(
-            Submission.unit_id == unit.id, Submission.period == period.label)
-            .order_by(Submission.version.desc())).first()
+            Submission.unit_id == unit.id, Submission.period == period.label,
+            Submission.status != "withdrawn")
+            .order_by((Submission.status == "accepted").desc(), Submission.version.desc())
+        ).first()
         if latest is None:
             rows.append({"code": unit.code, "name": unit.name, "status": "missing",
                          "version": None, "received_at": None, "on_time": None})

@@ -53,11 +53,12 @@ def test_import_exit_codes(setup: dict[str, Any], district: Path,
                            capsys: pytest.CaptureFixture[str]) -> None:
     d = str(district)
     before = file_dump(district)
-    code, out, _ = cli(capsys, "--data-dir", d, "import", "--dry-run", str(setup["good"]))
+    code, out, _ = cli(capsys, "--data-dir", d, "import", "--accept-new-key",
+                       "--dry-run", str(setup["good"]))
     assert code == 0 and "Xem trước" in out and "phiên bản 1" in out
     assert file_dump(district) == before
 
-    code, out, err = cli(capsys, "--data-dir", d, "import", str(setup["good"]),
+    code, out, err = cli(capsys, "--data-dir", d, "import", "--accept-new-key", str(setup["good"]),
                          str(setup["bad"]))
     assert code == 1, "a mixed batch exits 1"
     assert "nhận gói của Phường Trưng Vương" in out
@@ -65,10 +66,11 @@ def test_import_exit_codes(setup: dict[str, Any], district: Path,
     log = (district / "logs" / "import.log").read_text(encoding="utf-8")
     assert "bad.zip" in log
 
-    code, out, _ = cli(capsys, "--data-dir", d, "import", str(setup["good"]))
+    code, out, _ = cli(capsys, "--data-dir", d, "import", "--accept-new-key", str(setup["good"]))
     assert code == 0 and "đã nhận gói này trước đây" in out
 
-    code, out, _ = cli(capsys, "--data-dir", d, "import", "--json", str(setup["good"]))
+    code, out, _ = cli(capsys, "--data-dir", d, "import", "--accept-new-key",
+                       "--json", str(setup["good"]))
     assert code == 0
     (pkg,) = json.loads(out)["packages"]
     assert pkg["outcome"] == "already_imported" and pkg["unit"] == "05443"
@@ -77,7 +79,7 @@ def test_import_exit_codes(setup: dict[str, Any], district: Path,
 def test_submissions_and_reminder(setup: dict[str, Any], district: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     d = str(district)
-    assert cli(capsys, "--data-dir", d, "import", str(setup["good"]))[0] == 0
+    assert cli(capsys, "--data-dir", d, "import", "--accept-new-key", str(setup["good"]))[0] == 0
     code, out, _ = cli(capsys, "--data-dir", d, "submissions", "--period", "2025", "--json")
     assert code == 0
     data = json.loads(out)

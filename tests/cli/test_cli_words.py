@@ -89,8 +89,9 @@ def test_help_in_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> Non
      "Lỗi cách dùng: --kind: “hoptacxa” không phải là một lựa chọn; hãy chọn một trong: "
      "cooperatives, people, events, jobs.\nXem hướng dẫn: htx-desktop template --help\n"),
     (["tongket"], "Lỗi cách dùng: không có lệnh “tongket”. Các lệnh: init, units, summary, "
-                  "demo, backup, restore, indicators, export, keygen, template, import-sheet, "
-                  "verify, import, submissions.\nXem hướng dẫn: htx-desktop --help\n"),
+                  "demo, backup, restore, indicators, export, check-print, keygen, keys, "
+                  "template, import-sheet, verify, import, withdraw, submissions.\n"
+                  "Xem hướng dẫn: htx-desktop --help\n"),
     (["--lang", "fr", "units"], "Lỗi cách dùng: --lang: “fr” không phải là một lựa chọn; "
                                 "hãy chọn một trong: vi, en.\nXem hướng dẫn: htx-desktop --help\n"),
     (["restore"], "Lỗi cách dùng: còn thiếu phần bắt buộc: TỆP\n"

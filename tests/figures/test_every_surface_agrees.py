@@ -34,7 +34,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 for i, code in enumerate(("05443", "05482", "05503"))]
     importer = make_folder(root, "19")
     pkgs = [export(f, "2025", root / "out") for f in communes]
-    assert cli("--data-dir", str(importer), "import", *map(str, pkgs)) == 0
+    assert cli("--data-dir", str(importer), "import", "--accept-new-key", *map(str, pkgs)) == 0
     demo = root / "demo"
     demo.mkdir()
     return {"commune": communes[0], "imported": importer,

@@ -152,7 +152,7 @@ def test_the_attendance_travels_in_the_package(tmp_path: Path) -> None:
     package = export(commune, "2025", tmp_path / "out")
 
     province = make_folder(tmp_path, "19")
-    assert cli("--data-dir", str(province), "import", str(package)) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key", str(package)) == 0
     pdb = Database.open(DataDir(province))
     with pdb.session() as s:
         home = find_unit(s, "19")

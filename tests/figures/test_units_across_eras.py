@@ -135,7 +135,7 @@ def test_packages_and_consolidation_keep_each_unit(tmp_path: Path) -> None:
 
     province = tmp_path / "province"
     _init(province, "19")
-    assert cli("--data-dir", str(province), "import", str(package)) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key", str(package)) == 0
     pdb = Database.open(DataDir(province))
     with pdb.session() as s:
         placed = {cid: (u.code, u.valid_to) for cid, u in s.execute(

@@ -22,6 +22,7 @@ from htx_desktop.store.paths import DataDir
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.reports` as a package
 from tests.reports.exchange_helpers import (
+    TRUST,
     UNITS_3LEVEL,
     cli,
     export,
@@ -65,7 +66,7 @@ def _at_once(url: str, folder: DataDir, jobs: list[Path]) -> list[Any]:
         db = Database(create_pg_engine(url), folder)
         try:
             outcomes.extend(retry_serializable(
-                db, lambda d: import_packages(d, [path], progress=progress)))
+                db, lambda d: import_packages(d, [path], progress=progress, trust=TRUST)))
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -107,3 +108,32 @@ def test_the_same_package_imported_twice_at_once_is_accepted_once(
     outcomes = _at_once(url, folder, [pkg, pkg])
     assert sorted(o.outcome for o in outcomes) == sorted([ACCEPTED, ALREADY])
     assert _counts(url)[:2] == (1, 0)  # one submission, nothing refused
+
+
+def test_the_units_signing_key_is_kept_on_the_server(
+        district: tuple[str, DataDir], packages: dict[str, Path], tmp_path: Path) -> None:
+    """Issue 19: on an office server the unit's key is in the database, the same for every
+    officer's PC, and no key file is left in a PC's data folder; the senders' keys learnt by
+    one officer are known to the other."""
+    from htx_desktop.reports.importer import Trust
+    from htx_desktop.reports.unit_keys import current_key, own_key
+
+    url, folder = district
+    other = DataDir(tmp_path / "second-pc").ensure()
+    first_db = Database.open(folder, url=url)
+    second_db = Database.open(other, url=url)
+    try:
+        key = own_key(first_db)
+        assert key is not None
+        again = own_key(second_db)
+        assert again is not None and again.fingerprint == key.fingerprint
+        assert not (folder.root / "keys").exists() and not (other.root / "keys").exists()
+        (outcome,) = import_packages(first_db, [packages["05443"]],
+                                     trust=Trust(accept_new_keys=True))
+        assert outcome.outcome == ACCEPTED
+        with second_db.session() as session:
+            known = current_key(session, "05443")
+        assert known is not None and known.fingerprint == outcome.signer_fingerprint
+    finally:
+        first_db.close()
+        second_db.close()

@@ -11,10 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from htx_desktop.cli import run
+from htx_desktop.reports.signing import SIGNATURE, SIGNER, UnitKey, public_b64, sign_manifest
 from htx_desktop.store.engine import Database, driver_connection
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 UNITS_3LEVEL = DATA / "units-3level.csv"
+# The signing keys of the units the tests made (base64 public key → key): `rewrite` signs its
+# hostile variants again with the sender's own key, so that only the intended check fails.
+KEYS: dict[str, UnitKey] = {}
+
+
+def folder_key(folder: Path) -> UnitKey:
+    """The unit signing key kept in a data folder (made by `init`)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    (path,) = (folder / "keys").glob("*-khoa-ky.pem")
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    return UnitKey(key)
 
 
 def cli(*argv: str) -> int:
@@ -32,7 +47,14 @@ def make_folder(root: Path, unit: str, *, seed: int | None = None,
     assert cli(*args) == 0
     if seed is not None:
         assert cli("--data-dir", str(folder), "demo", "--seed", str(seed)) == 0
+    remember_key(folder)
     return folder
+
+
+def remember_key(folder: Path) -> None:
+    """Let `rewrite` sign hostile variants of this unit's packages with its own key."""
+    key = folder_key(folder)
+    KEYS[public_b64(key.public_raw)] = key
 
 
 def export(folder: Path, period: str, out: Path) -> Path:
@@ -63,9 +85,10 @@ def write_zip(path: Path, files: dict[str, bytes]) -> Path:
 
 def rewrite(src: Path, out: Path, *, data: Callable[[dict[str, Any]], None] | None = None,
             manifest: Callable[[dict[str, Any]], None] | None = None,
-            rehash: bool = True) -> Path:
+            rehash: bool = True, resign: bool = True) -> Path:
     """A copy of the package with data.json and/or manifest.json changed; with `rehash` the
-    manifest's checksums are brought up to date (so only the intended check fails)."""
+    manifest's checksums are brought up to date and, with `resign`, the manifest is signed
+    again with the sender's key (so only the intended check fails)."""
     files = entries(src)
     man = json.loads(files["manifest.json"])
     if data is not None:
@@ -79,6 +102,9 @@ def rewrite(src: Path, out: Path, *, data: Callable[[dict[str, Any]], None] | No
                                       "bytes": len(raw)}
     if manifest is not None:
         manifest(man)
+    signer = KEYS.get(str((man.get(SIGNER) or {}).get("public_key")))
+    if resign and signer is not None and SIGNATURE in man:
+        man = sign_manifest(man, signer)
     files["manifest.json"] = json.dumps(man, ensure_ascii=False).encode()
     order = [n for n in files if n != "manifest.json"] + ["manifest.json"]
     return write_zip(out, {n: files[n] for n in order})
@@ -97,3 +123,13 @@ def file_dump(folder: Path) -> list[str]:
 
     with closing(sqlite3.connect(folder / "htx.sqlite3")) as conn:
         return [line for line in conn.iterdump() if "refused_packages" not in line]
+
+
+def _trust_all() -> Any:
+    from htx_desktop.reports.importer import Trust
+
+    return Trust(accept_new_keys=True, accept_unsigned=True)
+
+
+# What the tests that are not about keys confirm: every first key, every unsigned package.
+TRUST = _trust_all()

@@ -24,6 +24,7 @@ from htx_desktop.store.engine import Database
 from htx_desktop.store.paths import DataDir
 from htx_desktop.store.snapshot import build_dataset
 from tests.reports.exchange_helpers import (
+    TRUST,
     UNITS_3LEVEL,
     cli,
     entries,
@@ -50,10 +51,11 @@ def three_level(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 for i, code in enumerate(COMMUNES_164)}
     packages = {code: export(folder, "2025", out) for code, folder in communes.items()}
     district = make_folder(root, "164", units_file=UNITS_3LEVEL)
-    assert cli("--data-dir", str(district), "import", *map(str, packages.values())) == 0
+    assert cli("--data-dir", str(district), "import", "--accept-new-key",
+               *map(str, packages.values())) == 0
     district_pkg = export(district, "2025", out / "district")
     province = make_folder(root, "19", units_file=UNITS_3LEVEL)
-    assert cli("--data-dir", str(province), "import", str(district_pkg)) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key", str(district_pkg)) == 0
     return {"communes": communes, "packages": packages, "district": district,
             "district_pkg": district_pkg, "province": province}
 
@@ -125,7 +127,7 @@ def test_two_levels_national_list(tmp_path: Path, capsys: pytest.CaptureFixture[
              if u["level"] == "xa"][:3]
     folders = [make_folder(tmp_path, c, seed=10 + i) for i, c in enumerate(codes)]
     pkgs = [export(f, "2025", tmp_path / "out") for f in folders]
-    assert cli("--data-dir", str(province), "import", *map(str, pkgs)) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key", *map(str, pkgs)) == 0
     _check_sums(indicators(province, "2025", capsys),
                 [indicators(f, "2025", capsys) for f in folders])
     # One backup for the whole command.
@@ -147,16 +149,16 @@ def test_versions_and_dry_run(tmp_path: Path) -> None:
     before = file_dump(district)
     db = _open(district)
     try:
-        (preview,) = import_packages(db, [v1], dry_run=True)
+        (preview,) = import_packages(db, [v1], dry_run=True, trust=TRUST)
         assert preview.outcome == ACCEPTED and preview.new_records > 0
         assert file_dump(district) == before, "a dry run writes nothing"
         assert not list((district / "backups").glob("*import*"))
 
-        (first,) = import_packages(db, [v1])
+        (first,) = import_packages(db, [v1], trust=TRUST)
         assert first.outcome == ACCEPTED
-        (again,) = import_packages(db, [v1])
+        (again,) = import_packages(db, [v1], trust=TRUST)
         assert again.outcome == ALREADY
-        (second,) = import_packages(db, [v2])
+        (second,) = import_packages(db, [v2], trust=TRUST)
         assert second.outcome == SUPERSEDES and second.superseded_version == 1
         assert second.replaced_records == first.new_records and second.new_records == 0
         with db.session() as session:
@@ -169,17 +171,17 @@ def test_versions_and_dry_run(tmp_path: Path) -> None:
             left = session.scalar(select(func.count()).select_from(Cooperative)
                                   .where(Cooperative.submission_id == subs[1].id))
             assert left == 0, "the superseded package's records are gone entirely"
-        (old,) = import_packages(db, [v1])
+        (old,) = import_packages(db, [v1], trust=TRUST)
         assert old.outcome == ALREADY, "same SHA-256: already imported, whatever its version"
     finally:
         db.close()
 
     fresh = make_folder(tmp_path / "fresh", "164", units_file=UNITS_3LEVEL)
-    assert cli("--data-dir", str(fresh), "import", str(v2)) == 0
+    assert cli("--data-dir", str(fresh), "import", "--accept-new-key", str(v2)) == 0
     before = file_dump(fresh)
     db = _open(fresh)
     try:
-        (outdated,) = import_packages(db, [v1])
+        (outdated,) = import_packages(db, [v1], trust=TRUST)
         assert outdated.outcome == OUTDATED
         assert "cũ hơn phiên bản 2" in outdated.reason
     finally:
@@ -200,7 +202,8 @@ def test_same_cooperative_from_two_units_is_flagged_not_summed(
     pa, pb = export(a, "2025", tmp_path / "out"), export(b, "2025", tmp_path / "out")
     district = make_folder(tmp_path, "164", units_file=UNITS_3LEVEL)
     capsys.readouterr()
-    assert cli("--data-dir", str(district), "import", "--json", str(pa), str(pb)) == 0
+    assert cli("--data-dir", str(district), "import", "--accept-new-key",
+               "--json", str(pa), str(pb)) == 0
     result = json.loads(capsys.readouterr().out)["packages"]
     assert not result[0]["duplicates"] and len(result[1]["duplicates"]) == 1
     with closing(sqlite3.connect(district / "htx.sqlite3")) as conn:
@@ -217,7 +220,8 @@ def test_packages_of_two_periods_from_one_unit_are_not_counted_twice(
     p2024 = export(commune, "2024", tmp_path / "out")
     p2025 = export(commune, "2025", tmp_path / "out")
     district = make_folder(tmp_path, "164", units_file=UNITS_3LEVEL)
-    assert cli("--data-dir", str(district), "import", str(p2024), str(p2025)) == 0
+    assert cli("--data-dir", str(district), "import", "--accept-new-key",
+               str(p2024), str(p2025)) == 0
     for period in ("2024", "2025"):
         _check_sums(indicators(district, period, capsys), [indicators(commune, period, capsys)])
     capsys.readouterr()

@@ -76,11 +76,11 @@ def test_each_period_from_its_own_package(packages: dict[str, Any], order: str,
     if order == "2025-first":
         pkgs.reverse()
     for pkg in pkgs:  # one command per package: the order of imports is the order given
-        assert cli("--data-dir", str(province), "import", str(pkg)) == 0
+        assert cli("--data-dir", str(province), "import", "--accept-new-key", str(pkg)) == 0
     assert _figures(indicators(province, "2024", capsys)) == packages["own_2024_v1"]
     assert _figures(indicators(province, "2025", capsys)) == packages["own_2025"]
     # Importing again changes nothing.
-    assert cli("--data-dir", str(province), "import", *map(str, pkgs)) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key", *map(str, pkgs)) == 0
     assert _figures(indicators(province, "2024", capsys)) == packages["own_2024_v1"]
 
     # The province's own package for 2024 lists the commune's 2024 package as its child.
@@ -90,7 +90,8 @@ def test_each_period_from_its_own_package(packages: dict[str, Any], order: str,
         ("05443", _sha(packages["p2024"]))]
 
     # Version 2 for 2024 supersedes version 1: 2024 follows it, 2025 is untouched.
-    assert cli("--data-dir", str(province), "import", str(packages["p2024_v2"])) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key",
+               str(packages["p2024_v2"])) == 0
     assert _figures(indicators(province, "2024", capsys)) == packages["own_2024_v2"]
     assert _figures(indicators(province, "2025", capsys)) == packages["own_2025"]
 

@@ -129,7 +129,7 @@ def test_check_print_says_received_latest_and_figures(tmp_path: Path,
     commune = make_folder(tmp_path, "01840", seed=3)
     first = export(commune, "2025", tmp_path / "out")
     code = _expected_code(first)
-    assert cli("--data-dir", str(province), "import", str(first)) == 0
+    assert cli("--data-dir", str(province), "import", "--accept-new-key", str(first)) == 0
     capsys.readouterr()
     assert cli("--data-dir", str(province), "check-print", code, "--json") == 0
     result = json.loads(capsys.readouterr().out)

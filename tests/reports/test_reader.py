@@ -15,7 +15,15 @@ from htx_desktop.reports.reader import PackageRefused, read_package
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import RefusedPackage
 from tests.reports.conftest import package_inputs
-from tests.reports.exchange_helpers import dump, entries, export, make_folder, rewrite, write_zip
+from tests.reports.exchange_helpers import (
+    TRUST,
+    dump,
+    entries,
+    export,
+    make_folder,
+    rewrite,
+    write_zip,
+)
 
 COMMUNE = "05443"  # Phường Phan Đình Phùng, below the test database's home province 19
 
@@ -98,7 +106,7 @@ def test_hostile_packages_are_refused_and_change_nothing(
         with pytest.raises(PackageRefused) as info:
             read_package(path)
         assert message in str(info.value), (name, str(info.value))
-        (outcome,) = import_packages(db, [path])
+        (outcome,) = import_packages(db, [path], trust=TRUST)
         assert outcome.outcome == REFUSED and message in outcome.reason, name
         assert dump(db) == before, name
     with db.session() as session:
@@ -109,7 +117,7 @@ def test_unit_not_below_home_is_refused(tmp_path: Path, db: Database) -> None:
     # A package of the province 19 itself, received by province 19.
     own = write_package(**package_inputs(tmp_path))
     before = dump(db)
-    (outcome,) = import_packages(db, [own])
+    (outcome,) = import_packages(db, [own], trust=TRUST)
     assert outcome.outcome == REFUSED
     assert "không trực thuộc đơn vị sử dụng 19" in outcome.reason
     assert dump(db) == before
@@ -121,12 +129,12 @@ def test_a_gigabyte_zip_bomb_is_refused_quickly(good: Path, tmp_path: Path,
     assert bomb.stat().st_size < 10 * 1024 * 1024
     before = dump(db)
     start = time.perf_counter()
-    (outcome,) = import_packages(db, [bomb])
+    (outcome,) = import_packages(db, [bomb], trust=TRUST)
     assert time.perf_counter() - start < 2.0
     assert outcome.outcome == REFUSED and "vượt quá giới hạn" in outcome.reason
     assert dump(db) == before
 
 
 def test_the_good_package_is_then_accepted(good: Path, db: Database) -> None:
-    (outcome,) = import_packages(db, [good])
+    (outcome,) = import_packages(db, [good], trust=TRUST)
     assert outcome.outcome == ACCEPTED, outcome.reason

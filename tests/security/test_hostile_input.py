@@ -31,6 +31,7 @@ from htx_desktop.store.models import Base
 from htx_desktop.store.paths import DataDir
 from htx_desktop.store.reference import descendant_units, find_unit
 from htx_desktop.store.service import RecordService
+from tests.reports.exchange_helpers import TRUST
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
@@ -176,7 +177,7 @@ def test_mutated_packages_are_refused_and_change_no_record(
     db = Database.open(DataDir(folder))
     try:
         before = counts(db)
-        outcomes = import_packages(db, [path], dry_run=data.draw(st.booleans()))
+        outcomes = import_packages(db, [path], dry_run=data.draw(st.booleans()), trust=TRUST)
         assert [o.refused for o in outcomes] == [True] and outcomes[0].reason
         assert counts(db) == before
     finally:
@@ -191,7 +192,7 @@ def test_the_real_package_itself_imports(exchange: tuple[Path, Path], tmp_path: 
     shutil.copytree(province, folder)
     db = Database.open(DataDir(folder))
     try:
-        outcomes: list[Any] = import_packages(db, [package])
+        outcomes: list[Any] = import_packages(db, [package], trust=TRUST)
         assert not outcomes[0].refused, outcomes[0].reason
     finally:
         db.close()

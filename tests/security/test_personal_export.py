@@ -17,6 +17,7 @@ from htx_desktop.reports.crypto import load_private_key, open_sealed
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person
 from htx_desktop.store.paths import DataDir
+from tests.reports.exchange_helpers import TRUST
 
 PASS = "Hoi-LHPN-tinh-2026"
 VICTIM_FLAGS = ("trafficking_victim", "domestic_violence_victim", "sexual_abuse_victim")
@@ -179,7 +180,7 @@ def test_province_consolidates_a_sealed_package_without_the_key_and_opens_names_
     assert run(["--data-dir", str(target), "init", "--unit", "19"]) == 0
     db = Database.open(DataDir(target))
     try:
-        outcome = import_packages(db, [package])[0]
+        outcome = import_packages(db, [package], trust=TRUST)[0]
         assert not outcome.refused, outcome.reason  # no key needed to consolidate
     finally:
         db.close()

@@ -18,7 +18,14 @@ from htx_desktop.reports.importer_rows import PSEUDONYM
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person, Submission
 from htx_desktop.store.paths import DataDir
-from tests.reports.exchange_helpers import entries, file_dump, rewrite, write_zip
+from tests.reports.exchange_helpers import (
+    entries,
+    file_dump,
+    remember_key,
+    rewrite,
+    write_zip,
+)
+from tests.ui.conftest import answer_next_box
 
 PASS = "Hoi-LHPN-tinh-2026"
 COMMUNE = "05443"  # a commune of Thái Nguyên (19)
@@ -64,6 +71,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     commune = root / "commune"
     assert run(["--data-dir", str(commune), "init", "--unit", COMMUNE]) == 0
     assert run(["--data-dir", str(commune), "demo", "--seed", "4", "--scale", "0.2"]) == 0
+    remember_key(commune)  # hostile variants are signed again with the commune's own key
     # The commune's own key pair: a unit's key that is not the package's recipient.
     assert run(["--data-dir", str(commune), "keygen", "--out", str(root / "other"),
                 "--passphrase-file", str(secret)]) == 0
@@ -88,7 +96,7 @@ def _fresh_province(world: dict[str, Path], tmp_path: Path) -> Path:
 
 
 def _import(folder: Path, package: Path, *extra: str) -> int:
-    return run(["--data-dir", str(folder), "import", str(package), *extra])
+    return run(["--data-dir", str(folder), "import", "--accept-new-key", str(package), *extra])
 
 
 def _received(folder: Path, package: Path) -> dict[str, Person]:
@@ -254,6 +262,8 @@ def test_receive_page_opens_names_with_the_chosen_key(
     page.add_files([])  # the same batch, previewed again with the new passphrase
     qtbot.waitUntil(lambda: "Đã mở họ tên" in _note(page), timeout=15000)
     qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
+    assert "cần xác nhận khoá ký mới" in page.preview.item(0, 4).text()
+    answer_next_box("Mã khớp, nhận khoá")  # the commune's first package: its key, by phone
     page.accept_button.click()
     qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
     source = _people(world["commune"])

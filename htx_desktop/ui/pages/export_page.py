@@ -431,7 +431,11 @@ class ExportPage(QWidget):
         with self.ctx.db.session() as session:
             unit = session.get(m.Unit, self.ctx.home_unit_id)
             code = unit.code if unit is not None else ""
-        KeygenDialog(code, self.ctx.home_unit_name, self).exec()
+        from htx_desktop.reports.unit_keys import own_key
+
+        signing = own_key(self.ctx.db)  # its short code is printed on the sheet too
+        KeygenDialog(code, self.ctx.home_unit_name, self,
+                     signing_code=signing.short_code if signing else None).exec()
 
 
 def make_page(ctx: AppContext) -> ExportPage:

@@ -35,9 +35,11 @@ def grouped(fingerprint: str) -> str:
 
 
 class KeygenDialog(QDialog):
-    def __init__(self, unit_code: str, unit_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, unit_code: str, unit_name: str, parent: QWidget | None = None, *,
+                 signing_code: str | None = None) -> None:
         super().__init__(parent)
         self.unit_code, self.unit_name = unit_code, unit_name
+        self.signing_code = signing_code
         self.fingerprint = ""
         self.setWindowTitle(t("Tạo cặp khóa cho đơn vị nhận"))
         self.setMinimumWidth(560)
@@ -111,7 +113,8 @@ class KeygenDialog(QDialog):
             return
         try:
             files = write_key_files(Path(folder), unit_code=self.unit_code,
-                                    unit_name=self.unit_name, passphrase=secret)
+                                    unit_name=self.unit_name, passphrase=secret,
+                                    signing_code=self.signing_code)
         except CryptoError as exc:
             self._say(exc.user_message, error=True)
             return

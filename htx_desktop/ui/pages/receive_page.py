@@ -33,7 +33,15 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
-from htx_desktop.reports.importer import PrivateKey, import_packages, preload_for
+from htx_desktop.reports.importer import (
+    NEW_KEY,
+    OTHER_KEY,
+    UNSIGNED,
+    PrivateKey,
+    Trust,
+    import_packages,
+    preload_for,
+)
 from htx_desktop.reports.personal_import import describe_names
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
@@ -46,7 +54,8 @@ _OUTCOME_LABELS = {
     "outdated": "Từ chối: phiên bản cũ",
     "refused": "Từ chối",
 }
-_STATUS_LABELS = {"missing": "Chưa nộp", "accepted": "Đã nhận", "superseded": "Đã thay thế"}
+_STATUS_LABELS = {"missing": "Chưa nộp", "accepted": "Đã nhận", "superseded": "Đã thay thế",
+                  "withdrawn": "Đã rút"}
 
 
 def _day(iso: str | None) -> str:
@@ -67,10 +76,11 @@ class _ImportJob(QRunnable):
     """`import_packages` in a worker thread; results come back through signals."""
 
     def __init__(self, db: Database, paths: list[Path], dry_run: bool,
-                 private_key: PrivateKey | None = None) -> None:
+                 private_key: PrivateKey | None = None, trust: Trust | None = None) -> None:
         super().__init__()
         self.db, self.paths, self.dry_run = db, paths, dry_run
         self.private_key = private_key
+        self.trust = trust
         self.signals = _Signals()
 
     @Slot()
@@ -79,7 +89,7 @@ class _ImportJob(QRunnable):
             # SERIALIZABLE and retried on an office server (store/concurrency.py).
             outcomes = retry_serializable(self.db, lambda d: import_packages(
                 d, self.paths, dry_run=self.dry_run, progress=self.signals.progress.emit,
-                private_key=self.private_key))
+                private_key=self.private_key, trust=self.trust))
         except Exception as exc:  # shown to the officer; nothing was written (one transaction)
             message = getattr(exc, "user_message", None) or str(exc)
             self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
@@ -116,6 +126,13 @@ class ReceivePage(QWidget):
         self.accept_button.clicked.connect(self.accept_packages)
         row.addWidget(self.choose_button)
         row.addWidget(self.accept_button)
+        self.replace_key_button = QPushButton(t("Thay khoá ký của đơn vị…"))
+        self.replace_key_button.setToolTip(t(
+            "Chỉ dùng khi đơn vị đã đổi khoá thật (mất máy) và anh/chị đã gọi điện đối chiếu mã "
+            "khoá mới: chọn dòng gói bị từ chối vì khoá khác."))
+        self.replace_key_button.setEnabled(False)
+        self.replace_key_button.clicked.connect(self.replace_key)
+        row.addWidget(self.replace_key_button)
         row.addStretch(1)
         bl.addLayout(row)
         bl.addLayout(self._key_row())
@@ -129,6 +146,9 @@ class ReceivePage(QWidget):
                                     t("Kết quả"), t("Bản ghi mới"), t("Bản ghi thay thế"),
                                     t("Có thể trùng / lý do")])
         self.preview.setObjectName("preview")
+        self.preview.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.preview.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.preview.itemSelectionChanged.connect(self._preview_selected)
         bl.addWidget(self.preview, 1)
         layout.addWidget(box, 3)
 
@@ -152,10 +172,24 @@ class ReceivePage(QWidget):
                                          t("Ngày nhận"), t("Đúng hạn")])
         self.completeness.setObjectName("completeness")
         cl.addWidget(self.completeness, 2)
-        cl.addWidget(QLabel(t("Lịch sử các gói đã nhận:")))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t("Lịch sử các gói đã nhận:")))
+        row.addStretch(1)
+        self.withdraw_button = QPushButton(t("Rút gói đã chọn…"))
+        self.withdraw_button.setToolTip(t(
+            "Rút một gói đã nhận (ví dụ gói giả mạo): phiên bản nhận trước đó của đơn vị được "
+            "dùng lại; phiên bản đã rút không bao giờ được nhận lại."))
+        self.withdraw_button.setEnabled(False)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        row.addWidget(self.withdraw_button)
+        cl.addLayout(row)
         self.history = self._table([t("Mã"), t("Đơn vị"), t("Phiên bản"), t("Tình trạng"),
                                     t("Ngày nhận"), t("Tệp")])
         self.history.setObjectName("history")
+        self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.history.itemSelectionChanged.connect(self._history_selected)
+        self.history_rows: list[dict[str, Any]] = []
         cl.addWidget(self.history, 1)
         layout.addWidget(box, 2)
         layout.addWidget(self._print_check_box())
@@ -284,10 +318,59 @@ class ReceivePage(QWidget):
     # ----------------------------------------------------------------- running
 
     def accept_packages(self) -> None:
-        if self.paths:
-            self._start(dry_run=False)
+        """Accept the batch; first ask the officer to confirm each new key (after checking it
+        by phone) and each unsigned package. What she does not confirm is refused."""
+        if not self.paths:
+            return
+        new_keys: set[str] = set()
+        unsigned: set[str] = set()
+        asked: set[str] = set()
+        for o in self.outcomes:
+            if not o.needs_confirmation or o.refused:
+                continue
+            fp = o.signer_fingerprint
+            if o.key_status == NEW_KEY and fp and fp not in asked:
+                asked.add(fp)
+                if self._confirm_key(o):
+                    new_keys.add(fp)
+            elif o.key_status == UNSIGNED and o.sha256 and self._confirm_unsigned(o):
+                unsigned.add(o.sha256)
+        self._start(dry_run=False, trust=Trust(accept_new_keys=frozenset(new_keys),
+                                               accept_unsigned=frozenset(unsigned)))
 
-    def _start(self, dry_run: bool) -> None:
+    def _confirm_key(self, o: Any) -> bool:
+        return self._confirm(t("Xác nhận khoá ký của đơn vị gửi"), t(
+            "Đây là gói đầu tiên nhận được từ đơn vị {unit} – {name}.\n"
+            "Người lập báo cáo ghi trong gói: {who}.\n\n"
+            "Mã khoá ký của gói:\n{code}\n\n"
+            "Hãy gọi điện cho đơn vị (dùng số điện thoại anh/chị đã biết, không dùng số ghi "
+            "trong gói) và đề nghị đọc mã khoá ký ở mục Cài đặt của họ. Chỉ nhận khi hai mã "
+            "trùng khớp; từ nay mọi gói của đơn vị này phải mang đúng khoá này.",
+            unit=o.unit_code, name=o.unit_name or "", who=o.prepared_by or t("(không ghi)"),
+            code=o.short_code), t("Mã khớp, nhận khoá"), t("Không nhận"))
+
+    def _confirm_unsigned(self, o: Any) -> bool:
+        return self._confirm(t("Gói không có chữ ký"), t(
+            "Gói {file} của đơn vị {unit} – {name} không có chữ ký (làm bằng phiên bản cũ của "
+            "chương trình): không có gì chứng minh gói do đơn vị đó làm.\n\nChỉ nhận khi đã "
+            "gọi điện cho đơn vị và chắc chắn họ đã gửi gói này; nên đề nghị đơn vị cập nhật "
+            "chương trình và xuất lại.", file=o.file_name, unit=o.unit_code,
+            name=o.unit_name or ""), t("Vẫn nhận gói này"), t("Không nhận"))
+
+    def _confirm(self, title: str, text: str, yes: str, no: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("keyConfirmation")
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+        no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(no_button)
+        box.setEscapeButton(no_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def _start(self, dry_run: bool, trust: Trust | None = None) -> None:
         self.accept_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self.progress.setVisible(True)
@@ -295,7 +378,9 @@ class ReceivePage(QWidget):
         self.status.setText(t("Đang kiểm tra các gói…") if dry_run
                             else t("Đang nhận các gói…"))
         preload_for(self.db)  # first imports on this thread, never in the worker
-        job = _ImportJob(self.db, list(self.paths), dry_run, self._private_key())
+        # The preview marks what needs a confirmation instead of refusing it.
+        job = _ImportJob(self.db, list(self.paths), dry_run, self._private_key(),
+                         trust if trust is not None else Trust(preview=dry_run))
         job.signals.progress.connect(self._on_progress)
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
@@ -327,6 +412,11 @@ class ReceivePage(QWidget):
             self.accept_button.setEnabled(to_write > 0)
             self.status.setText(t("Xem trước: {ok} gói sẽ được nhận, {refused} gói bị từ chối. "
                                   "Bấm “Nhận các gói” để ghi.", ok=to_write, refused=refused))
+            asking = sum(1 for o in outcomes if o.needs_confirmation and not o.refused)
+            if asking:
+                self.status.setText(self.status.text() + " " + t(
+                    "{n} gói cần anh/chị xác nhận (khoá ký mới hoặc gói không có chữ ký) khi "
+                    "bấm nhận.", n=asking))
         else:
             self.paths = []
             self.accept_button.setEnabled(False)
@@ -344,9 +434,17 @@ class ReceivePage(QWidget):
         for r, o in enumerate(outcomes):
             label = t(_OUTCOME_LABELS.get(o.outcome, o.outcome), old=o.superseded_version) \
                 if o.outcome == "supersedes" else t(_OUTCOME_LABELS.get(o.outcome, o.outcome))
+            if o.needs_confirmation and not o.refused:
+                label += " — " + (t("cần xác nhận khoá ký mới")
+                                  if o.key_status == NEW_KEY else t("cần xác nhận: không chữ ký"))
             names = "" if o.refused else describe_names(o.names, o.names_reason,
                                                         o.names_opened)
-            note = o.reason if o.refused else "\n".join([*o.duplicates, *filter(None, [names])])
+            key_note = ""
+            if not o.refused and o.key_status == NEW_KEY:
+                key_note = t("Khoá ký mới, mã {code}", code=o.short_code)
+            warnings = [t("Cảnh báo: {what}", what=w) for w in o.warnings]
+            note = o.reason if o.refused else "\n".join(
+                [*warnings, *o.duplicates, *filter(None, [key_note, names])])
             unit = f"{o.unit_code} – {o.unit_name}" if o.unit_code else ""
             values = [o.file_name, unit, o.period or "", str(o.version or ""), label,
                       str(o.new_records), str(o.replaced_records), note]
@@ -376,6 +474,7 @@ class ReceivePage(QWidget):
             rows = submission_status(session, home.id, period)
             self.reminder = reminder_text(session, home.id, period, rows)
             history = submission_history(session, home.id, period)
+        self.history_rows = [{**h, "period": period.label} for h in history]
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):
             values = [h["code"], h["name"], str(h["version"]),
@@ -397,6 +496,100 @@ class ReceivePage(QWidget):
                 self.completeness.setItem(r, c, item)
         self.completeness.resizeColumnsToContents()
         self.copy_button.setEnabled(bool(self.reminder))
+
+    def _selected_outcome(self) -> Any | None:
+        rows = {i.row() for i in self.preview.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        (r,) = rows
+        return self.outcomes[r] if r < len(self.outcomes) else None
+
+    def _preview_selected(self) -> None:
+        o = self._selected_outcome()
+        self.replace_key_button.setEnabled(
+            o is not None and o.key_status == OTHER_KEY and self.choose_button.isEnabled())
+
+    def replace_key(self) -> None:
+        """Replace a unit's known key by the key of the chosen refused package, with a reason
+        (a lost PC; issue 19): the window's `keys replace`."""
+        from htx_desktop.reports.reader import PackageRefused, read_package
+        from htx_desktop.reports.signing import SigningError, short_code
+        from htx_desktop.reports.unit_keys import officer_name, replace_sender_key
+        from htx_desktop.ui.reason_dialog import ReasonDialog
+
+        o = self._selected_outcome()
+        if o is None or o.key_status != OTHER_KEY or not o.signer_fingerprint:
+            return
+        path = next((p for p in self.paths if p.name == o.file_name), None)
+        dialog = ReasonDialog(t(
+            "Thay khoá ký của đơn vị {unit} – {name}.\nKhoá đang biết: {old}\nKhoá mới (của "
+            "gói {file}): {new}\n\nChỉ thay khi đơn vị đã đổi khoá thật (ví dụ mất máy) và "
+            "anh/chị đã gọi điện cho đơn vị, bằng số điện thoại đã biết, để đối chiếu mã khoá "
+            "mới. Gói ký bằng khoá cũ sẽ bị từ chối từ nay.", unit=o.unit_code,
+            name=o.unit_name or "", old=short_code(o.known_fingerprint or ""),
+            file=o.file_name, new=o.short_code), self)
+        dialog.setWindowTitle(t("Thay khoá ký của đơn vị gửi"))
+        dialog.setObjectName("replaceKeyDialog")
+        dialog.reason_edit.setPlaceholderText(t("Ví dụ: máy tính của xã bị mất, đã gọi điện "
+                                                "xác nhận mã khoá mới"))
+        dialog.save_button.setText(t("Thay khoá"))
+        if path is None or dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        try:
+            pkg = read_package(path)
+            if pkg.signer is None or pkg.signer_fingerprint != o.signer_fingerprint:
+                raise SigningError(t("Tệp gói đã thay đổi từ lúc xem trước: hãy xem trước "
+                                     "lại."))
+            with self.db.session() as session:
+                replace_sender_key(session, o.unit_code, pkg.signer, reason=dialog.reason(),
+                                   by=officer_name(self.db, session), source=pkg.file_name)
+        except (PackageRefused, SigningError) as exc:
+            self.status.setText(getattr(exc, "user_message", None) or str(exc))
+            return
+        self.status.setText(t("Đã thay khoá ký của đơn vị {unit}; xem trước lại các gói.",
+                              unit=o.unit_code))
+        self._start(dry_run=True)
+
+    def _history_selected(self) -> None:
+        row = self._selected_history()
+        self.withdraw_button.setEnabled(row is not None and row["status"] == "accepted")
+
+    def _selected_history(self) -> dict[str, Any] | None:
+        rows = {i.row() for i in self.history.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        (r,) = rows
+        return self.history_rows[r] if r < len(self.history_rows) else None
+
+    def withdraw_selected(self) -> None:
+        """Withdraw the chosen accepted package, with a reason (issue 19)."""
+        from htx_desktop.reports.errors import PackageError
+        from htx_desktop.reports.withdraw import withdraw_submission
+        from htx_desktop.ui.reason_dialog import ReasonDialog
+
+        row = self._selected_history()
+        if row is None or row["status"] != "accepted":
+            return
+        dialog = ReasonDialog(t(
+            "Rút gói phiên bản {version} của {code} – {name}, kỳ {period}. Phiên bản nhận "
+            "trước đó của đơn vị (nếu có) sẽ được dùng lại; phiên bản {version} không bao giờ "
+            "được nhận lại.", version=row["version"], code=row["code"], name=row["name"],
+            period=row["period"]), self)
+        dialog.setWindowTitle(t("Rút gói đã nhận"))
+        dialog.setObjectName("withdrawDialog")
+        dialog.reason_edit.setPlaceholderText(t("Ví dụ: gói giả mạo, đơn vị xác nhận không "
+                                                "gửi gói này"))
+        dialog.save_button.setText(t("Rút gói"))
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        try:
+            done = withdraw_submission(self.db, unit_code=row["code"], period=row["period"],
+                                       version=int(row["version"]), reason=dialog.reason())
+        except PackageError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(done.describe())
+        self.refresh_completeness()
 
     def copy_reminder(self) -> None:
         """The ready-to-paste reminder paragraph to the units still missing."""

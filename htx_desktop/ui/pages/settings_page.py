@@ -1,5 +1,5 @@
 """Cài đặt: the officer (used on reports), language, the positions that count as
-management, how many backups to keep."""
+management, how many backups to keep, the unit's signing key (its short code, export/import)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,11 @@ class SettingsPage(QWidget):
             self.position_boxes[code] = box
             grid.addWidget(box, i // 3, i % 3)
         layout.addWidget(positions)
+
+        from htx_desktop.ui.pages.signing_key_box import SigningKeyBox
+
+        self.signing_key = SigningKeyBox(ctx.db)
+        layout.addWidget(self.signing_key)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton(t("Lưu cài đặt"))
