@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import false, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
@@ -50,6 +50,7 @@ from htx_desktop.reports.importer_rows import (
     insert_package,
     package_ids,
 )
+from htx_desktop.reports.limits import escape_control
 from htx_desktop.reports.personal_import import (
     NAMES_REFUSED,
     NO_NAMES,
@@ -186,7 +187,7 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
             if not dry_run:
                 for o in outcomes:
                     if o.refused:
-                        session.add(RefusedPackage(file_name=o.file_name, sha256=o.sha256,
+                        session.add(RefusedPackage(file_name=o.file_name[:300], sha256=o.sha256,
                                                    reason=o.reason))
             if dry_run:
                 tx.rollback()
@@ -269,8 +270,10 @@ def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
         db.data_dir.logs.mkdir(parents=True, exist_ok=True)
         with (db.data_dir.logs / "import.log").open("a", encoding="utf-8") as fh:
             for o in refused:
+                # Escaped: a newline in a file or entry name cannot forge a log line.
                 fh.write(f"{datetime.now().isoformat(timespec='seconds')} REFUSED "
-                         f"{o.file_name} sha256={o.sha256} {o.reason}\n")
+                         f"{escape_control(o.file_name)} sha256={o.sha256} "
+                         f"{escape_control(o.reason)}\n")
     except OSError:  # the log is best effort; the refusal is in the database and on screen
         log.exception("could not write the import log")
 
@@ -318,6 +321,14 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names
         out.outcome = REFUSED
         out.reason = t("bản ghi của gói không khớp danh mục hoặc dữ liệu đã có (mã đơn vị, "
                        "kế hoạch, dân tộc hay liên kết giữa các bản ghi); gói không được nhận.")
+    except OperationalError:  # the connection or a serialization conflict: the whole command
+        raise
+    except Exception as exc:  # any other failure refuses this one file alone
+        nested.rollback()
+        log.exception("package %s could not be stored", escape_control(pkg.file_name))
+        out.outcome = REFUSED
+        out.reason = t("không lưu được số liệu của gói ({error}); gói không được nhận.",
+                       error=type(exc).__name__)
     return out
 
 
