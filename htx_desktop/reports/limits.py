@@ -44,7 +44,8 @@ class LimitExceeded(ValueError):
     """A limit is exceeded; the message is the Vietnamese reason."""
 
 
-def check_zip_layout(path: Path) -> None:
+def check_zip_layout(path: Path, *, max_entries: int = MAX_ENTRIES,
+                     max_directory: int = MAX_CENTRAL_DIRECTORY) -> None:
     """Raise LimitExceeded if the ZIP at `path` is too big or declares too many entries or too
     large a central directory (read from its tail only: bounded work whatever the file)."""
     size = path.stat().st_size
@@ -69,9 +70,9 @@ def check_zip_layout(path: Path) -> None:
                 record = fh.read(56)
                 if record[:4] == _EOCD64:
                     entries, cd_size = struct.unpack_from("<QQ", record, 32)
-    if entries > MAX_ENTRIES:
+    if entries > max_entries:
         raise LimitExceeded(t("gói có quá nhiều tệp ({count}).", count=entries))
-    if cd_size > MAX_CENTRAL_DIRECTORY:
+    if cd_size > max_directory:
         raise LimitExceeded(t("mục lục của tệp ZIP quá lớn ({size} byte): đây không phải gói "
                               "báo cáo do HTX Desktop xuất ra.", size=cd_size))
 
