@@ -259,7 +259,23 @@ def _writes_something(db: Database, read: Iterable[ReadPackage | ImportOutcome],
     with db.session() as session:
         known = set(session.scalars(select(Submission.sha256).where(
             Submission.sha256.in_(fresh))))
-    return any(s not in known for s in fresh)
+        home = home_unit(session)
+        if home is None:
+            return False
+        below = {u.code: u for u in descendant_units(session, home.id, include_self=False)}
+        # A package refused before any write (not below this unit, an old or repeated version)
+        # makes no backup.
+        return any(_may_store(session, below, r) for r in read
+                   if isinstance(r, ReadPackage) and r.sha256 not in known)
+
+
+def _may_store(session: Session, below: dict[str, Unit], pkg: ReadPackage) -> bool:
+    unit = below.get(pkg.unit_code)
+    if unit is None:
+        return False
+    seen = session.scalar(select(func.max(Submission.version)).where(
+        Submission.unit_id == unit.id, Submission.period == pkg.period.label))
+    return seen is None or pkg.version > seen
 
 
 def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
