@@ -26,6 +26,7 @@ from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import Dataset
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
+from htx_desktop.reports.document_checks import check_document
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.limits import LimitExceeded, check_entry, check_zip_layout, loads_json
 from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
@@ -192,6 +193,8 @@ def _read(path: Path, sha: str) -> ReadPackage:
                 raise _refuse(path, sha, t(
                     "tệp {name} trong gói không khớp mã kiểm tra (SHA-256) ghi trong "
                     "manifest.json: gói đã bị sửa hoặc hỏng khi gửi.", name=name))
+            if name in (WORKBOOK, PDF):
+                check_document(name, raw)  # plain documents only (issue 20)
             if name == DATA:
                 raw_data = raw
             elif name == PERSONAL:
