@@ -7,7 +7,6 @@ plain documents."""
 from __future__ import annotations
 
 import shutil
-import sys
 import threading
 import tracemalloc
 from pathlib import Path
@@ -32,9 +31,7 @@ from htx_desktop.store.engine import Database
 from htx_desktop.store.models import RefusedPackage, Submission
 from htx_desktop.store.paths import DataDir
 from htx_desktop.store.reference import descendant_units, find_unit
-
-sys.path.insert(0, str(Path(__file__).parent))
-import crafted as cr  # noqa: E402
+from tests.security import crafted as cr
 
 
 @pytest.fixture(scope="module")
@@ -279,8 +276,8 @@ def test_a_workbook_that_is_not_plain_refuses_the_package(
     _, good = desk
     xlsx = cr.workbook_with(cr.entries(good)[cr.WORKBOOK], **XLSX_CASES[case])
     path = cr.with_raw_entry(good, tmp_path / f"{case}.zip", cr.WORKBOOK, xlsx)
-    with pytest.raises(PackageRefused, match="bao-cao.xlsx trong gói không phải tài liệu "
-                                             "thường"):
+    with pytest.raises(PackageRefused, match=r"bao-cao\.xlsx trong gói không phải tài liệu "
+                                             r"thường"):
         read_package(path)
 
 
@@ -291,8 +288,8 @@ def test_a_pdf_with_javascript_refuses_the_package(desk: tuple[Path, Path], tmp_
     pdf = cr.pdf_with_open_action_js(cr.entries(good)[cr.PDF], obfuscate=how == "obfuscated",
                                      in_object_stream=how == "object-stream")
     path = cr.with_raw_entry(good, tmp_path / "js.zip", cr.PDF, pdf)
-    with pytest.raises(PackageRefused, match="bao-cao.pdf trong gói không phải tài liệu "
-                                             "thường: có (mã JavaScript|hành động tự chạy)"):
+    with pytest.raises(PackageRefused, match=r"bao-cao\.pdf trong gói không phải tài liệu "
+                                             r"thường: có (mã JavaScript|hành động tự chạy)"):
         read_package(path)
 
 
