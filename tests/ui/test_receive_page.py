@@ -69,3 +69,33 @@ def test_drop_zip_files(qtbot: QtBot, db: Database, package: Path, tmp_path: Pat
     page.dropEvent(event)
     assert page.paths == [package], "only .zip files are taken"
     qtbot.waitUntil(lambda: page.preview.rowCount() == 1, timeout=15000)
+
+
+def test_a_batch_with_crafted_files_lists_each_file(qtbot: QtBot, db: Database, package: Path,
+                                                    tmp_path: Path) -> None:
+    """Issue 20: one bad attachment stops nothing; each file of the batch has its own row,
+    the bad ones refused with their Vietnamese reason, the good one received."""
+    from tests.security import crafted as cr
+
+    bad = [cr.flag_encrypted(package, tmp_path / "ma-hoa.zip"),
+           cr.with_raw_entry(package, tmp_path / "long-sau.zip", cr.DATA,
+                             b"[" * 100_000 + b"]" * 100_000),
+           cr.set_method(package, tmp_path / "deflate64.zip", 9)]
+    page = ReceivePage(db)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.add_files([*bad, package])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=30000)
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận"), timeout=30000)
+    assert page.status.text() == "Đã nhận 1 gói; 3 gói bị từ chối."
+    rows = {_cell(page, "preview", r, 0): (_cell(page, "preview", r, 4),
+                                            _cell(page, "preview", r, 7))
+            for r in range(page.preview.rowCount())}
+    assert set(rows) == {p.name for p in [*bad, package]}
+    assert rows[package.name][0] == "Nhận mới"
+    assert {rows[p.name][0] for p in bad} == {"Từ chối"}
+    assert "mã hoá bằng mật khẩu" in rows["ma-hoa.zip"][1]
+    assert "lồng nhau quá sâu" in rows["long-sau.zip"][1]
+    assert "không được hỗ trợ" in rows["deflate64.zip"][1]
+    page.grab().save(str(tmp_path.parent / "receive-batch.png"))
