@@ -332,3 +332,19 @@ def test_reading_runs_in_a_worker_thread_too(desk: tuple[Path, Path], tmp_path: 
     worker.start()
     worker.join()
     assert result and "lồng nhau quá sâu" in result[0]
+
+
+def test_verify_refuses_dde_and_javascript(desk: tuple[Path, Path], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The two documents the issue's attacker got past `verify`."""
+    province, good = desk
+    files = cr.entries(good)
+    dde = cr.with_raw_entry(good, tmp_path / "dde.zip", cr.WORKBOOK,
+                            cr.workbook_with(files[cr.WORKBOOK], formula="cmd|' /C calc'!A0"))
+    js = cr.with_raw_entry(good, tmp_path / "js.zip", cr.PDF,
+                           cr.pdf_with_open_action_js(files[cr.PDF]))
+    assert run(["--data-dir", str(province), "verify", str(good)]) == 0
+    for path in (dde, js):
+        capsys.readouterr()
+        assert run(["--data-dir", str(province), "verify", str(path)]) != 0
+        assert "không phải tài liệu thường" in capsys.readouterr().err
