@@ -95,7 +95,7 @@ def check_workbook(raw: bytes, name: str = "bao-cao.xlsx") -> None:
             check_entry(info, MAX_PART, MAX_RATIO, RATIO_FLOOR)
             for pattern, what in _FORBIDDEN_PARTS:
                 if pattern.search(info.filename):
-                    raise _refused(name, what)
+                    raise _refused(name, t(what))
         for info in infos:
             part = info.filename
             if part == "[Content_Types].xml" and _scan(zf, info, _MACRO_TYPE):
@@ -184,7 +184,7 @@ def _check_pdf_text(text: bytes, name: str) -> None:
         plain = _plain_name(token) if b"#" in token else token.decode("latin-1")
         what = _PDF_FORBIDDEN.get(plain)
         if what is not None:
-            raise _refused(name, f"{what} (/{escape_control(plain)})")
+            raise _refused(name, f"{t(what)} (/{escape_control(plain)})")
         if plain == "OpenAction":
             _check_open_action(text, m.end(), name)
 

@@ -238,3 +238,18 @@ def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     assert _mode(made) == 0o600
     assert run(["--data-dir", str(folder), "backup", "--out", str(tmp_path / "b.sqlite3")]) == 0
     assert _mode(tmp_path / "b.sqlite3") == 0o600
+
+
+def test_a_report_section_at_and_over_its_limit(db: Database) -> None:
+    from htx_desktop.store.errors import StoreError
+    from htx_desktop.store.narratives import MAX_TEXT as MAX_SECTION_TEXT
+    from htx_desktop.store.narratives import load_narrative, save_narrative
+    from htx_desktop.store.settings import home_unit
+
+    with db.session() as s:
+        home = home_unit(s)
+        assert home is not None
+        save_narrative(s, home.id, "2025", {"task1": "x" * MAX_SECTION_TEXT}, "Lan")
+        with pytest.raises(StoreError, match="quá mức cho phép"):
+            save_narrative(s, home.id, "2025", {"task2": "x" * (MAX_SECTION_TEXT + 1)}, "Lan")
+        assert load_narrative(s, home.id, "2025") == {"task1": "x" * MAX_SECTION_TEXT}
