@@ -50,7 +50,7 @@ from htx_desktop.reports.importer_rows import (
     insert_package,
     package_ids,
 )
-from htx_desktop.reports.limits import escape_control
+from htx_desktop.reports.limits import escape_control, one_line
 from htx_desktop.reports.personal_import import (
     NAMES_REFUSED,
     NO_NAMES,
@@ -167,7 +167,8 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
         try:
             read.append(read_package(Path(path)))
         except PackageRefused as exc:
-            read.append(ImportOutcome(exc.file_name, REFUSED, exc.reason, exc.sha256))
+            # on one line: an entry name's newline is shown, never obeyed
+            read.append(ImportOutcome(exc.file_name, REFUSED, one_line(exc.reason), exc.sha256))
     # Decrypt before the transaction: the key derivation and AES work hold no lock.
     names = {id(r): open_names(r, private_key) for r in read if isinstance(r, ReadPackage)}
     if not dry_run and db.data_dir is not None and _writes_something(db, read, names):

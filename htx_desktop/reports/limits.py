@@ -137,6 +137,12 @@ def loads_json(raw: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     return value
 
 
+def one_line(text: object) -> str:
+    """`text` for display on one line: control and format characters escaped as in
+    `escape_control`, backslashes left as they are (a Windows path stays readable)."""
+    return "".join(escape_control(ch) if ch != "\\" else ch for ch in str(text))
+
+
 def escape_control(text: object) -> str:
     """`text` with control and format characters (newline, carriage return, NUL, bidi
     overrides, line and paragraph separators…) written as \\xNN / \\uNNNN: safe on one log line."""

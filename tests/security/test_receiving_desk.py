@@ -25,6 +25,7 @@ from htx_desktop.reports.limits import (
     check_zip_layout,
     escape_control,
     loads_json,
+    one_line,
 )
 from htx_desktop.reports.reader import PackageRefused, read_package
 from htx_desktop.store.engine import Database
@@ -127,6 +128,7 @@ def test_a_batch_imports_the_good_package_and_refuses_each_crafted_one(
         assert all(" REFUSED " in line for line in lines)
         assert not any("ACCEPTED" in line.split(" REFUSED ")[0] for line in lines)
         assert "\\x0a2026-01-01T00:00:00 ACCEPTED forged.zip" in log
+        assert "\n" not in by_name["entry-name.zip"].reason
     finally:
         db.close()
 
@@ -212,6 +214,7 @@ def test_a_twenty_megabyte_name_is_refused(desk: tuple[Path, Path], tmp_path: Pa
 def test_log_escapes_control_characters() -> None:
     assert escape_control("a\nb\rc\0d\u2028e\u202ef\\") == "a\\x0ab\\x0dc\\x00d\\u2028e\\u202ef\\\\"
     assert escape_control("Phường Đức Xuân") == "Phường Đức Xuân"
+    assert one_line("C:\\Users\\a\nb") == "C:\\Users\\a\\x0ab"
 
 
 def test_a_refused_package_makes_no_backup(desk: tuple[Path, Path], tmp_path: Path) -> None:
