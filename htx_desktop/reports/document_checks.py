@@ -40,7 +40,8 @@ _FORBIDDEN_PARTS = (
     (re.compile(r"^xl/embeddings/|oleObject", re.I), "tệp hoặc đối tượng nhúng (OLE)"),
 )
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
-_DDE = re.compile(rb"ddeLink|ddeService|oleLink", re.I)
+# elements only: text in a cell is escaped (`&lt;ddeLink`), so a name can never match
+_DDE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:ddeLink|oleLink)\b", re.I)
 _EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.I)
 _MACRO_TYPE = re.compile(rb"macroEnabled|vbaProject", re.I)
 

@@ -351,3 +351,21 @@ def test_verify_refuses_dde_and_javascript(desk: tuple[Path, Path], tmp_path: Pa
         capsys.readouterr()
         assert run(["--data-dir", str(province), "verify", str(path)]) != 0
         assert "không phải tài liệu thường" in capsys.readouterr().err
+
+
+def test_text_that_looks_like_a_formula_or_dde_is_plain(tmp_path: Path) -> None:
+    """A cooperative named like a formula is text in our workbook (no `<f>`): plain."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "=cmd|' /C calc'!A0"
+    ws["A1"].data_type = "s"
+    ws["A2"] = "<ddeLink ddeService='cmd'/> oleLink"
+    wb.save(tmp_path / "t.xlsx")
+    dc.check_workbook((tmp_path / "t.xlsx").read_bytes())
+    ws["A3"] = "=SUM(1,2)"
+    wb.save(tmp_path / "f.xlsx")
+    with pytest.raises(dc.DocumentRefused, match="công thức"):
+        dc.check_workbook((tmp_path / "f.xlsx").read_bytes())
