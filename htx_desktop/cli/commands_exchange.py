@@ -174,7 +174,7 @@ def _private_key(args: argparse.Namespace) -> Any:
         raise CommandRefused(t("Không đọc được tệp khoá bí mật {path}: {error}",
                                path=str(args.private_key),
                                error=os_error_text(exc))) from exc
-    return PrivateKey(pem, passphrase)
+    return PrivateKey(pem, passphrase, Path(args.private_key))
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:

@@ -55,6 +55,11 @@ Horizon = Literal["past", "plan", "term"]
 
 MAX_MONEY = 10**15  # a million billion đồng: beyond any cooperative, and safe in BigInteger
 MAX_COUNT = 10**6
+# Free text without a tighter limit (notes, main products, results): a few pages, never the
+# megabytes a pasted file or a hostile sheet would bring (issue 20). The package schema
+# (resources/schemas) carries the same limits.
+MAX_TEXT = 4000
+MAX_REF = 100
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from stdnum.vn import mst
 
 from htx_desktop.domain import normalise as n
 from htx_desktop.domain.catalogues import CoopStatus
-from htx_desktop.domain.fields import EVENT_COUNT_KEYS, FIELDS, FieldSpec
+from htx_desktop.domain.fields import EVENT_COUNT_KEYS, FIELDS, MAX_REF, MAX_TEXT, FieldSpec
 from htx_desktop.i18n import t
 
 EARLIEST = date(1950, 1, 1)
@@ -238,8 +238,9 @@ def _check_field(field: str, spec: FieldSpec, value: Any, today: date) -> FieldE
     if kind == "text":
         if not isinstance(value, str):
             return _error(field, NOT_TEXT, label=label)
-        if spec.max_len and len(value) > spec.max_len:
-            return _error(field, TOO_LONG, label=label, length=len(value), max=spec.max_len)
+        limit = spec.max_len or MAX_TEXT
+        if len(value) > limit:
+            return _error(field, TOO_LONG, label=label, length=len(value), max=limit)
     elif kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
             return _error(field, NOT_INT, label=label)
@@ -277,7 +278,7 @@ def _check_field(field: str, spec: FieldSpec, value: Any, today: date) -> FieldE
         if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
             return _error(field, NOT_REF, label=label)
     elif kind == "ref":
-        if not isinstance(value, str):
+        if not isinstance(value, str) or len(value) > MAX_REF:
             return _error(field, NOT_REF, label=label)
     elif kind == "phone":
         if not isinstance(value, str) or n.normalise_phone(value) is None:

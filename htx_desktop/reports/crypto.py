@@ -52,6 +52,11 @@ def _unb64(text: Any) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def passphrase_bytes(passphrase: str | bytes) -> bytes:
+    """The passphrase as the key derivation takes it."""
+    return _passphrase_bytes(passphrase)
+
+
 def _passphrase_bytes(passphrase: str | bytes) -> bytes:
     raw = passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
     return raw.strip(b"\r\n")  # a passphrase file usually ends with a newline
@@ -62,10 +67,10 @@ def generate_keypair(passphrase: str | bytes) -> tuple[bytes, bytes]:
     secret = _passphrase_bytes(passphrase)
     if len(secret) < MIN_PASSPHRASE:
         raise CryptoError(t("Mật khẩu bảo vệ khoá phải có ít nhất {n} ký tự.", n=MIN_PASSPHRASE))
+    from htx_desktop.reports.key_protection import encrypt_private_key
+
     private = X25519PrivateKey.generate()
-    private_pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(secret))
+    private_pem = encrypt_private_key(private, secret)  # scrypt, not PBKDF2 × 2,048
     public_pem = private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return public_pem, private_pem

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import false, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.records import Dataset
@@ -51,6 +51,7 @@ from htx_desktop.reports.importer_rows import (
     insert_package,
     package_ids,
 )
+from htx_desktop.reports.limits import escape_control, one_line
 from htx_desktop.reports.personal_import import (
     NAMES_REFUSED,
     NO_NAMES,
@@ -232,7 +233,8 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
         try:
             read.append(read_package(Path(path)))
         except PackageRefused as exc:
-            read.append(ImportOutcome(exc.file_name, REFUSED, exc.reason, exc.sha256))
+            # on one line: an entry name's newline is shown, never obeyed
+            read.append(ImportOutcome(exc.file_name, REFUSED, one_line(exc.reason), exc.sha256))
     # Decrypt before the transaction: the key derivation and AES work hold no lock.
     names = {id(r): open_names(r, private_key) for r in read if isinstance(r, ReadPackage)}
     if not dry_run and db.data_dir is not None and _writes_something(db, read, names):
@@ -254,7 +256,7 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
             if not dry_run:
                 for o in outcomes:
                     if o.refused:
-                        session.add(RefusedPackage(file_name=o.file_name, sha256=o.sha256,
+                        session.add(RefusedPackage(file_name=o.file_name[:300], sha256=o.sha256,
                                                    reason=o.reason))
             if dry_run:
                 tx.rollback()
@@ -334,7 +336,23 @@ def _writes_something(db: Database, read: Iterable[ReadPackage | ImportOutcome],
     with db.session() as session:
         known = set(session.scalars(select(Submission.sha256).where(
             Submission.sha256.in_(fresh))))
-    return any(s not in known for s in fresh)
+        home = home_unit(session)
+        if home is None:
+            return False
+        below = {u.code: u for u in descendant_units(session, home.id, include_self=False)}
+        # A package refused before any write (not below this unit, an old or repeated version)
+        # makes no backup.
+        return any(_may_store(session, below, r) for r in read
+                   if isinstance(r, ReadPackage) and r.sha256 not in known)
+
+
+def _may_store(session: Session, below: dict[str, Unit], pkg: ReadPackage) -> bool:
+    unit = below.get(pkg.unit_code)
+    if unit is None:
+        return False
+    seen = session.scalar(select(func.max(Submission.version)).where(
+        Submission.unit_id == unit.id, Submission.period == pkg.period.label))
+    return seen is None or pkg.version > seen
 
 
 def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
@@ -345,8 +363,10 @@ def _log_refusals(db: Database, outcomes: list[ImportOutcome]) -> None:
         db.data_dir.logs.mkdir(parents=True, exist_ok=True)
         with (db.data_dir.logs / "import.log").open("a", encoding="utf-8") as fh:
             for o in refused:
+                # Escaped: a newline in a file or entry name cannot forge a log line.
                 fh.write(f"{datetime.now().isoformat(timespec='seconds')} REFUSED "
-                         f"{o.file_name} sha256={o.sha256} {o.reason}\n")
+                         f"{escape_control(o.file_name)} sha256={o.sha256} "
+                         f"{escape_control(o.reason)}\n")
     except OSError:  # the log is best effort; the refusal is in the database and on screen
         log.exception("could not write the import log")
 
@@ -432,6 +452,14 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names, tr
         out.outcome = REFUSED
         out.reason = t("bản ghi của gói không khớp danh mục hoặc dữ liệu đã có (mã đơn vị, "
                        "kế hoạch, dân tộc hay liên kết giữa các bản ghi); gói không được nhận.")
+    except OperationalError:  # the connection or a serialization conflict: the whole command
+        raise
+    except Exception as exc:  # any other failure refuses this one file alone
+        nested.rollback()
+        log.exception("package %s could not be stored", escape_control(pkg.file_name))
+        out.outcome = REFUSED
+        out.reason = t("không lưu được số liệu của gói ({error}); gói không được nhận.",
+                       error=type(exc).__name__)
     return out
 
 

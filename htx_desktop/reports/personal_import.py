@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -30,7 +31,9 @@ from htx_desktop.reports.crypto import (
     fingerprint,
     load_private_key,
     open_personal_with,
+    passphrase_bytes,
 )
+from htx_desktop.reports.key_protection import migrate_key_file
 from htx_desktop.reports.reader import ReadPackage
 from htx_desktop.store.models import Person, Submission
 
@@ -48,6 +51,9 @@ class PrivateKey:
 
     pem: bytes
     passphrase: str | bytes
+    # The file the PEM was read from: a key file still in the old PBKDF2 form is rewritten
+    # with scrypt once it opens (reports/key_protection.py).
+    path: Path | None = None
     _key: Any = field(default=None, repr=False)
     _error: str | None = field(default=None, repr=False)
 
@@ -57,6 +63,10 @@ class PrivateKey:
                 self._key = load_private_key(self.pem, self.passphrase)
             except CryptoError as exc:
                 self._error = exc.user_message
+            else:
+                if self.path is not None:
+                    migrate_key_file(self.path, self.pem, self._key,
+                                     passphrase_bytes(self.passphrase))
         if self._error is not None:
             raise CryptoError(self._error)
         return self._key

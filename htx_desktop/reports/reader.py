@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import re
 import zipfile
 import zlib
@@ -28,7 +27,9 @@ from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import Dataset
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
+from htx_desktop.reports.document_checks import check_document
 from htx_desktop.reports.errors import PackageError
+from htx_desktop.reports.limits import LimitExceeded, check_entry, check_zip_layout, loads_json
 from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
 from htx_desktop.reports.schemas import validate_data, validate_manifest
 from htx_desktop.reports.signing import SigningError, fingerprint, manifest_signer
@@ -130,10 +131,19 @@ def read_package(path: Path) -> ReadPackage:
         raise
     except PackageError as exc:  # a schema violation from reports.schemas
         raise PackageRefused(path.name, str(exc), sha) from exc
+    except LimitExceeded as exc:
+        raise PackageRefused(path.name, str(exc), sha) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise PackageRefused(path.name, _not_a_zip(path) or t(
             "tệp ZIP bị hỏng hoặc không trọn vẹn (có thể tải về chưa xong); hãy đề nghị đơn "
             "vị gửi lại."), sha) from exc
+    except Exception as exc:  # any other failure refuses this one file alone
+        raise PackageRefused(path.name, _unexpected(exc), sha) from exc
+
+
+def _unexpected(exc: BaseException) -> str:
+    return t("gói không đọc được ({error}); gói không được nhận, hãy đề nghị đơn vị xuất lại "
+             "gói.", error=type(exc).__name__)
 
 
 def _unreadable(exc: OSError) -> str:
@@ -167,6 +177,7 @@ def _refuse(path: Path, sha: str, reason: str) -> PackageRefused:
 
 
 def _read(path: Path, sha: str) -> ReadPackage:
+    check_zip_layout(path)
     with zipfile.ZipFile(path) as zf:
         infos = _check_entries(path, sha, zf)
         budget = [MAX_TOTAL]
@@ -192,6 +203,8 @@ def _read(path: Path, sha: str) -> ReadPackage:
                 raise _refuse(path, sha, t(
                     "tệp {name} trong gói không khớp mã kiểm tra (SHA-256) ghi trong "
                     "manifest.json: gói đã bị sửa hoặc hỏng khi gửi.", name=name))
+            if name in (WORKBOOK, PDF):
+                check_document(name, raw)  # plain documents only (issue 20)
             if name == DATA:
                 raw_data = raw
             elif name == PERSONAL:
@@ -239,8 +252,7 @@ def _check_entries(path: Path, sha: str, zf: zipfile.ZipFile) -> dict[str, zipfi
             raise _refuse(path, sha, t(
                 "gói có tệp không được phép ({name}); chỉ nhận manifest.json, data.json, "
                 "bao-cao.xlsx, bao-cao.pdf và personal.enc.", name=name))
-        if info.file_size > MAX_ENTRY[name]:
-            raise _refuse(path, sha, _too_big(name))
+        check_entry(info, MAX_ENTRY[name], MAX_RATIO, RATIO_FLOOR)
         seen[name] = info
     for needed in (MANIFEST, DATA):
         if needed not in seen:
@@ -276,7 +288,9 @@ def _read_entry(path: Path, sha: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo
 
 def _json(path: Path, sha: str, raw: bytes, name: str) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        return loads_json(raw)
+    except LimitExceeded as exc:
+        raise _refuse(path, sha, t("tệp {name}: {reason}", name=name, reason=str(exc))) from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise _refuse(path, sha, t("tệp {name} không phải JSON UTF-8 hợp lệ.",
                                    name=name)) from exc

@@ -56,6 +56,14 @@ def read_workbook(path: Path, kinds: tuple[str, ...] | None = None) -> SheetTabl
     """The best table of the workbook for these kinds (all kinds when None)."""
     from openpyxl import load_workbook
 
+    from htx_desktop.reports.limits import LimitExceeded
+    from htx_desktop.sheets.extent import check_workbook_extent
+
+    try:
+        check_workbook_extent(Path(path))
+    except LimitExceeded as exc:
+        raise SheetError(t("Không đọc được tệp “{path}”: {reason}", path=path,
+                           reason=str(exc))) from exc
     try:
         wb = load_workbook(path, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:

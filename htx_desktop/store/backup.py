@@ -18,6 +18,7 @@ from typing import Any
 
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
+from htx_desktop.store.file_modes import create_owner_only
 from htx_desktop.store.paths import DataDir, read_only_uri
 
 DEFAULT_KEEP = 30
@@ -57,6 +58,7 @@ def backup_database(db_path: Path, out_path: Path) -> Path:
     partial = out_path.with_name(out_path.name + ".part")
     partial.unlink(missing_ok=True)
     try:
+        create_owner_only(partial)  # it holds names: readable by its owner only
         with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(partial)) as dst:
             src.backup(dst)
             # The copy carries the source's WAL flag; a lone backup file is better without.

@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL
 from htx_desktop.i18n import t
 from htx_desktop.store.backup import backup_name
 from htx_desktop.store.errors import StoreError
+from htx_desktop.store.file_modes import owner_only
 from htx_desktop.store.models import Base
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def run_pg_dump(pg_dump: str, url: URL, out: Path) -> Path:
         with partial.open("rb") as fh:
             if fh.read(len(DUMP_MAGIC)) != DUMP_MAGIC:
                 raise StoreError(t("Bản sao lưu pg_dump vừa tạo không đúng dạng."))
+        owner_only(partial)  # it holds names: readable by its owner only
         os.replace(partial, out)
     except (OSError, subprocess.SubprocessError) as exc:
         raise StoreError(t("pg_dump không sao lưu được: {error}", error=str(exc))) from exc
@@ -134,6 +136,7 @@ def export_logical(engine: Engine, out: Path) -> Path:
                 "format": EXPORT_FORMAT, "revision": revision, "dialect": engine.dialect.name,
                 "exported_at": datetime.now().astimezone().isoformat(), "rows": counts,
             }, ensure_ascii=False, indent=1))
+        owner_only(partial)  # it holds names: readable by its owner only
         os.replace(partial, out)
     except OSError as exc:
         raise StoreError(t("Không sao lưu được cơ sở dữ liệu: {error}", error=str(exc))) from exc

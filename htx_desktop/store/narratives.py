@@ -18,6 +18,8 @@ from htx_desktop.store.models import AuditEntry, Narrative
 
 # The column sizes of `narratives`: a longer key would fail on the office server only.
 _MAX_SECTION, _MAX_PERIOD = 40, 20
+# A section is a few paragraphs; data.schema.json allows a package's sections this long.
+MAX_TEXT = 20_000
 
 
 def load_narrative(session: Session, unit_id: int, period_label: str) -> dict[str, str]:
@@ -41,6 +43,10 @@ def save_narrative(session: Session, unit_id: int, period_label: str,
     for section, text in texts.items():
         if not section or len(section) > _MAX_SECTION:
             raise StoreError(t("Mục báo cáo không hợp lệ: {section}.", section=section))
+        if len(text) > MAX_TEXT:
+            raise StoreError(t("Nội dung mục báo cáo dài {length} ký tự, quá mức cho phép "
+                               "({max} ký tự). Hãy rút gọn lại.", length=len(text),
+                               max=MAX_TEXT))
         row = rows.get(section)
         old = row.text if row is not None else ""
         if text == old:

@@ -16,6 +16,7 @@ rows).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, and_, literal_column, or_, select, table
@@ -115,6 +116,28 @@ def indexed_columns(engine: Engine, keys: list[Any]) -> dict[str, list[str]] | N
             return None
         by_table.setdefault(base, []).append(col.name)
     return by_table or None
+
+
+MAX_WORDS = 20  # an officer types two or three; more only narrow further
+MAX_WORD = 100
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search box, made safe for any query (issue 20): control and
+    format characters (NUL first: it ends an FTS5 string) count as spaces, and at most
+    MAX_WORDS words of at most MAX_WORD characters are kept, so no text typed or pasted can
+    make a query fail or grow without bound."""
+    from htx_desktop.domain.text import fold
+
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+                      else ch for ch in text[:MAX_WORDS * (MAX_WORD + 1) * 4])
+    words: list[str] = []
+    for word in fold(cleaned).split():
+        if word not in words:
+            words.append(word[:MAX_WORD])
+        if len(words) == MAX_WORDS:
+            break
+    return words
 
 
 def phrase(text: str) -> str:

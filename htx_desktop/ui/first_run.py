@@ -24,13 +24,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from htx_desktop.domain.catalogues import UnitLevel
-from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
 from htx_desktop.store import models as m
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import StoreError
+from htx_desktop.store.search_index import search_words
 from htx_desktop.ui.dialogs import show_message
 from htx_desktop.ui.officer_box import OfficerBox
+from htx_desktop.ui.table_model import like_word
 
 MAX_SHOWN = 200
 
@@ -42,8 +43,8 @@ def search_units(db: Database, text: str) -> list[tuple[int, str]]:
     stmt = (select(m.Unit.id, m.Unit.name, m.Unit.level, parent.name)
             .outerjoin(parent, m.Unit.parent_id == parent.id)
             .where(m.Unit.valid_to.is_(None)))
-    for word in fold(text).split():
-        stmt = stmt.where(m.Unit.name_key.like(f"%{word}%"))
+    for word in search_words(text):  # `%` and `_` typed are letters, not wildcards
+        stmt = stmt.where(like_word([m.Unit.name_key], word))
     stmt = stmt.order_by(m.Unit.level, m.Unit.name_key).limit(MAX_SHOWN)
     with db.session() as session:
         rows = session.execute(stmt).all()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -83,6 +85,10 @@ class _FilePage(QWizardPage):
             self.kind.addItem(t(KIND_LABELS[kind]), kind)
         self.error = QLabel()
         self.error.setWordWrap(True)
+        # A long reason (a path, what to do) takes the lines it needs, never clipped.
+        self.error.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                 QSizePolicy.Policy.MinimumExpanding)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
         row.addWidget(self.path)
         row.addWidget(browse)

@@ -24,12 +24,14 @@ and sorting happen in SQL:
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
@@ -37,6 +39,8 @@ from htx_desktop.store import search_index
 from htx_desktop.ui import window_lookup
 from htx_desktop.ui.list_specs import ListSpec
 from htx_desktop.ui.window_lookup import ListQuery
+
+log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -113,7 +117,7 @@ class LazyTableModel(QAbstractTableModel):
 
     def words(self) -> list[str]:
         """The search's folded words."""
-        return fold(self._search).split()
+        return search_index.search_words(self._search)
 
     def _filtered(self, *columns: Any, indexed: bool = True) -> Any:
         spec = self.spec
@@ -181,11 +185,17 @@ class LazyTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._ids = self._fetch_ids(0, self.WINDOW)
-        self._complete = len(self._ids) < self.WINDOW
-        self._total = len(self._ids) if self._complete else None
-        self._blocks.clear()
-        self.endResetModel()
+        try:
+            self._ids = self._fetch_ids(0, self.WINDOW)
+        except SQLAlchemyError:
+            # never a half-reset list: a query that fails shows an empty list (and is logged)
+            log.exception("list query failed")
+            self._ids = []
+        finally:
+            self._complete = len(self._ids) < self.WINDOW
+            self._total = len(self._ids) if self._complete else None
+            self._blocks.clear()
+            self.endResetModel()
 
     def total(self) -> int | None:
         """The number of matching rows, None until counted (see `count_total`)."""

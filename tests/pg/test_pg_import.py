@@ -13,7 +13,7 @@ import pytest
 from pg_support import PgServer, requires_pg
 from sqlalchemy import func, select
 
-from htx_desktop.reports.importer import ACCEPTED, ALREADY, import_packages
+from htx_desktop.reports.importer import ACCEPTED, ALREADY, Trust, import_packages
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
 from htx_desktop.store.engine_pg import create_pg_engine
@@ -115,7 +115,6 @@ def test_the_units_signing_key_is_kept_on_the_server(
     """Issue 19: on an office server the unit's key is in the database, the same for every
     officer's PC, and no key file is left in a PC's data folder; the senders' keys learnt by
     one officer are known to the other."""
-    from htx_desktop.reports.importer import Trust
     from htx_desktop.reports.unit_keys import current_key, own_key
 
     url, folder = district
@@ -137,3 +136,38 @@ def test_the_units_signing_key_is_kept_on_the_server(
     finally:
         first_db.close()
         second_db.close()
+
+
+def test_crafted_packages_are_refused_alike_on_postgresql(
+        district: tuple[str, DataDir], packages: dict[str, Path], tmp_path: Path) -> None:
+    """Issue 20: limits are the schema's, checked before the database: a name over its
+    column's width, an integer of 2**63 or a count of 1e300 is refused by name on PostgreSQL
+    exactly as on SQLite (never a driver error), and the good package of the batch goes in."""
+    from tests.security import crafted as cr
+
+    url, folder = district
+    good = packages["05443"]
+    other = packages["05449"]
+
+    def coop_name(data: dict[str, Any]) -> None:
+        data["cooperatives"][0]["name"] = "H" * 301
+
+    def big(value: Any) -> Any:
+        def change(data: dict[str, Any]) -> None:
+            data["priority_counts"][0]["women_supported"] = value
+        return change
+
+    bad = [cr.with_data(other, tmp_path / "ten-dai.zip", coop_name),
+           cr.with_data(other, tmp_path / "so-lon.zip", big(2**63)),
+           cr.with_data(other, tmp_path / "1e300.zip", big(1e300))]
+    db = Database(create_pg_engine(url), folder)
+    try:
+        outcomes = import_packages(db, [*bad, good], trust=Trust(accept_new_keys=True))
+        assert [o.outcome for o in outcomes] == ["refused"] * 3 + [ACCEPTED]
+        assert all("không mong đợi" not in o.reason for o in outcomes)
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Submission)) == 1
+            assert {r.file_name for r in s.scalars(select(RefusedPackage))} == {
+                p.name for p in bad}
+    finally:
+        db.close()

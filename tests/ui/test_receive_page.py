@@ -138,6 +138,8 @@ def test_check_a_printed_report(qtbot: QtBot, db: Database, package: Path) -> No
     said = page.print_result.text()
     assert said.startswith("✔ Bản in khớp với gói báo cáo đã nhận")
     assert "là phiên bản mới nhất" in said and "CT1:" in said and "CT9:" in said
+
+
 def test_other_key_refused_then_replaced_and_withdrawn(qtbot: QtBot, db: Database,
                                                        package: Path, tmp_path: Path) -> None:
     """A package of a known unit signed with another key is refused in the preview, naming
@@ -220,3 +222,34 @@ def test_unsigned_package_needs_an_explicit_confirmation(
     page.accept_button.click()
     qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
     assert "không có chữ ký" in seen[0] and "Phường Phan Đình Phùng" in seen[0]
+
+
+def test_a_batch_with_crafted_files_lists_each_file(qtbot: QtBot, db: Database, package: Path,
+                                                    tmp_path: Path) -> None:
+    """Issue 20: one bad attachment stops nothing; each file of the batch has its own row,
+    the bad ones refused with their Vietnamese reason, the good one received."""
+    from tests.security import crafted as cr
+
+    bad = [cr.flag_encrypted(package, tmp_path / "ma-hoa.zip"),
+           cr.with_raw_entry(package, tmp_path / "long-sau.zip", cr.DATA,
+                             b"[" * 100_000 + b"]" * 100_000),
+           cr.set_method(package, tmp_path / "deflate64.zip", 9)]
+    page = ReceivePage(db)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.add_files([*bad, package])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=30000)
+    answer_box("Mã khớp, nhận khoá", [])  # the unit's first package: its key is confirmed
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận"), timeout=30000)
+    assert page.status.text() == "Đã nhận 1 gói; 3 gói bị từ chối."
+    rows = {_cell(page, "preview", r, 0): (_cell(page, "preview", r, 4),
+                                            _cell(page, "preview", r, 7))
+            for r in range(page.preview.rowCount())}
+    assert set(rows) == {p.name for p in [*bad, package]}
+    assert rows[package.name][0] == "Nhận mới"
+    assert {rows[p.name][0] for p in bad} == {"Từ chối"}
+    assert "mã hoá bằng mật khẩu" in rows["ma-hoa.zip"][1]
+    assert "lồng nhau quá sâu" in rows["long-sau.zip"][1]
+    assert "không được hỗ trợ" in rows["deflate64.zip"][1]
+    page.grab().save(str(tmp_path.parent / "receive-batch.png"))

@@ -136,3 +136,29 @@ def test_wizard_hides_the_year_for_a_sheet_without_figures(
     wizard.next()
     assert not wizard.preview_page.year_row.isVisible()
     assert "không ghi năm" not in wizard.preview_page.summary.text()
+
+
+def test_wizard_refuses_a_sheet_with_a_far_cell(qtbot: QtBot, db: Database,
+                                                 tmp_path: Path) -> None:
+    """Issue 20: a 5 KB workbook with one cell at XFD1048576 is refused at once, with what
+    to do, instead of filling the memory."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Tên HTX/THT", "Loại", "Xã"])
+    ws.append(["HTX Một", "HTX", "Xã Tân Cương"])
+    ws["XFD1048576"] = "x"
+    path = tmp_path / "xa.xlsx"
+    wb.save(path)
+    wizard = SheetImportWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    text = wizard.file_page.error.text()
+    assert "quá lớn để đọc (1.048.576 dòng × 16.384 cột" in text
+    assert "xoá các dòng, cột thừa" in text
+    wizard.grab().save(str(tmp_path.parent / "sheet-far-cell.png"))

@@ -274,7 +274,8 @@ class ReceivePage(QWidget):
         if self.key_path is None:
             return None
         try:
-            return PrivateKey(self.key_path.read_bytes(), self.passphrase.text())
+            return PrivateKey(self.key_path.read_bytes(), self.passphrase.text(),
+                              self.key_path)
         except OSError as exc:
             self.status.setText(t("Không đọc được tệp khoá bí mật {path}: {error}",
                                   path=str(self.key_path), error=os_error_text(exc)))
