@@ -14,6 +14,7 @@ one character that adds its marks ("e" + "ã" = ễ).
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from typing import Literal
 
@@ -108,7 +109,7 @@ def _odd_capitals(text: str) -> int:
     count = 0
     for word in text.split():
         letters = [ch for ch in word if ch.isalpha()]
-        for a, b in zip(letters, letters[1:], strict=False):
+        for a, b in itertools.pairwise(letters):
             if a.islower() and b.isupper():
                 count += 1
                 break
@@ -145,8 +146,9 @@ def detect(text: str) -> Encoding | None:
     if foreign == 0 and _odd_capitals(text) == 0 and _vni_pairs(text) == 0:
         return None
     best: tuple[int, Encoding] | None = None
-    for encoding in ("tcvn3", "vni"):
-        converted = convert(text, encoding)  # type: ignore[arg-type]
+    encodings: tuple[Encoding, ...] = ("tcvn3", "vni")
+    for encoding in encodings:
+        converted = convert(text, encoding)
         if converted == text or not _plain(converted):
             continue
         if _odd_capitals(converted) > _odd_capitals(text):
@@ -154,5 +156,5 @@ def detect(text: str) -> Encoding | None:
         changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b) + abs(
             len(text) - len(converted))
         if best is None or changed > best[0]:
-            best = (changed, encoding)  # type: ignore[assignment]
+            best = (changed, encoding)
     return best[1] if best else None
