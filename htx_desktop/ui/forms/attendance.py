@@ -240,7 +240,7 @@ class AttendanceEditor(RowsEditor):
         columns = [
             RowColumn("person_id", t("Họ và tên (năm sinh, xã/phường)"),
                       lambda: PersonEntry(ctx, self.person), 420),
-            RowColumn("role", title("role", "vai trò"),
+            RowColumn("role", t("Vai trò"),
                       lambda: ChoiceField(AttendanceRole.choices(), optional=True), 230),
         ]
         super().__init__(columns, t("Thêm dòng"))

@@ -167,7 +167,7 @@ def test_a_refused_save_creates_nobody(qtbot: Any,
                                        province_ctx: tuple[AppContext, dict[str, Any]]) -> None:
     """Without a title the event is refused: the pasted new people are not created either,
     and the rows stay in the table for the next try."""
-    ctx, ids = province_ctx
+    ctx, _ids = province_ctx
     form = make_form(ctx, "event")
     form.show()
     editor = form.widgets["attendance"]
@@ -263,3 +263,33 @@ def test_type_ahead_enter_with_namesakes_opens_the_choice_and_twice_is_refused(
     assert shown[-1] == ""  # the empty row to type in
     assert sorted(shown[:-1]) == [f"Bàn Thị Hải (2004, {ids['name_b']})",
                                   f"Nguyễn Thị Hòa (1982, {ids['name_a']})"]
+
+
+@pytest.mark.parametrize("typed", ["Nguyễn Thị Hoà", "nguyễn thị hòa", "NGUYỄN THỊ HOÀ",
+                                   unicodedata.normalize("NFD", "Nguyễn Thị Hoà"), "nguyen hoa"])
+def test_tone_placement_and_nfd_variants_find_the_same_people(
+        typed: str, province_ctx: tuple[AppContext, dict[str, Any]]) -> None:
+    """Search (the person list and the attendee suggestions) folds the marks away, so old and
+    new tone placement, NFC and NFD find the same person; the folded key stored in the index
+    is the same for both spellings (no index rebuild is needed)."""
+    from htx_desktop.domain.text import fold
+    from htx_desktop.store.people_lookup import search
+    from htx_desktop.ui.list_specs import person_spec
+    from htx_desktop.ui.table_model import LazyTableModel
+
+    ctx, ids = province_ctx
+    with ctx.db.session() as session:
+        s = RecordService(session, "Cán bộ thử")
+        new_style = str(s.create("person", {"unit_id": ids["b"], "full_name": "Nguyễn Thị Hoà",
+                                            "birth_year": 1999}).id)
+    with ctx.db.session() as session:
+        keys = dict(session.execute(select(m.Person.id, m.Person.name_key).where(
+            m.Person.id.in_([ids["hoa"], new_style]))).all())
+    with ctx.db.session() as session:
+        found = {p.id for p in search(session, typed, ctx.unit_ids, 20)}
+    assert keys[ids["hoa"]] == keys[new_style] == fold("Nguyễn Thị Hòa")
+    assert {ids["hoa"], new_style} <= found
+    model = LazyTableModel(ctx.db.engine, person_spec(), ctx.unit_ids)
+    model.set_search(typed)
+    listed = {model.record_id(r) for r in range(model.rowCount())}
+    assert {ids["hoa"], new_style} <= listed
