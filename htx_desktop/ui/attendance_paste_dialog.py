@@ -102,8 +102,8 @@ class AttendancePasteDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        for col, width in ((COL_LINE, 44), (COL_TEXT, 260), (COL_STATUS, 170),
-                           (COL_PERSON, 330)):
+        for col, width in ((COL_LINE, 44), (COL_TEXT, 220), (COL_STATUS, 210),
+                           (COL_PERSON, 380)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
