@@ -293,3 +293,51 @@ def test_tone_placement_and_nfd_variants_find_the_same_people(
     model.set_search(typed)
     listed = {model.record_id(r) for r in range(model.rowCount())}
     assert {ids["hoa"], new_style} <= listed
+
+
+def test_pick_many_from_an_earlier_event_with_ticks_kept_across_filters(
+        qtbot: Any, province_ctx: tuple[AppContext, dict[str, Any]]) -> None:
+    from htx_desktop.ui.pick_people_dialog import PickPeopleDialog
+
+    ctx, ids = province_ctx
+    with ctx.db.session() as session:
+        earlier = str(RecordService(session, "Cán bộ thử").create("event", {
+            "unit_id": ids["a"], "type": "tap_huan", "title": "Lớp trước",
+            "start": "2025-03-01",
+            "attendance": [{"person_id": p} for p in ids["people"][:5]]}).id)
+    form = make_form(ctx, "event")
+    form.show()
+    editor = form.widgets["attendance"]
+    assert isinstance(editor, AttendanceEditor)
+    editor.set_value([{"person_id": ids["people"][0]}])
+
+    def act(dialog: PickPeopleDialog) -> None:
+        dialog.event_box.setCurrentIndex(dialog.event_box.findData(earlier))
+        dialog.refresh()
+        assert {p.id for p in dialog.shown} == set(ids["people"][:5])
+        listed = dialog.table.item(0, 0)  # the one already on the list: ticked, greyed
+        first = next(r for r, p in enumerate(dialog.shown) if p.id == ids["people"][0])
+        assert dialog.table.item(first, 0).checkState() == Qt.CheckState.Checked
+        assert not dialog.table.item(first, 0).flags() & Qt.ItemFlag.ItemIsEnabled
+        assert listed is not None
+        dialog.tick_all(True)
+        assert len(dialog.ticked) == 4
+        # a tick made under another filter is kept
+        dialog.event_box.setCurrentIndex(0)
+        dialog.search.setText("Bàn Thị Hải")
+        dialog.refresh()
+        assert {p.full_name for p in dialog.shown} == {"Bàn Thị Hải"}
+        assert [dialog.table.item(r, 1).text() for r in range(2)] in (["1987", "2004"],
+                                                                       ["2004", "1987"])
+        row = [dialog.table.item(r, 1).text() for r in range(2)].index("1987")
+        dialog.table.setCurrentCell(row, 0)
+        QTest.keyClick(dialog.table, Qt.Key.Key_Space)
+        assert dialog.ok.text() == "Thêm 5 người"
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    when_dialog(PickPeopleDialog, act)
+    qtbot.mouseClick(editor.pick_button, Qt.MouseButton.LeftButton)
+    chosen = [r["person_id"] for r in editor.value()]
+    assert sorted(chosen) == sorted([*ids["people"][:5], ids["hai_1987"]])
+    assert editor.message.text() == "Đã thêm 5 người vào danh sách tham dự."
+    assert editor.count_label.text() == "6 người"
