@@ -11,7 +11,8 @@ closed and 24 attendees in the database); a fixed pause stands for reading the p
 
 Needs: xvfb, openbox, xdotool, xclip, ImageMagick's `import` (Debian packages), demo data:
 
-    htx-desktop --data-dir D init --unit 19 --officer "Nguyễn Thị Hoa" && htx-desktop --data-dir D demo --seed 1
+    htx-desktop --data-dir D init --unit 19 --officer "Nguyễn Thị Hoa"
+    htx-desktop --data-dir D demo --seed 1
     Xvfb :16 -screen 0 1366x768x24 & DISPLAY=:16 openbox &
     DISPLAY=:16 python benchmarks/walkthrough_attendance.py D [--shots DIR]
 
@@ -107,7 +108,7 @@ def main() -> int:
     env = {**os.environ, "HTX_DATA_DIR": str(args.data_dir)}
     app = subprocess.Popen([sys.executable, "-m", "htx_desktop"], env=env)
     try:
-        wait_window("HTX Desktop —")
+        wait_window("HTX Desktop —", timeout=90.0)
         time.sleep(2.0)
         win = xdo("search", "--onlyvisible", "--name", "HTX Desktop —").split()[0]
         xdo("windowactivate", "--sync", win)

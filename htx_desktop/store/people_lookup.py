@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.attendance_paste import PersonInfo
@@ -66,7 +66,8 @@ def attendees(session: Session, event_id: str) -> list[PersonInfo]:
 def search(session: Session, text: str, unit_ids: Sequence[int] | None,
            limit: int) -> list[PersonInfo]:
     """The people whose folded name holds every typed word (as the lists search: by the name
-    index where it can answer), in name order, up to `limit`."""
+    index where it can answer), those beginning with the typed text first, then in name
+    order, up to `limit`."""
     from htx_desktop.domain.text import fold
     from htx_desktop.store import search_index
 
@@ -86,7 +87,9 @@ def search(session: Session, text: str, unit_ids: Sequence[int] | None,
             stmt = stmt.where(p.name_key.contains(w, autoescape=True))
     if match is not None:
         stmt = stmt.where(match)
-    return _infos(session, stmt.order_by(p.name_key, p.full_name, p.id).limit(limit))
+    # names that begin with what was typed first ("Ma Thị …" before "Bùi Thị Mai")
+    starts = case((p.name_key.startswith(" ".join(words), autoescape=True), 0), else_=1)
+    return _infos(session, stmt.order_by(starts, p.name_key, p.full_name, p.id).limit(limit))
 
 
 def filtered(session: Session, unit_ids: Sequence[int] | None, *, text: str = "",

@@ -99,6 +99,7 @@ class AttendancePasteDialog(QDialog):
             [t("Dòng"), t("Nội dung đã dán"), t("Kết quả"), t("Người tham dự"), t("Vai trò")])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()

@@ -273,6 +273,11 @@ class AttendanceEditor(RowsEditor):
         self.changed.connect(self._count)
         self.add_row()
 
+    def showEvent(self, event: Any) -> None:
+        """The tab shown: the cursor waits in the empty row, ready to type a name."""
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: self.focus_row(self.empty_row()))
+
     # ------------------------------------------------------------------ people
 
     def person(self, person_id: str) -> PersonInfo | None:
