@@ -27,6 +27,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain import catalogues as cat
+from htx_desktop.domain.attendance_paste import person_label
 from htx_desktop.i18n import t
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
@@ -67,13 +68,14 @@ def record_rows(session: Session, kind: str, ids: Sequence[str], on: date,
         if kind == "person":
             rows += _people(session, chunk, on, positions)
         elif kind == "cadre":
-            cadres = (select(m.Cadre.id, m.Person.full_name, m.Cadre.position, m.Cadre.level,
-                           m.Unit.name, m.Cadre.kttt_assigned)
+            cadres = (select(m.Cadre.id, m.Person.full_name, m.Person.birth_year,
+                             m.Cadre.position, m.Cadre.level, m.Unit.name, m.Cadre.kttt_assigned)
                     .join(m.Person, m.Person.id == m.Cadre.person_id)
                     .join(m.Unit, m.Unit.id == m.Cadre.unit_id).where(m.Cadre.id.in_(chunk)))
-            rows += [(cid, [name, position, _label(cat.CadreLevel, level), unit,
-                            fmt_bool(kttt)])
-                     for cid, name, position, level, unit, kttt in session.execute(cadres)]
+            rows += [(cid, [person_label(name, year, None), position,
+                            _label(cat.CadreLevel, level), unit, fmt_bool(kttt)])
+                     for cid, name, year, position, level, unit, kttt
+                     in session.execute(cadres)]
         else:
             c = m.Cooperative
             coops = (select(c.id, c.name, c.kind, m.Unit.name, c.status, c.founded_on)
@@ -100,14 +102,15 @@ def _people(session: Session, ids: Sequence[str], on: date, positions: Sequence[
                    or_(mp.start.is_(None), mp.start <= on), or_(mp.end.is_(None), mp.end >= on)))
     for person, coop, position in session.execute(stmt):
         held.setdefault(person, {}).setdefault(coop, []).append(_label(cat.Position, position))
-    stmt2 = (select(m.Person.id, m.Person.full_name, m.Unit.name)
+    stmt2 = (select(m.Person.id, m.Person.full_name, m.Person.birth_year, m.Unit.name)
              .join(m.Unit, m.Unit.id == m.Person.unit_id).where(m.Person.id.in_(ids)))
     def managed(pid: str) -> str:
         return "; ".join(f"{coop} ({', '.join(sorted(p))})"
                          for coop, p in sorted(held.get(pid, {}).items()))
 
-    return [(pid, [name, managed(pid), unit])
-            for pid, name, unit in session.execute(stmt2)]
+    # namesakes told apart: the birth year beside the name (the commune has its column)
+    return [(pid, [person_label(name, year, None), managed(pid), unit])
+            for pid, name, year, unit in session.execute(stmt2)]
 
 
 class RecordsDialog(QDialog):

@@ -155,6 +155,7 @@ def cadre_spec() -> ListSpec:
         kind="cadre", model=c, title=t("Cán bộ Hội"),
         columns=[
             Column(t("Họ và tên"), p.full_name, sort=(p.name_key, p.full_name), width=220),
+            Column(t("Năm sinh"), p.birth_year, numeric=True, width=70),  # namesakes
             Column(t("Chức vụ"), c.position, width=160),
             Column(t("Cấp"), c.level, _label(cat.CadreLevel), width=80),
             Column(t("Phụ trách KTTT/HTX"), c.kttt_assigned, fmt_bool, width=90),
@@ -201,6 +202,7 @@ def job_spec() -> ListSpec:
         kind="job_placement", model=j, title=t("Việc làm"),
         columns=[
             Column(t("Người lao động"), p.full_name, sort=(p.name_key, p.full_name), width=200),
+            Column(t("Năm sinh"), p.birth_year, numeric=True, width=70),  # namesakes
             Column(t("Hợp tác xã/THT"), c.name, sort=(c.name_key, c.name), width=260),
             Column(t("Từ ngày"), j.start, fmt_date, width=100),
             Column(t("Đến ngày"), j.end, fmt_date, width=100),
@@ -214,7 +216,7 @@ def job_spec() -> ListSpec:
         search_keys=[p.name_key, c.name_key], id_column=j.id,
         joins=lambda: j.__table__.join(p.__table__, j.person_id == p.id).join(
             c.__table__, j.cooperative_id == c.id).join(u, j.unit_id == u.id),
-        unit_column=j.unit_id, default_sort=2,
+        unit_column=j.unit_id, default_sort=3,
         filters=[_year_filter(j.start), _commune_filter(j.unit_id),
                  _choice_filter("role", t("Vai trò"), j.role, cat.JobRole)],
     )

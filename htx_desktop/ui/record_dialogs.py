@@ -122,12 +122,18 @@ def _text(value: Any) -> str:
 
 
 class PickerDialog(QDialog):
-    """Search a list and choose one record; `choose()` gives (id, display name) or None."""
+    """Search a list and choose one record; `choose()` gives (id, display name) or None.
+
+    Enter in the search box takes the one match; with several it moves to the list (the first
+    row current) so that the arrows and Enter choose; "Chọn" with no row chosen says so instead
+    of closing empty. A person is returned with her birth year and commune (namesakes)."""
 
     NAME_COLUMN = 0
 
-    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None,
+                 search: str = "") -> None:
         super().__init__(parent)
+        self.ctx, self.kind = ctx, kind
         spec = SPEC_FACTORIES[kind]()
         self.setWindowTitle(t("Chọn: {title}", title=spec.title))
         layout = QVBoxLayout(self)
@@ -140,24 +146,70 @@ class PickerDialog(QDialog):
         self.table.setModel(self.model)
         for i, c in enumerate(spec.columns):
             self.table.horizontalHeader().resizeSection(i, c.width)
-        self.model.refresh()
+        if search:
+            self.search.setText(search)
+            self.model.set_search(search)
+        else:
+            self.model.refresh()
         layout.addWidget(self.table, 1)
+        self.hint = QLabel()
+        self.hint.setObjectName("pickerHint")
+        self.hint.setStyleSheet("color:#8c1d18;")
+        self.hint.hide()
+        layout.addWidget(self.hint)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
-        self._timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self._timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self._search_entered)
         self.table.activated_row.connect(lambda _r: self.accept())
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         ok = QPushButton(t("Chọn"))
+        ok.setAutoDefault(False)
         ok.clicked.connect(self.accept)
         cancel = QPushButton(t("Hủy"))
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         buttons.addWidget(ok)
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
         self.resize(760, 460)
+
+    def _apply_search(self) -> None:
+        self._timer.stop()
+        self.model.set_search(self.search.text())
+
+    def _search_entered(self) -> None:
+        self._apply_search()
+        rows = self.model.rowCount()
+        if rows == 1:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.accept()
+        elif rows > 1:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.setFocus()
+            self._say(t("Có {n} kết quả: chọn một dòng bằng phím mũi tên rồi bấm Enter.",
+                        n=rows))
+        else:
+            self._say(t("Không tìm thấy. Hãy gõ lại tên (gõ không dấu cũng được)."))
+
+    def _say(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.show()
+
+    def accept(self) -> None:
+        if self.chosen() is None:
+            if self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(0, 0))
+                self.table.setFocus()
+                self._say(t("Chưa chọn dòng nào: chọn một dòng bằng phím mũi tên rồi bấm "
+                            "Enter."))
+            else:
+                self._say(t("Không có dòng nào để chọn. Hãy gõ lại tên."))
+            return
+        super().accept()
 
     def chosen(self) -> tuple[str, str] | None:
         index = self.table.currentIndex()
@@ -167,13 +219,17 @@ class PickerDialog(QDialog):
             else:
                 return None
         record_id = self.model.record_id(index.row())
+        if record_id is None:
+            return None
         name = str(self.model.data(self.model.index(index.row(), self.NAME_COLUMN)))
+        if self.kind == "person":
+            name = person_text(self.ctx, str(record_id)) or name
         return str(record_id), name
 
     @classmethod
-    def choose(cls, ctx: AppContext, kind: str,
-               parent: QWidget | None = None) -> tuple[str, str] | None:
-        dialog = cls(ctx, kind, parent)
+    def choose(cls, ctx: AppContext, kind: str, parent: QWidget | None = None,
+               search: str = "") -> tuple[str, str] | None:
+        dialog = cls(ctx, kind, parent, search)
         _open_pickers.append(dialog)
         try:
             return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -181,5 +237,14 @@ class PickerDialog(QDialog):
             _open_pickers.remove(dialog)
 
 
-_open_pickers: list[PickerDialog] = []
+def person_text(ctx: AppContext, person_id: str) -> str:
+    """A person as shown where namesakes must be told apart: "Bàn Thị Hải (1987, Xã Tân
+    Cương)"; "" when not found."""
+    from htx_desktop.domain.attendance_paste import label_of
+    from htx_desktop.store.people_lookup import by_ids
+    with ctx.db.session() as session:
+        info = by_ids(session, [person_id]).get(person_id)
+    return label_of(info) if info else ""
 
+
+_open_pickers: list[PickerDialog] = []

@@ -39,7 +39,8 @@ def test_position_held_by_a_person_created_inline(qtbot: Any, ctx: AppContext,
 
     when_dialog(FormDialog, new_person, exclude=form)
     picker.new_button.click()
-    assert picker.display.text() == "Hà Thị Nguyệt"
+    # shown with birth year and commune, so that namesakes are told apart (issue #16)
+    assert picker.display.text() == f"Hà Thị Nguyệt (1988, {ctx.home_unit_name})"
     assert form.save(), form.banner.text()
 
     with ctx.db.session() as session:

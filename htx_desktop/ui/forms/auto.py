@@ -4,6 +4,7 @@ that a date is a DateField, a code a drop-down, money a MoneyField, a person a p
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -115,6 +116,9 @@ def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerF
     model, attr = {"person": (m.Person, "full_name"), "cooperative": (m.Cooperative, "name"),
                    "event": (m.Event, "title")}[kind]
     describe = _name_of(ctx, model, attr)
+    if kind == "person":  # namesakes told apart: "Bàn Thị Hải (1987, Xã Tân Cương)"
+        from htx_desktop.ui.record_dialogs import person_text
+        describe = partial(person_text, ctx)
     field = PickerField(pick, create, describe)
     holder.append(field)
     return field
@@ -194,6 +198,9 @@ def rows_editor(ctx: AppContext, child: str) -> RowsEditor:
             return CHILD_OVERRIDES[(child, name)][1]
         return CHILD_WIDTHS.get(name, 120)
 
+    if child == "attendance":  # type-ahead, paste, pick many (forms/attendance.py)
+        from htx_desktop.ui.forms.attendance import AttendanceEditor
+        return AttendanceEditor(ctx, title)
     columns = [RowColumn(name, title(name, spec.label), make_widget(ctx, name, spec), width(name))
                for name, spec in FIELDS[child].items()]
     return RowsEditor(columns)

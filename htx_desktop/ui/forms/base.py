@@ -185,7 +185,10 @@ class FormDialog(QDialog):
                 widget.problem_changed.connect(error.show_message)
                 widget.problem_changed.connect(self._typing_corrected)
             holder = QWidget()
-            holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            # a field that asks for height (the attendee table) gets the tab's height
+            tall = widget.sizePolicy().verticalPolicy() == QSizePolicy.Policy.Expanding
+            holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding
+                                 if tall else QSizePolicy.Policy.Fixed)
             box = QVBoxLayout(holder)
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(2)
@@ -323,6 +326,11 @@ class FormDialog(QDialog):
             label.show_message("")
         self.banner.hide()
 
+    def prepare_values(self, service: Any, values: dict[str, Any]) -> dict[str, Any]:
+        """The values to save, made inside the save's transaction (a form that creates
+        other records with its own, as the event form its new attendees, does it here)."""
+        return values
+
     def save(self) -> bool:
         from htx_desktop.domain.validation import ValidationError
         from htx_desktop.store.locks import LockedRecordError
@@ -339,6 +347,7 @@ class FormDialog(QDialog):
             with self.ctx.db.session() as session:
                 service = self._service(session)
                 try:
+                    values = self.prepare_values(service, values)
                     if self.record_id is None:
                         obj = service.create(self.KIND, values,
                                              allow_duplicate=self._duplicates_ack,

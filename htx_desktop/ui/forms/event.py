@@ -24,6 +24,42 @@ class EventForm(FormDialog):
                      "attendance": t("Danh sách tham dự")})
         return auto_fields(self.ctx, self.KIND, tabs)
 
+    def prepare_values(self, service: Any, values: dict[str, Any]) -> dict[str, Any]:
+        """Attendees pasted as new people are registered first, in the same transaction as
+        the event: if anything is refused, nobody is created."""
+        rows = values.get("attendance")
+        if not isinstance(rows, list) or not any("_new" in r for r in rows):
+            return values
+        from htx_desktop.domain.validation import FieldError, ValidationError
+        out = []
+        for i, row in enumerate(rows):
+            row = dict(row)
+            new = row.pop("_new", None)
+            if new is not None:
+                try:
+                    # chosen as new in the preview, namesakes seen: not a duplicate to refuse
+                    person = service.create("person", new, allow_duplicate=True)
+                except ValidationError as exc:
+                    name = new.get("full_name", "")
+                    raise ValidationError([FieldError(
+                        f"attendance[{i}].person_id",
+                        t("Dòng {row} ({name}): {problem}", row=i + 1, name=name,
+                          problem=e.message)) for e in exc.errors]) from exc
+                row["person_id"] = str(person.id)
+            out.append(row)
+        return {**values, "attendance": out}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.resize(880, 600)
+        from PySide6.QtGui import QKeySequence, QShortcut
+        QShortcut(QKeySequence("Ctrl+Shift+V"), self, self.paste_attendance)
+
+    def attendance_editor(self) -> Any:
+        return self.widgets["attendance"]
+
+    def paste_attendance(self) -> None:
+        """Ctrl+Shift+V anywhere in the form: the attendee tab, then the paste preview."""
+        editor = self.attendance_editor()
+        self._reveal(editor)
+        editor.paste_sheet()
