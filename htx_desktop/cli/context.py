@@ -19,14 +19,18 @@ _opened: list[Database] = []
 
 
 def open_database(args: argparse.Namespace) -> Database:
-    from htx_desktop.store.backup import daily_backup_or_log
+    from htx_desktop.store.backup import try_daily_backup
 
     data_dir = data_dir_of(args)
     existed = data_dir.db_path.is_file()
     db = Database.open(data_dir, url=getattr(args, "database_url", None))
     _opened.append(db)
     if existed:  # the first command of the day keeps a copy (a new database has nothing yet)
-        daily_backup_or_log(db)
+        _made, problem = try_daily_backup(db)
+        if problem is not None:  # the command goes on; she is told, in one line
+            from htx_desktop.cli.output import complain
+
+            complain(problem)
     return db
 
 

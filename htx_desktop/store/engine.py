@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -48,8 +48,11 @@ def _configure(engine: Engine) -> Engine:
 
 
 def create_sqlite_engine(db_path: Path) -> Engine:
-    """An engine on a database file, with WAL, foreign keys, synchronous=FULL, busy timeout."""
-    return _configure(create_engine(f"sqlite:///{db_path}"))
+    """An engine on a database file, with WAL, foreign keys, synchronous=FULL, busy timeout.
+
+    The URL is built from its parts, never parsed from text: parsed, a folder named "x%20y"
+    was decoded to "x y" and the program worked on another folder's database."""
+    return _configure(create_engine(URL.create("sqlite", database=str(Path(db_path)))))
 
 
 def _memory_engine() -> Engine:
@@ -134,11 +137,20 @@ class Database:
         chosen = database_url(data_dir, url)
         if chosen is not None:
             return cls._open_server(data_dir, chosen)
+        from htx_desktop.store.health import EMPTY, file_problem, set_aside
+
+        # Never a new installation over a file that is there: an empty, truncated, foreign or
+        # unreadable one is damaged, unless it is empty and no backup holds data (a first
+        # start that was interrupted), which is set aside, untouched, before starting afresh.
+        problem = file_problem(data_dir.db_path, quick=check)
+        if problem == EMPTY and newest_good_backup(data_dir.backups) is None:
+            set_aside(data_dir)
+            problem = None
         engine = create_sqlite_engine(data_dir.db_path)
         db = cls(engine, data_dir)
         try:
-            if check and data_dir.db_path.exists() and not db.quick_check():
-                raise sqlite3.DatabaseError("database disk image is malformed (quick_check)")
+            if problem is not None:
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
             db.upgrade_backup = upgrade_to_head(engine, data_dir.db_path, data_dir.backups)
         except Exception as exc:
             engine.dispose()
@@ -149,8 +161,9 @@ class Database:
                 message = t("Cơ sở dữ liệu {path} bị hỏng và không có bản sao lưu tốt nào.",
                             path=str(data_dir.db_path))
             else:
-                message = t("Cơ sở dữ liệu {path} bị hỏng. Bản sao lưu tốt mới nhất: {backup}. "
-                            "Hãy khôi phục từ bản sao lưu này.",
+                message = t("Cơ sở dữ liệu {path} bị hỏng (tệp hỏng sẽ được giữ lại riêng, "
+                            "không bị xoá). Bản sao lưu tốt mới nhất: {backup}. Hãy khôi phục "
+                            "từ bản sao lưu này: htx-desktop restore \"{backup}\"",
                             path=str(data_dir.db_path), backup=str(good))
             raise DatabaseDamagedError(message, good) from exc
         return db
