@@ -208,8 +208,8 @@ def backup_time(path: Path) -> datetime:
 def prune_backups(backups_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
     """Bound the backups; return the deleted ones. Within a day, the first and the newest
     KEEP_PER_DAY - 1 stay; of those, the newest `keep` that hold data; a backup without
-    data is kept only while no newer one holds data. The newest backup holding data is
-    never deleted."""
+    data is kept only while none holds data. The newest backup holding data is never
+    deleted."""
     listed = list_backups(backups_dir)
     doomed: list[Path] = []
     by_day: dict[str, list[Path]] = {}
@@ -218,17 +218,18 @@ def prune_backups(backups_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
     for paths in by_day.values():
         if len(paths) > KEEP_PER_DAY:
             doomed += paths[KEEP_PER_DAY - 1:-1]  # keep the newest few and the day's first
+    with_data = {p for p in listed if holds_data(p)}
     kept_with_data = 0
     for path in listed:
         if path in doomed:
             continue
-        if holds_data(path):
+        if path in with_data:
             kept_with_data += 1
             if kept_with_data > max(keep, 1):
                 doomed.append(path)
-        elif kept_with_data:
-            doomed.append(path)  # an empty database, older than one that holds data
-    newest_with_data = next((p for p in listed if holds_data(p)), None)
+        elif with_data:
+            doomed.append(path)  # an empty database: nothing to go back to
+    newest_with_data = next((p for p in listed if p in with_data), None)
     doomed = [p for p in doomed if p != newest_with_data]
     for path in doomed:
         path.unlink(missing_ok=True)
