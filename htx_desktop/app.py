@@ -62,7 +62,10 @@ def install_translator(app: QApplication, language: str) -> None:
 def run_gui(data_dir: DataDir | Path | str) -> int:
     if not isinstance(data_dir, DataDir):
         data_dir = DataDir(Path(data_dir))
-    data_dir.ensure()
+    try:
+        data_dir.ensure()
+    except OSError:
+        pass  # a folder she may not write: opened read-only, the log goes to the temp folder
     app = make_app()
     from htx_desktop.ui.error_dialog import install_excepthook
     install_excepthook(data_dir.logs)

@@ -25,7 +25,9 @@ def open_database(args: argparse.Namespace) -> Database:
     existed = data_dir.db_path.is_file()
     db = Database.open(data_dir, url=getattr(args, "database_url", None))
     _opened.append(db)
-    if existed:  # the first command of the day keeps a copy (a new database has nothing yet)
+    # The first command of the day keeps a copy (a new database has nothing yet; `backup`
+    # makes its own).
+    if existed and getattr(args, "command", None) != "backup":
         _made, problem = try_daily_backup(db)
         if problem is not None:  # the command goes on; she is told, in one line
             from htx_desktop.cli.output import complain

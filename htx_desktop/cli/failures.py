@@ -44,8 +44,12 @@ _REFUSALS = {
 
 
 def _folder(args: argparse.Namespace) -> Path | None:
-    value = getattr(args, "data_dir", None)
-    return Path(value) if value else None
+    try:
+        from htx_desktop.store.paths import resolve_data_dir
+
+        return resolve_data_dir(getattr(args, "data_dir", None)).root
+    except Exception:  # noqa: BLE001 - only a hint for the message
+        return None
 
 
 def _log_unexpected(exc: BaseException, args: argparse.Namespace) -> Path | None:

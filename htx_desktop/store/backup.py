@@ -113,13 +113,17 @@ def remove_partial(partial: Path) -> None:
             pass  # removed on the next run (`remove_leftovers`)
 
 
-def remove_leftovers(folder: Path) -> None:
-    """Half-written backups left by a program that was killed (`*.part*`)."""
+def remove_leftovers(folder: Path, *, older_than_s: float = 600) -> None:
+    """Half-written backups left by a program that was killed (`*.part*`); recent ones may
+    be another window's backup in progress, and stay."""
+    import time
+
     if not folder.is_dir():
         return
     for path in folder.glob("*.part*"):
         try:
-            path.unlink()
+            if time.time() - path.stat().st_mtime > older_than_s:
+                path.unlink()
         except OSError:
             pass
 
@@ -333,6 +337,7 @@ def daily_backup(target: DataDir | Any, *, today: date | None = None,
     data_dir = target if isinstance(target, DataDir) else getattr(target, "data_dir", None)
     if data_dir is None or not data_dir.db_path.is_file():
         return None
+    remove_leftovers(data_dir.backups)  # half-written copies of a program that was killed
     day = (today or date.today()).strftime("%Y%m%d")
     if any(p.name.startswith(f"htx-{day}-") and f"-{DAILY_REASON}" in p.name
            for p in list_backups(data_dir.backups)):

@@ -97,7 +97,11 @@ def file_problem(path: Path, *, quick: bool = True) -> str | None:
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if quick and [r[0] for r in conn.execute("PRAGMA quick_check")] != ["ok"]:
                 return DAMAGED
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
+        from htx_desktop.store.os_errors import failure_kind
+
+        if failure_kind(exc) is not None:
+            return None  # the PC's fault (full disk, locked), not the file's: told on opening
         return DAMAGED
     if not tables:
         return EMPTY  # a header and nothing else: never a database that held records

@@ -92,8 +92,26 @@ def _kind_of(exc: BaseException) -> str | None:
 
 
 def os_failure(exc: BaseException, folder: Path | None = None) -> OSFailure | None:
-    """The officer's message for `exc` if it is a failure of the PC, else None."""
+    """The officer's message for `exc` if it is a failure of the PC, else None. `folder`:
+    where it was writing (named when it may not be written; its free space tells a full
+    disk from a broken one: SQLite reports a full disk as an I/O error when it cannot make
+    its -shm file)."""
     if isinstance(exc, OSFailure):
         return exc
     kind = failure_kind(exc)
+    if kind == IO_ERROR and folder is not None and disk_nearly_full(folder):
+        kind = DISK_FULL
     return OSFailure(kind, folder if kind == READ_ONLY else None) if kind else None
+
+
+def disk_nearly_full(folder: Path, *, room: int = 1 << 20) -> bool:
+    """True if the disk holding `folder` (or its nearest existing parent) has less than
+    `room` bytes free."""
+    import shutil
+
+    for place in (folder, *folder.parents):
+        try:
+            return shutil.disk_usage(place).free < room
+        except OSError:
+            continue
+    return False

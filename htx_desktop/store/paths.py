@@ -74,9 +74,15 @@ def is_writable(folder: Path) -> bool:
 
 def log_folder(data_dir: DataDir) -> Path:
     """The data folder's logs/, or the user's temp folder when that cannot be written."""
+    return writable_or_temp(data_dir.logs)
+
+
+def writable_or_temp(wanted: Path) -> Path:
+    """`wanted` (created) if a file can be written there, else a folder in the user's temp
+    folder (logs of a read-only data folder)."""
     import tempfile
 
-    for folder in (data_dir.logs, Path(tempfile.gettempdir()) / "htx-desktop-logs"):
+    for folder in (wanted, Path(tempfile.gettempdir()) / "htx-desktop-logs"):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
