@@ -1,5 +1,6 @@
 """Export the home unit's report package for a period: gather everything from the store, hand
-it to the pure writer, and record the export (its version counter) in the same transaction."""
+it to the pure writer, and record the export (its version counter, reserved before the file is
+written)."""
 
 from __future__ import annotations
 
@@ -55,9 +56,10 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
 def export_package(db: Database, period: Period, out_dir: Path, *,
                    recipient_key: bytes | None = None) -> Path:
     """Write the package into `out_dir` and return its path. Atomic: the writer renames a
-    finished temporary file into place; if recording the export then fails (the transaction
-    does not commit), the file is removed again, so a package on disk always has its version
-    recorded and a failed export leaves nothing behind.
+    finished temporary file into place. Its version is reserved in the database first, so a
+    package on disk always has its version recorded (even if the program is killed before the
+    export is complete) and a version is never written twice; a failed export removes its
+    file and frees its version.
 
     `recipient_key`: the receiving unit's public key (PEM). Only with it do the names, phones
     and ID numbers of the package's people travel, sealed in `personal.enc`; without it
@@ -67,22 +69,64 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
         raise PackageError(f"“{out_dir}” là một tệp, không phải thư mục: hãy chọn thư mục "
                            "để ghi gói báo cáo.")
     out_dir.mkdir(parents=True, exist_ok=True)
+    from htx_desktop.store.retry import retry_when_locked
+
+    # The version is reserved (committed) before the file is written: a program killed
+    # between the zip appearing and its recording leaves a reserved row (sha256 ""), so the
+    # next export takes the next version and never writes this one again with other content.
+    reserved = retry_when_locked(lambda: _reserve(db, period))
     written: list[Path] = []
     try:
         with db.session() as session:
-            path = _write(session, period, out_dir, recipient_key)
-            written.append(path)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            unit = home_unit(session)
-            assert unit is not None
-            session.add(Export(unit_id=unit.id, period=period.label,
-                               version=_version_in(path), sha256=digest, file_name=path.name))
-            session.flush()
+            path = _write(session, period, out_dir, recipient_key, reserved=reserved)
+        written.append(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        retry_when_locked(lambda: _record(db, reserved[0], digest, path.name))
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
+        try:  # nothing was written: the version may be used again
+            retry_when_locked(lambda: _release(db, reserved[0]))
+        except Exception:  # noqa: BLE001 - the row stays reserved; versions stay unique
+            pass
         raise
     return written[0]
+
+
+def _reserve(db: Database, period: Period) -> tuple[int, int, int]:
+    """(export row id, version, report number): the next version, recorded at once."""
+    with db.session() as session:
+        unit = home_unit(session)
+        if unit is None:
+            raise PackageError("Chưa chọn đơn vị sử dụng chương trình: hãy chạy lệnh init.")
+        report_number = 1 + int(session.scalar(select(func.count()).select_from(Export).where(
+            Export.unit_id == unit.id)) or 0)
+        version = next_version(session, unit.id, period.label)
+        row = Export(unit_id=unit.id, period=period.label, version=version, sha256="",
+                     file_name=package_file_name(unit.code, period.label, version))
+        session.add(row)
+        session.flush()
+        return row.id, version, report_number
+
+
+def _record(db: Database, export_id: int, digest: str, file_name: str) -> None:
+    with db.session() as session:
+        row = session.get(Export, export_id)
+        assert row is not None
+        row.sha256, row.file_name = digest, file_name
+
+
+def _release(db: Database, export_id: int) -> None:
+    with db.session() as session:
+        row = session.get(Export, export_id)
+        if row is not None:
+            session.delete(row)
+
+
+def package_file_name(unit_code: str, period_label: str, version: int) -> str:
+    from htx_desktop.reports.package import package_name
+
+    return package_name(unit_code, period_label, version)
 
 
 def preview_pdf(db: Database, period: Period, out_dir: Path) -> Path:
@@ -104,10 +148,6 @@ def preview_pdf(db: Database, period: Period, out_dir: Path) -> Path:
     finally:
         package.unlink(missing_ok=True)
     return target
-
-
-def _version_in(path: Path) -> int:
-    return int(path.stem.rsplit("_v", 1)[1])
 
 
 def personal_json(session: Session, person_ids: list[str]) -> bytes:
@@ -135,7 +175,8 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
 
 
 def _write(session: Session, period: Period, out_dir: Path,
-           recipient_key: bytes | None = None) -> Path:
+           recipient_key: bytes | None = None,
+           reserved: tuple[int, int, int] | None = None) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -153,12 +194,15 @@ def _write(session: Session, period: Period, out_dir: Path,
         Unit.parent_id == unit.id)))
     report_number = 1 + int(session.scalar(select(func.count()).select_from(Export).where(
         Export.unit_id == unit.id)) or 0)
+    version = next_version(session, unit.id, period.label)
+    if reserved is not None:  # (row id, version, report number) reserved by export_package
+        _row, version, report_number = reserved
     return write_package(
         dataset=dataset, indicators=report.to_json(), activity=activity,
         unit={"code": unit.code, "name": unit.name, "level": unit.level,
               "parent_code": unit.parent.code if unit.parent else None},
         period_label=period.label, period_start=period.start, period_end=period.end,
-        version=next_version(session, unit.id, period.label),
+        version=version,
         prepared_by={"name": who.name, "position": who.position, "phone": who.phone},
         narrative=narrative_of(session, unit.id, period.label),
         management_positions=list(management_positions(session)),

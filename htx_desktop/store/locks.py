@@ -70,7 +70,9 @@ def _utc(value: datetime) -> datetime:
 def exported_periods(session: Session) -> list[ExportedPeriod]:
     """Every period a package was exported for, with the time of its latest export."""
     latest: dict[str, datetime] = {}
-    for label, at in session.execute(select(Export.period, Export.created_at)):
+    # A version reserved by an export that did not finish (sha256 "") is no package sent.
+    for label, at in session.execute(select(Export.period, Export.created_at)
+                                     .where(Export.sha256 != "")):
         at = _utc(at)
         if label not in latest or at > latest[label]:
             latest[label] = at
