@@ -156,12 +156,11 @@ def _run_opened(app: QApplication, data_dir: DataDir, checker: threading.Thread,
         install_translator(app, get_setting(session, "language") or "vi")
 
     ctx = AppContext.load(db, data_dir.root)
-    if ctx is None:
+    while ctx is None:  # again if a restored backup had no unit chosen
         from htx_desktop.ui.first_run import FirstRunDialog
         if FirstRunDialog(db).exec() != FirstRunDialog.DialogCode.Accepted:
             return 0
         ctx = AppContext.load(db, data_dir.root)
-        assert ctx is not None
 
     window = MainWindow(ctx)
     window.show()
