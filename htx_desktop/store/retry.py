@@ -23,12 +23,12 @@ FIRST_WAIT_S = 0.25  # doubled after each attempt: 0.25 + 0.5 + 1 + 2 + 4 ≈ 8 
 
 
 def retry_when_locked(work: Callable[[], T], *, attempts: int = ATTEMPTS,
-                      first_wait: float = FIRST_WAIT_S,
+                      first_wait: float | None = None,
                       on_wait: Callable[[int], None] | None = None,
                       sleep: Callable[[float], None] = time.sleep) -> T:
     """Run `work` (a whole transaction); again after a pause while the database is locked.
     `on_wait(attempt)` is called before each pause (the window shows a busy cursor)."""
-    wait = first_wait
+    wait = FIRST_WAIT_S if first_wait is None else first_wait
     for attempt in range(1, attempts + 1):
         try:
             return work()
