@@ -227,21 +227,27 @@ def _finish(code: int, db: Database | None, backup: list[threading.Thread]) -> i
 
 class _BackupDone(QObject):
     done = Signal()
+    failed = Signal(str)
 
 
 def _start_daily_backup(db: Database, window: MainWindow) -> threading.Thread:
     """The first start of each day keeps a verified copy: made by SQLite's backup API and
     checked with integrity_check, both in C without the GIL, on a thread of its own once the
     window is up (0.1 s for a province's 16 MB, seconds for a large file: never on the way to
-    the window). A failed copy is logged; the status bar shows the new one when it is made."""
-    from htx_desktop.store.backup import daily_backup_or_log
+    the window). The status bar shows the new one when it is made, or says, in red, that it
+    could not be (a full disk, a read-only folder)."""
+    from htx_desktop.store.backup import try_daily_backup
 
     notifier = _BackupDone(window)
     notifier.done.connect(window.update_status)
+    notifier.failed.connect(window.backup_failed)
 
     def work() -> None:
-        if daily_backup_or_log(db) is not None:
+        made, problem = try_daily_backup(db)
+        if made is not None:
             notifier.done.emit()
+        elif problem is not None:  # she is told (the status bar), the program goes on
+            notifier.failed.emit(problem)
 
     thread = threading.Thread(target=work, name="htx-daily-backup")
     QTimer.singleShot(0, thread.start)  # after the first paint

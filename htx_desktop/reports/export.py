@@ -71,6 +71,9 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     out_dir.mkdir(parents=True, exist_ok=True)
     from htx_desktop.store.retry import retry_when_locked
 
+    if getattr(db, "read_only", False):  # a folder she may not write: the file, unrecorded
+        with db.session() as session:
+            return _write(session, period, out_dir, recipient_key)
     # The version is reserved (committed) before the file is written: a program killed
     # between the zip appearing and its recording leaves a reserved row (sha256 ""), so the
     # next export takes the next version and never writes this one again with other content.
