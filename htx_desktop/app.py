@@ -3,6 +3,7 @@ wizard or main window. Report libraries are not imported here (start-up time).""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -62,10 +63,9 @@ def install_translator(app: QApplication, language: str) -> None:
 def run_gui(data_dir: DataDir | Path | str) -> int:
     if not isinstance(data_dir, DataDir):
         data_dir = DataDir(Path(data_dir))
-    try:
+    # A folder she may not write is opened read-only; the log goes to the temp folder.
+    with contextlib.suppress(OSError):
         data_dir.ensure()
-    except OSError:
-        pass  # a folder she may not write: opened read-only, the log goes to the temp folder
     app = make_app()
     from htx_desktop.ui.error_dialog import install_excepthook
     install_excepthook(data_dir.logs)

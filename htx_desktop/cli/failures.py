@@ -48,7 +48,7 @@ def _folder(args: argparse.Namespace) -> Path | None:
         from htx_desktop.store.paths import resolve_data_dir
 
         return resolve_data_dir(getattr(args, "data_dir", None)).root
-    except Exception:  # noqa: BLE001 - only a hint for the message
+    except Exception:
         return None
 
 

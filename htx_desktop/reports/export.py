@@ -4,6 +4,7 @@ written)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -88,10 +89,10 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
-        try:  # nothing was written: the version may be used again
+        # Nothing was written: the version may be used again (if even that fails, the row
+        # stays reserved, and versions stay unique).
+        with contextlib.suppress(Exception):
             retry_when_locked(lambda: _release(db, reserved[0]))
-        except Exception:  # noqa: BLE001 - the row stays reserved; versions stay unique
-            pass
         raise
     return written[0]
 

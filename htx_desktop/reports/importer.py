@@ -60,7 +60,7 @@ from htx_desktop.reports.personal_import import (
     open_names,
 )
 from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, read_package
-from htx_desktop.store.backup import keep_setting, backup_to_dir, prune_backups
+from htx_desktop.store.backup import backup_to_dir, keep_setting, prune_backups
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import (

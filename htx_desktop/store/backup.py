@@ -8,6 +8,7 @@ older names without one come first, by their time).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -107,10 +108,8 @@ def remove_partial(partial: Path) -> None:
     (a failed backup left 18 MB of each)."""
     for path in (partial, *(partial.with_name(partial.name + s)
                             for s in ("-wal", "-shm", "-journal"))):
-        try:
+        with contextlib.suppress(OSError):  # else removed on the next run (remove_leftovers)
             path.unlink(missing_ok=True)
-        except OSError:
-            pass  # removed on the next run (`remove_leftovers`)
 
 
 def remove_leftovers(folder: Path, *, older_than_s: float = 600) -> None:

@@ -8,6 +8,7 @@ migration is transactional and SAVEPOINT works.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -159,13 +160,10 @@ class Database:
         from htx_desktop.store.backup import newest_good_backup
         from htx_desktop.store.engine_pg import database_url
         from htx_desktop.store.migrate import upgrade_to_head
-
         from htx_desktop.store.paths import is_writable
 
-        try:
+        with contextlib.suppress(OSError):  # a folder she may not write: read-only, below
             data_dir.ensure()
-        except OSError:
-            pass  # a folder she may not write: read-only, below
         chosen = database_url(data_dir, url)
         if chosen is not None:
             return cls._open_server(data_dir, chosen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -53,10 +54,8 @@ def resolve_data_dir(cli_value: str | None = None) -> DataDir:
     folder that cannot be created or written is returned as it is (opened read-only)."""
     chosen = cli_value or os.environ.get(ENV_VAR) or user_data_dir(APP_NAME, appauthor=False)
     data_dir = DataDir(Path(chosen).expanduser().resolve())
-    try:
+    with contextlib.suppress(OSError):  # read-only: the store says what cannot be done
         data_dir.ensure()
-    except OSError:
-        pass  # read-only: see `is_writable`; the store says what cannot be done
     return data_dir
 
 

@@ -13,9 +13,9 @@ compare (forms/conflict.py).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
+from htx_desktop.store.os_errors import os_failure
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
-from htx_desktop.store.os_errors import os_failure
 from htx_desktop.ui.drafts import remove_draft, save_draft
 from htx_desktop.ui.writes import write
 
