@@ -45,6 +45,7 @@ from htx_desktop.ui.drafts import remove_draft, save_draft
 from htx_desktop.ui.writes import write
 
 log = logging.getLogger(__name__)
+_clock_warned: list[bool] = []  # the PC's clock is checked at the first save of a run
 
 DRAFT_INTERVAL_MS = 3000
 
@@ -300,6 +301,7 @@ class FormDialog(QDialog):
 
         values = self.values()
         self.clear_errors()
+        self._warn_about_clock()
         duplicates: list[tuple[str, str]] = []
 
         def attempt() -> str:
@@ -358,6 +360,23 @@ class FormDialog(QDialog):
         self.saved.emit(saved_id)
         super().accept()
         return True
+
+    def _warn_about_clock(self) -> None:
+        """Once per run: a PC clock earlier than the program's release, or than the newest
+        change stored, is named as such (not the record's fault); the save goes on."""
+        if _clock_warned:
+            return
+        from htx_desktop.store.clock import clock_problem
+
+        try:
+            with self.ctx.db.session() as session:
+                problem = clock_problem(session)
+        except Exception:
+            return
+        _clock_warned.append(True)
+        if problem is not None:
+            from htx_desktop.ui.dialogs import show_message
+            show_message(self, t("Đồng hồ máy tính"), problem, warning=True)
 
     # ------------------------------------------------------------------ conflicts
 
