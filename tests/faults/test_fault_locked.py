@@ -121,3 +121,22 @@ def test_a_lock_that_outlasts_the_retry_is_told_plainly(
     assert _people(window_ctx, "Ma Thị Hằng") == 0
     assert form.save(), form.banner.text()
     assert _people(window_ctx, "Ma Thị Hằng") == 1
+
+
+def test_settings_wait_for_another_writer(qtbot: Any, window_ctx: AppContext,
+                                          folder: DataDir) -> None:
+    from htx_desktop.ui.pages.settings_page import SettingsPage
+
+    page = SettingsPage(window_ctx)
+    qtbot.addWidget(page)
+    page.name.setText("Nguyễn Thị Hoa")
+    other = _hold_write_lock(folder.db_path)
+    released = threading.Timer(1.0, lambda: other.execute("COMMIT"))
+    released.start()
+    try:
+        assert page.save()
+    finally:
+        released.join()
+        other.close()
+    with window_ctx.db.session() as session:
+        assert get_setting(session, "officer_name") == "Nguyễn Thị Hoa"
