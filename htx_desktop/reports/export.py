@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.periods import Period
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.store.engine import Database
 from htx_desktop.store.locks import amendments_since_export
-from htx_desktop.store.models import Export, Narrative, Person, Submission, Unit
+from htx_desktop.store.models import AuditEntry, Export, Narrative, Person, Submission, Unit
 from htx_desktop.store.settings import home_unit, management_positions, officer
 from htx_desktop.store.snapshot import build_dataset, packages_for_period
 from htx_desktop.store.targets import targets_for
@@ -110,6 +110,11 @@ def _reserve(db: Database, period: Period) -> tuple[int, int, int]:
                      file_name=package_file_name(unit.code, period.label, version))
         session.add(row)
         session.flush()
+        # A mark in the change log: the changes after it are the next package's amendments,
+        # whatever the PC's clock said when either was made (store/locks.py).
+        session.add(AuditEntry(officer=officer(session).name, action="export",
+                               table_name=Export.__tablename__, record_id=str(row.id),
+                               changes={"period": period.label, "version": version}))
         return row.id, version, report_number
 
 
@@ -125,6 +130,8 @@ def _release(db: Database, export_id: int) -> None:
         row = session.get(Export, export_id)
         if row is not None:
             session.delete(row)
+        session.execute(delete(AuditEntry).where(AuditEntry.table_name == Export.__tablename__,
+                                                 AuditEntry.record_id == str(export_id)))
 
 
 def package_file_name(unit_code: str, period_label: str, version: int) -> str:

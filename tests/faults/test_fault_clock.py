@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +89,45 @@ def test_a_clock_at_2010_is_named(window_ctx: AppContext,
     with window_ctx.db.session() as session:
         problem = clock.clock_problem(session)
     assert problem is not None and WRONG in problem and "trước cả khi chương trình" in problem
+
+
+def test_an_amendment_under_a_clock_days_behind_reaches_the_next_package(
+        folder: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import sqlite3
+    import zipfile
+    from contextlib import closing
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from htx_desktop.store.models import Unit
+    from htx_desktop.store.service import RecordService
+
+    reason = "Sai số người tham dự, đã đối chiếu danh sách ký tên"
+    db = Database.open(folder)
+    with db.session() as session:
+        unit = session.scalar(select(Unit).where(Unit.code == "19"))
+        assert unit is not None
+        ev = RecordService(session, "Lan").create("event", {
+            "unit_id": unit.id, "type": "tap_huan", "title": "Tập huấn", "count_total": 40,
+            "start": date(2025, 5, 1), "count_female": 30}).id
+    db.close()
+    out = tmp_path / "goi"
+    root = str(folder.root)
+    assert run(["--data-dir", root, "export", "--period", "2025", "--out", str(out)]) == 0
+    db = Database.open(folder)
+    with db.session() as session:
+        RecordService(session, "Lan").update("event", ev, {"count_total": 39}, reason=reason)
+    db.close()
+    # Made while the PC's clock was 5 days behind: the change log says so.
+    with closing(sqlite3.connect(folder.db_path)) as conn:
+        conn.execute("UPDATE audit_log SET at = datetime(at, '-5 days') WHERE action='update'")
+        conn.commit()
+    capsys.readouterr()
+    assert run(["--data-dir", root, "export", "--period", "2025", "--out", str(out)]) == 0
+    second = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert second.name.endswith("_v2.zip")
+    with zipfile.ZipFile(second) as zf:
+        data = json.loads(zf.read("data.json"))
+    assert [(a["id"], a["reason"]) for a in data["amendments"]] == [(ev, reason)]
