@@ -3,6 +3,7 @@ wizard or main window. Report libraries are not imported here (start-up time).""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -63,7 +64,9 @@ def install_translator(app: QApplication, language: str) -> None:
 def run_gui(data_dir: DataDir | Path | str) -> int:
     if not isinstance(data_dir, DataDir):
         data_dir = DataDir(Path(data_dir))
-    data_dir.ensure()
+    # A folder she may not write is opened read-only; the log goes to the temp folder.
+    with contextlib.suppress(OSError):
+        data_dir.ensure()
     app = make_app()
     from htx_desktop.ui.error_dialog import install_excepthook
     install_excepthook(data_dir.logs)
@@ -154,12 +157,11 @@ def _run_opened(app: QApplication, data_dir: DataDir, checker: threading.Thread,
         install_translator(app, get_setting(session, "language") or "vi")
 
     ctx = AppContext.load(db, data_dir.root)
-    if ctx is None:
+    while ctx is None:  # again if a restored backup had no unit chosen
         from htx_desktop.ui.first_run import FirstRunDialog
         if FirstRunDialog(db).exec() != FirstRunDialog.DialogCode.Accepted:
             return 0
         ctx = AppContext.load(db, data_dir.root)
-        assert ctx is not None
 
     window = MainWindow(ctx)
     window.show()
@@ -238,21 +240,27 @@ def _finish(code: int, db: Database | None, backup: list[threading.Thread]) -> i
 
 class _BackupDone(QObject):
     done = Signal()
+    failed = Signal(str)
 
 
 def _start_daily_backup(db: Database, window: MainWindow) -> threading.Thread:
     """The first start of each day keeps a verified copy: made by SQLite's backup API and
     checked with integrity_check, both in C without the GIL, on a thread of its own once the
     window is up (0.1 s for a province's 16 MB, seconds for a large file: never on the way to
-    the window). A failed copy is logged; the status bar shows the new one when it is made."""
-    from htx_desktop.store.backup import daily_backup_or_log
+    the window). The status bar shows the new one when it is made, or says, in red, that it
+    could not be (a full disk, a read-only folder)."""
+    from htx_desktop.store.backup import try_daily_backup
 
     notifier = _BackupDone(window)
     notifier.done.connect(window.update_status)
+    notifier.failed.connect(window.backup_failed)
 
     def work() -> None:
-        if daily_backup_or_log(db) is not None:
+        made, problem = try_daily_backup(db)
+        if made is not None:
             notifier.done.emit()
+        elif problem is not None:  # she is told (the status bar), the program goes on
+            notifier.failed.emit(problem)
 
     thread = threading.Thread(target=work, name="htx-daily-backup")
     QTimer.singleShot(0, thread.start)  # after the first paint

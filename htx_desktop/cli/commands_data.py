@@ -15,6 +15,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backup", help=t("sao lưu cơ sở dữ liệu (bản sao nhất quán)"))
     p.add_argument("--out", type=Path, metavar=t("TỆP"),
                    help=t("tệp sao lưu; mặc định: thư mục backups/"))
+    p.add_argument("--to", type=Path, metavar=t("THƯ_MỤC"), help=t(
+        "chép một bản sao lưu đã kiểm tra vào thư mục này (USB, ổ đĩa khác) để mang khỏi máy"))
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help=t("khôi phục từ một bản sao lưu (sao lưu dữ liệu hiện "
@@ -37,6 +39,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         path = backup_server(db.engine, folder, "manual")
         say(t("Đã sao lưu vào {path}", path=path))
         return EXIT_OK
+    if args.to is not None:
+        from htx_desktop.store.backup import backup_away
+
+        path = backup_away(data_dir.db_path, args.to)
+        say(t("Đã sao lưu và kiểm tra vào {path}. Trên máy mới, cài HTX Desktop rồi chạy: "
+              "htx-desktop restore \"{path}\"", path=path))
+        return EXIT_OK
     out = args.out or default_backup_path(data_dir.backups, "manual")
     if out.exists():
         raise CommandRefused(t("Tệp “{path}” đã có: hãy chọn tên khác.", path=out))
@@ -57,6 +66,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "Cơ sở dữ liệu dùng chung trên máy chủ được khôi phục bởi cán bộ phụ trách máy chủ "
             "(pg_restore), không khôi phục từ máy này."))
     safety = restore_database(args.file, data_dir_of(args))
-    say(t("Đã khôi phục từ {src}. Dữ liệu trước khi khôi phục được giữ ở {safety}.",
-          src=args.file, safety=safety))
+    if safety is None:  # a new PC: nothing was there before
+        say(t("Đã khôi phục từ {src}.", src=args.file))
+    else:
+        say(t("Đã khôi phục từ {src}. Dữ liệu trước khi khôi phục được giữ ở {safety}.",
+              src=args.file, safety=safety))
     return EXIT_OK

@@ -4,6 +4,7 @@ database (naming the newest good backup), bring the schema to the newest revisio
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from htx_desktop.cli.output import CommandRefused
 from htx_desktop.i18n import t
@@ -24,16 +25,24 @@ def open_database(args: argparse.Namespace, *, create: bool = False) -> Database
     """The database of the data folder. Only `init` creates one (`create`); every other
     command refuses a folder without a database, naming the folder and the command that
     creates one, so that a mistyped --data-dir never leaves a new empty database behind."""
-    from htx_desktop.store.backup import daily_backup_or_log
+    from htx_desktop.store.backup import try_daily_backup
 
     if not create:
         require_database(args)
     data_dir = data_dir_of(args)
     existed = data_dir.db_path.is_file()
-    db = Database.open(data_dir.ensure(), url=getattr(args, "database_url", None))
+    with contextlib.suppress(OSError):  # a read-only folder opens read-only (store/engine.py)
+        data_dir.ensure()
+    db = Database.open(data_dir, url=getattr(args, "database_url", None))
     _opened.append(db)
-    if existed:  # the first command of the day keeps a copy (a new database has nothing yet)
-        daily_backup_or_log(db)
+    # The first command of the day keeps a copy (a new database has nothing yet; `backup`
+    # makes its own).
+    if existed and getattr(args, "command", None) != "backup":
+        _made, problem = try_daily_backup(db)
+        if problem is not None:  # the command goes on; she is told, in one line
+            from htx_desktop.cli.output import complain
+
+            complain(problem)
     return db
 
 

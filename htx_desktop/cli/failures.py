@@ -24,6 +24,12 @@ def explain(exc: BaseException, args: argparse.Namespace) -> tuple[str, int]:
         message = str(exc)
     if message is not None:
         return str(message), EXIT_REFUSED
+    from htx_desktop.store.os_errors import os_failure
+
+    failure = os_failure(exc, _folder(args))
+    if failure is not None:  # the PC's fault (disk full, no permission, …): one sentence
+        _log_unexpected(exc, args)
+        return failure.message, EXIT_REFUSED
     log_path = _log_unexpected(exc, args)
     where = t(" Chi tiết đã được ghi vào {path}.", path=log_path) if log_path else ""
     return t("Đã xảy ra lỗi không mong đợi; dữ liệu không bị thay đổi.") + where, EXIT_REFUSED
@@ -37,20 +43,28 @@ _REFUSALS = {
 }
 
 
-def _log_unexpected(exc: BaseException, args: argparse.Namespace) -> Path | None:
+def _folder(args: argparse.Namespace) -> Path | None:
     try:
         from htx_desktop.store.paths import resolve_data_dir
+
+        return resolve_data_dir(getattr(args, "data_dir", None), create=False).root
+    except Exception:
+        return None
+
+
+def _log_unexpected(exc: BaseException, args: argparse.Namespace) -> Path | None:
+    try:
+        from htx_desktop.store.paths import log_folder, resolve_data_dir
 
         data_dir = resolve_data_dir(getattr(args, "data_dir", None), create=False)
         if not data_dir.root.is_dir():
             return None  # a mistyped folder is not created for a log (cli/context.py)
-        logs = data_dir.logs
-        logs.mkdir(parents=True, exist_ok=True)
+        logs = log_folder(data_dir)
         path = logs / f"cli-{datetime.now():%Y%m%d}.log"
         with path.open("a", encoding="utf-8") as fh:
             fh.write(f"--- {datetime.now().isoformat()} {getattr(args, 'command', '')}\n")
             fh.write("".join(traceback.format_exception(exc)))
         return path
     except Exception:  # the log is best effort; the message still reaches the officer
-        log.exception("could not write the error log")
+        log.debug("could not write the error log", exc_info=True)
         return None

@@ -1,8 +1,10 @@
 """Export the home unit's report package for a period: gather everything from the store, hand
-it to the pure writer, and record the export (its version counter) in the same transaction."""
+it to the pure writer, and record the export (its version counter, reserved before the file is
+written)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -10,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.periods import Period
@@ -18,7 +20,7 @@ from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.signing import UnitKey
 from htx_desktop.store.engine import Database
 from htx_desktop.store.locks import amendments_since_export
-from htx_desktop.store.models import Export, Narrative, Person, Submission, Unit
+from htx_desktop.store.models import AuditEntry, Export, Narrative, Person, Submission, Unit
 from htx_desktop.store.settings import home_unit, management_positions, officer
 from htx_desktop.store.snapshot import build_dataset, packages_for_period
 from htx_desktop.store.targets import targets_for
@@ -56,9 +58,10 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
 def export_package(db: Database, period: Period, out_dir: Path, *,
                    recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
     """Write the package into `out_dir` and return its path. Atomic: the writer renames a
-    finished temporary file into place; if recording the export then fails (the transaction
-    does not commit), the file is removed again, so a package on disk always has its version
-    recorded and a failed export leaves nothing behind.
+    finished temporary file into place. Its version is reserved in the database first, so a
+    package on disk always has its version recorded (even if the program is killed before the
+    export is complete) and a version is never written twice; a failed export removes its
+    file and frees its version.
 
     `recipient_key`: the receiving unit's public key (PEM). Only with it do the names, phones
     and ID numbers of the package's people travel, sealed in `personal.enc`; without it
@@ -70,29 +73,81 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     out_dir.mkdir(parents=True, exist_ok=True)
     from htx_desktop.reports.signing import SigningError
     from htx_desktop.reports.unit_keys import own_key
+    from htx_desktop.store.retry import retry_when_locked
 
     try:
         signing_key = own_key(db)  # made now if this database has none yet (issue 19)
     except SigningError as exc:
         raise PackageError(exc.user_message) from exc
+    if getattr(db, "read_only", False):  # a folder she may not write: the file, unrecorded
+        with db.session() as session:
+            return _write(session, period, out_dir, recipient_key, with_docx, signing_key)
+    # The version is reserved (committed) before the file is written: a program killed
+    # between the zip appearing and its recording leaves a reserved row (sha256 ""), so the
+    # next export takes the next version and never writes this one again with other content.
+    reserved = retry_when_locked(lambda: _reserve(db, period))
     written: list[Path] = []
     try:
         with db.session() as session:
-            path = _write(session, period, out_dir, recipient_key, with_docx, signing_key)
-            written.append(path)
-            if with_docx:
-                written.append(path.with_suffix(".docx"))
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            unit = home_unit(session)
-            assert unit is not None
-            session.add(Export(unit_id=unit.id, period=period.label,
-                               version=_version_in(path), sha256=digest, file_name=path.name))
-            session.flush()
+            path = _write(session, period, out_dir, recipient_key, with_docx, signing_key,
+                          reserved=reserved)
+        written.append(path)
+        if with_docx:
+            written.append(path.with_suffix(".docx"))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        retry_when_locked(lambda: _record(db, reserved[0], digest, path.name))
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
+        # Nothing was written: the version may be used again (if even that fails, the row
+        # stays reserved, and versions stay unique).
+        with contextlib.suppress(Exception):
+            retry_when_locked(lambda: _release(db, reserved[0]))
         raise
     return written[0]
+
+
+def _reserve(db: Database, period: Period) -> tuple[int, int, int]:
+    """(export row id, version, report number): the next version, recorded at once."""
+    with db.session() as session:
+        unit = home_unit(session)
+        if unit is None:
+            raise PackageError("Chưa chọn đơn vị sử dụng chương trình: hãy chạy lệnh init.")
+        report_number = 1 + int(session.scalar(select(func.count()).select_from(Export).where(
+            Export.unit_id == unit.id)) or 0)
+        version = next_version(session, unit.id, period.label)
+        row = Export(unit_id=unit.id, period=period.label, version=version, sha256="",
+                     file_name=package_file_name(unit.code, period.label, version))
+        session.add(row)
+        session.flush()
+        # A mark in the change log: the changes after it are the next package's amendments,
+        # whatever the PC's clock said when either was made (store/locks.py).
+        session.add(AuditEntry(officer=officer(session).name, action="export",
+                               table_name=Export.__tablename__, record_id=str(row.id),
+                               changes={"period": period.label, "version": version}))
+        return row.id, version, report_number
+
+
+def _record(db: Database, export_id: int, digest: str, file_name: str) -> None:
+    with db.session() as session:
+        row = session.get(Export, export_id)
+        assert row is not None
+        row.sha256, row.file_name = digest, file_name
+
+
+def _release(db: Database, export_id: int) -> None:
+    with db.session() as session:
+        row = session.get(Export, export_id)
+        if row is not None:
+            session.delete(row)
+        session.execute(delete(AuditEntry).where(AuditEntry.table_name == Export.__tablename__,
+                                                 AuditEntry.record_id == str(export_id)))
+
+
+def package_file_name(unit_code: str, period_label: str, version: int) -> str:
+    from htx_desktop.reports.package import package_name
+
+    return package_name(unit_code, period_label, version)
 
 
 def preview_pdf(db: Database, period: Period, out_dir: Path) -> Path:
@@ -114,10 +169,6 @@ def preview_pdf(db: Database, period: Period, out_dir: Path) -> Path:
     finally:
         package.unlink(missing_ok=True)
     return target
-
-
-def _version_in(path: Path) -> int:
-    return int(path.stem.rsplit("_v", 1)[1])
 
 
 def personal_json(session: Session, person_ids: list[str]) -> bytes:
@@ -146,7 +197,8 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
 
 def _write(session: Session, period: Period, out_dir: Path,
            recipient_key: bytes | None = None, with_docx: bool = False,
-           signing_key: UnitKey | None = None) -> Path:
+           signing_key: UnitKey | None = None,
+           reserved: tuple[int, int, int] | None = None) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -164,12 +216,15 @@ def _write(session: Session, period: Period, out_dir: Path,
         Unit.parent_id == unit.id)))
     report_number = 1 + int(session.scalar(select(func.count()).select_from(Export).where(
         Export.unit_id == unit.id)) or 0)
+    version = next_version(session, unit.id, period.label)
+    if reserved is not None:  # (row id, version, report number) reserved by export_package
+        _row, version, report_number = reserved
     return write_package(
         dataset=dataset, indicators=report.to_json(), activity=activity,
         unit={"code": unit.code, "name": unit.name, "level": unit.level,
               "parent_code": unit.parent.code if unit.parent else None},
         period_label=period.label, period_start=period.start, period_end=period.end,
-        version=next_version(session, unit.id, period.label),
+        version=version,
         prepared_by={"name": who.name, "position": who.position, "phone": who.phone},
         narrative=narrative_of(session, unit.id, period.label),
         management_positions=list(management_positions(session)),

@@ -66,7 +66,7 @@ from htx_desktop.reports.personal_import import (
 from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, read_package
 from htx_desktop.reports.signing import short_code
 from htx_desktop.reports.unit_keys import current_key, learn_key, officer_name
-from htx_desktop.store.backup import backup_to_dir
+from htx_desktop.store.backup import backup_to_dir, keep_setting, prune_backups
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import (
@@ -289,6 +289,8 @@ def backup_before_change(db: Database) -> None:
         backup_server(db.engine, db.data_dir.backups, "import")
         return
     backup_to_dir(db.data_dir.db_path, db.data_dir.backups, reason="import")
+    # A day of imports made hundreds of full backups: bounded per day and in number.
+    prune_backups(db.data_dir.backups, keep_setting(db.data_dir.db_path))
 
 
 def preview_placement(db: Database, pkg: ReadPackage, *, require_home: bool = True

@@ -1,11 +1,14 @@
 """Backups of the database file with SQLite's online backup API, verified after writing.
 
 A plain file copy can miss pages still in the WAL file; the backup API copies a consistent
-snapshot. Backups are named `htx-YYYYmmdd-HHMMSS[-reason].sqlite3`, so names sort by time.
+snapshot. Backups are named `htx-YYYYmmdd-HHMMSS-nSEQUENCE[-reason].sqlite3`: the sequence
+number, one more than the highest in the folder, orders them (a PC's clock may be days off;
+older names without one come first, by their time).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -22,7 +25,10 @@ from htx_desktop.store.file_modes import create_owner_only
 from htx_desktop.store.paths import DataDir, read_only_uri
 
 DEFAULT_KEEP = 30
-_NAME = re.compile(r"^htx-(\d{8}-\d{6})(?:-[a-z0-9-]+)?(?:-\d+)?\.sqlite3$")
+# Within one day, the first backup and the newest few are kept (a day of imports made
+# hundreds, one before each).
+KEEP_PER_DAY = 4
+_NAME = re.compile(r"^htx-(\d{8}-\d{6})(?:-n(\d+))?(?:-[a-z0-9-]+)?(?:-\d+)?\.sqlite3$")
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -48,8 +54,21 @@ def check_backup(path: Path) -> str | None:
     return None
 
 
+def holds_data(path: Path) -> bool:
+    """True if the database at `path` holds anything of the officer's: settings or units (a
+    database made by an interrupted first start holds only the empty schema)."""
+    try:
+        with closing(_open_readonly(path)) as conn:
+            return bool(conn.execute(
+                "SELECT EXISTS(SELECT 1 FROM settings) OR EXISTS(SELECT 1 FROM units)"
+            ).fetchone()[0])
+    except sqlite3.Error:
+        return False
+
+
 def is_good_backup(path: Path) -> bool:
-    return check_backup(path) is None
+    """Sound, and holding data: an empty database is never a backup to go back to."""
+    return check_backup(path) is None and holds_data(path)
 
 
 def backup_database(db_path: Path, out_path: Path) -> Path:
@@ -57,6 +76,8 @@ def backup_database(db_path: Path, out_path: Path) -> Path:
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(out_path.name + ".part")
     partial.unlink(missing_ok=True)
+    if not db_path.is_file():
+        raise StoreError(t("Không tìm thấy tệp {path}.", path=str(db_path)))
     try:
         create_owner_only(partial)  # it holds names: readable by its owner only
         with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(partial)) as dst:
@@ -69,21 +90,64 @@ def backup_database(db_path: Path, out_path: Path) -> Path:
                                problem=problem))
         os.replace(partial, out_path)
     except sqlite3.Error as exc:
+        from htx_desktop.store.os_errors import os_failure
+
+        failure = os_failure(exc, out_path.parent)
+        if failure is not None:
+            raise failure from exc
         raise StoreError(t("Không sao lưu được cơ sở dữ liệu: {error}", error=str(exc))) from exc
+    except OSError as exc:
+        from htx_desktop.store.os_errors import os_failure
+
+        raise (os_failure(exc, out_path.parent) or exc) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        remove_partial(partial)
     return out_path
 
 
-def backup_name(now: datetime | None = None, reason: str = "") -> str:
+def remove_partial(partial: Path) -> None:
+    """Remove a half-written file and the -wal/-shm/-journal SQLite may have left beside it
+    (a failed backup left 18 MB of each)."""
+    for path in (partial, *(partial.with_name(partial.name + s)
+                            for s in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(OSError):  # else removed on the next run (remove_leftovers)
+            path.unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: Path, *, older_than_s: float = 600) -> None:
+    """Half-written backups left by a program that was killed (`*.part*`); recent ones may
+    be another window's backup in progress, and stay."""
+    import time
+
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.part*"):
+        try:
+            if time.time() - path.stat().st_mtime > older_than_s:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def backup_name(now: datetime | None = None, reason: str = "", number: int | None = None
+                ) -> str:
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    if number is not None:
+        stamp += f"-n{number:06d}"
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
     return f"htx-{stamp}-{slug}.sqlite3" if slug else f"htx-{stamp}.sqlite3"
 
 
+def _sequence(path: Path) -> int:
+    m = _NAME.match(path.name)
+    return int(m.group(2)) if m and m.group(2) else 0
+
+
 def default_backup_path(backups_dir: Path, reason: str = "") -> Path:
-    """A free name for a new backup in `backups_dir` (the file is not created)."""
-    name = backup_name(reason=reason)
+    """A free name for a new backup in `backups_dir` (the file is not created), numbered one
+    more than the newest backup there."""
+    number = max((_sequence(p) for p in list_backups(backups_dir)), default=0) + 1
+    name = backup_name(reason=reason, number=number)
     out = backups_dir / name
     n = 2
     while out.exists():  # two backups in one second
@@ -97,26 +161,95 @@ def backup_to_dir(db_path: Path, backups_dir: Path, reason: str = "") -> Path:
     return backup_database(db_path, default_backup_path(backups_dir, reason))
 
 
+def backup_away(db_path: Path, folder: Path) -> Path:
+    """A verified backup in `folder` (a USB stick, another drive), named so that a person
+    recognises it; the copy to take to another PC (`restore FILE` there)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(t("“{path}” là một tệp, không phải thư mục: hãy chọn thư mục để "
+                           "chép bản sao lưu.", path=str(folder)))
+    name = "htx-saoluu-" + datetime.now().strftime("%Y%m%d-%H%M%S") + ".sqlite3"
+    out = folder / name
+    n = 2
+    while out.exists():
+        out = folder / name.replace(".sqlite3", f"-{n}.sqlite3")
+        n += 1
+    return backup_database(db_path, out)
+
+
 def list_backups(backups_dir: Path) -> list[Path]:
-    """The program's backups in `backups_dir`, newest first."""
-    if not backups_dir.is_dir():
+    """The program's backups in `backups_dir`, newest first: by sequence number, then (older
+    names without one) by the time in the name."""
+    try:
+        if not backups_dir.is_dir():
+            return []
+        found = []
+        for p in backups_dir.iterdir():
+            if m := _NAME.match(p.name):
+                try:
+                    found.append(((int(m.group(2) or 0), m.group(1), p.stat().st_mtime_ns), p))
+                except OSError:
+                    continue
+    except OSError:  # a folder that cannot be read
         return []
-    found = [(m.group(1), p) for p in backups_dir.iterdir() if (m := _NAME.match(p.name))]
-    found.sort(key=lambda item: (item[0], item[1].stat().st_mtime_ns), reverse=True)
+    found.sort(key=lambda item: item[0], reverse=True)
     return [p for _, p in found]
 
 
 def newest_good_backup(backups_dir: Path) -> Path | None:
-    """The newest backup that passes the integrity check, or None."""
+    """The newest backup that passes the integrity check and holds data, or None."""
     return next((p for p in list_backups(backups_dir) if is_good_backup(p)), None)
 
 
+def backup_time(path: Path) -> datetime:
+    """When a backup was made, as its name says (else the file's time)."""
+    m = _NAME.match(path.name)
+    try:
+        return datetime.strptime(m.group(1) if m else "", "%Y%m%d-%H%M%S")
+    except ValueError:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+
+
 def prune_backups(backups_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
-    """Delete all but the newest `keep` backups; return the deleted ones."""
-    old = list_backups(backups_dir)[max(keep, 1):]  # never delete the last one
-    for path in old:
+    """Bound the backups; return the deleted ones. Within a day, the first and the newest
+    KEEP_PER_DAY - 1 stay; of those, the newest `keep` that hold data; a backup without
+    data is kept only while none holds data. The newest backup holding data is never
+    deleted."""
+    listed = list_backups(backups_dir)
+    doomed: list[Path] = []
+    by_day: dict[str, list[Path]] = {}
+    for path in listed:  # newest first
+        by_day.setdefault(path.name[4:12], []).append(path)
+    for paths in by_day.values():
+        if len(paths) > KEEP_PER_DAY:
+            doomed += paths[KEEP_PER_DAY - 1:-1]  # keep the newest few and the day's first
+    with_data = {p for p in listed if holds_data(p)}
+    kept_with_data = 0
+    for path in listed:
+        if path in doomed:
+            continue
+        if path in with_data:
+            kept_with_data += 1
+            if kept_with_data > max(keep, 1):
+                doomed.append(path)
+        elif with_data:
+            doomed.append(path)  # an empty database: nothing to go back to
+    newest_with_data = next((p for p in listed if p in with_data), None)
+    doomed = [p for p in doomed if p != newest_with_data]
+    for path in doomed:
         path.unlink(missing_ok=True)
-    return old
+    return doomed
+
+
+def total_size(backups_dir: Path) -> int:
+    """Bytes used by the program's backups."""
+    total = 0
+    for path in list_backups(backups_dir):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def restore_database(src: Path, data_dir: DataDir) -> Path | None:
@@ -141,16 +274,35 @@ def restore_database(src: Path, data_dir: DataDir) -> Path | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     check_known_revision(row[0] if row else None)
 
+    from htx_desktop.store.health import file_problem, set_aside
+
     previous = None
-    if data_dir.db_path.exists():
+    if file_problem(data_dir.db_path) is not None:
+        # Damaged, empty or unreadable: no backup of it could pass its check. It is kept
+        # aside, untouched, in hong/ (the way the window's damaged-start dialog does).
+        previous = set_aside(data_dir)
+    elif data_dir.db_path.exists():
         previous = backup_to_dir(data_dir.db_path, data_dir.backups, reason="truoc-khoi-phuc")
+    else:
+        set_aside(data_dir)  # a -wal/-shm left without its database is never replayed
+    partial = data_dir.db_path.with_name(data_dir.db_path.name + ".part")
+    remove_partial(partial)
     try:
-        with closing(sqlite3.connect(src)) as source, closing(
-            sqlite3.connect(data_dir.db_path)
-        ) as target:
+        with closing(_open_readonly(src)) as source, closing(sqlite3.connect(partial)) as target:
             source.backup(target)
-    except sqlite3.Error as exc:
+        # The database being replaced leaves no -wal/-shm for SQLite to replay over the copy.
+        for suffix in ("-wal", "-shm"):
+            data_dir.db_path.with_name(data_dir.db_path.name + suffix).unlink(missing_ok=True)
+        os.replace(partial, data_dir.db_path)
+    except (sqlite3.Error, OSError) as exc:
+        from htx_desktop.store.os_errors import os_failure
+
+        failure = os_failure(exc, data_dir.root)
+        if failure is not None:
+            raise failure from exc
         raise StoreError(t("Không khôi phục được: {error}", error=str(exc))) from exc
+    finally:
+        remove_partial(partial)
     engine = create_sqlite_engine(data_dir.db_path)
     try:
         upgrade_to_head(engine, data_dir.db_path, data_dir.backups)
@@ -162,7 +314,7 @@ def restore_database(src: Path, data_dir: DataDir) -> Path | None:
 DAILY_REASON = "hang-ngay"
 
 
-def _keep_setting(db_path: Path) -> int:
+def keep_setting(db_path: Path) -> int:
     """`backup_keep` read straight from the file (the settings module needs a session)."""
     try:
         with closing(_open_readonly(db_path)) as conn:
@@ -186,12 +338,13 @@ def daily_backup(target: DataDir | Any, *, today: date | None = None,
     data_dir = target if isinstance(target, DataDir) else getattr(target, "data_dir", None)
     if data_dir is None or not data_dir.db_path.is_file():
         return None
+    remove_leftovers(data_dir.backups)  # half-written copies of a program that was killed
     day = (today or date.today()).strftime("%Y%m%d")
     if any(p.name.startswith(f"htx-{day}-") and f"-{DAILY_REASON}" in p.name
            for p in list_backups(data_dir.backups)):
         return None
     made = backup_to_dir(data_dir.db_path, data_dir.backups, reason=DAILY_REASON)
-    prune_backups(data_dir.backups, keep or _keep_setting(data_dir.db_path))
+    prune_backups(data_dir.backups, keep or keep_setting(data_dir.db_path))
     return made
 
 
@@ -209,11 +362,9 @@ class BackupInfo:
 def describe_backup(path: Path, *, verify: bool = True) -> BackupInfo:
     m = _NAME.match(path.name)
     stamp = m.group(1) if m else ""
-    try:
-        made_at = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
-    except ValueError:
-        made_at = datetime.fromtimestamp(path.stat().st_mtime)
+    made_at = backup_time(path)
     rest = path.name[len(f"htx-{stamp}"):-len(".sqlite3")].strip("-")
+    rest = re.sub(r"^n\d+-?", "", rest)  # the sequence number
     reason = re.sub(r"-?\d+$", "", rest) if rest and not rest.isdigit() else ""
     return BackupInfo(path, made_at, reason, path.stat().st_size,
                       check_backup(path) if verify else None)
@@ -222,8 +373,20 @@ def describe_backup(path: Path, *, verify: bool = True) -> BackupInfo:
 def daily_backup_or_log(target: DataDir | Any) -> Path | None:
     """`daily_backup` for start-up: a failed daily copy (a full disk) is logged, and the
     program still starts; the officer's work matters more than today's copy."""
+    return try_daily_backup(target)[0]
+
+
+def try_daily_backup(target: DataDir | Any) -> tuple[Path | None, str | None]:
+    """`daily_backup`, never raising: (the new backup or None, why it could not be made —
+    one Vietnamese sentence for the officer — or None). The details go to the log file only:
+    a command that succeeded prints no traceback."""
     try:
-        return daily_backup(target)
-    except (StoreError, OSError):
-        logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
-        return None
+        return daily_backup(target), None
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        logging.getLogger(__name__).info("daily backup failed", exc_info=True)
+        from htx_desktop.store.os_errors import os_failure
+
+        data_dir = target if isinstance(target, DataDir) else getattr(target, "data_dir", None)
+        failure = os_failure(exc, data_dir.backups if data_dir is not None else None)
+        reason = failure.message if failure is not None else getattr(exc, "message", str(exc))
+        return None, t("Chưa tạo được bản sao lưu tự động hôm nay. {reason}", reason=reason)

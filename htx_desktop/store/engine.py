@@ -8,13 +8,15 @@ migration is transactional and SAVEPOINT works.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -48,8 +50,34 @@ def _configure(engine: Engine) -> Engine:
 
 
 def create_sqlite_engine(db_path: Path) -> Engine:
-    """An engine on a database file, with WAL, foreign keys, synchronous=FULL, busy timeout."""
-    return _configure(create_engine(f"sqlite:///{db_path}"))
+    """An engine on a database file, with WAL, foreign keys, synchronous=FULL, busy timeout.
+
+    The URL is built from its parts, never parsed from text: parsed, a folder named "x%20y"
+    was decoded to "x y" and the program worked on another folder's database."""
+    return _configure(create_engine(URL.create("sqlite", database=str(Path(db_path)))))
+
+
+def create_read_only_engine(db_path: Path, *, immutable: bool) -> Engine:
+    """An engine that only reads `db_path` (a folder or file she may not write). SQLite
+    needs to create the WAL's -shm file even to read; where it cannot, the file is opened
+    `immutable` (no locks: nothing else can be writing a folder nobody may write)."""
+    from htx_desktop.store.paths import read_only_uri
+
+    uri = read_only_uri(db_path, immutable=immutable)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _memory_engine() -> Engine:
@@ -109,6 +137,9 @@ class Database:
         self.engine = engine
         self.data_dir = data_dir
         self.upgrade_backup: Path | None = None  # the backup made before the last upgrade
+        # True when the data folder or file cannot be written: lists, dashboard, reports and
+        # exports elsewhere work; a save is refused with the plain "read-only" sentence.
+        self.read_only = False
         # On a shared server, who is saving (the settings are shared, so they cannot say);
         # None on SQLite, where the `officer_name` setting is the officer.
         self.officer: str | None = None
@@ -129,16 +160,30 @@ class Database:
         from htx_desktop.store.backup import newest_good_backup
         from htx_desktop.store.engine_pg import database_url
         from htx_desktop.store.migrate import upgrade_to_head
+        from htx_desktop.store.paths import is_writable
 
-        data_dir.ensure()
+        with contextlib.suppress(OSError):  # a folder she may not write: read-only, below
+            data_dir.ensure()
         chosen = database_url(data_dir, url)
         if chosen is not None:
             return cls._open_server(data_dir, chosen)
+        if data_dir.db_path.is_file() and not (
+                is_writable(data_dir.root) and os.access(data_dir.db_path, os.W_OK)):
+            return cls._open_read_only(data_dir, check=check)
+        from htx_desktop.store.health import EMPTY, file_problem, set_aside
+
+        # Never a new installation over a file that is there: an empty, truncated, foreign or
+        # unreadable one is damaged, unless it is empty and no backup holds data (a first
+        # start that was interrupted), which is set aside, untouched, before starting afresh.
+        problem = file_problem(data_dir.db_path, quick=check)
+        if problem == EMPTY and newest_good_backup(data_dir.backups) is None:
+            set_aside(data_dir)
+            problem = None
         engine = create_sqlite_engine(data_dir.db_path)
         db = cls(engine, data_dir)
         try:
-            if check and data_dir.db_path.exists() and not db.quick_check():
-                raise sqlite3.DatabaseError("database disk image is malformed (quick_check)")
+            if problem is not None:
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
             db.upgrade_backup = upgrade_to_head(engine, data_dir.db_path, data_dir.backups)
         except Exception as exc:
             engine.dispose()
@@ -149,10 +194,44 @@ class Database:
                 message = t("Cơ sở dữ liệu {path} bị hỏng và không có bản sao lưu tốt nào.",
                             path=str(data_dir.db_path))
             else:
-                message = t("Cơ sở dữ liệu {path} bị hỏng. Bản sao lưu tốt mới nhất: {backup}. "
-                            "Hãy khôi phục từ bản sao lưu này.",
+                message = t("Cơ sở dữ liệu {path} bị hỏng (tệp hỏng sẽ được giữ lại riêng, "
+                            "không bị xoá). Bản sao lưu tốt mới nhất: {backup}. Hãy khôi phục "
+                            "từ bản sao lưu này: htx-desktop restore \"{backup}\"",
                             path=str(data_dir.db_path), backup=str(good))
             raise DatabaseDamagedError(message, good) from exc
+        return db
+
+    @classmethod
+    def _open_read_only(cls, data_dir: DataDir, *, check: bool) -> Database:
+        """The data folder's file, read only (see `read_only`); refused if damaged or if a
+        migration is due (it could not be written)."""
+        from htx_desktop.store.backup import newest_good_backup
+        from htx_desktop.store.health import file_problem
+        from htx_desktop.store.migrate import head_revision
+        from htx_desktop.store.paths import is_writable
+
+        problem = file_problem(data_dir.db_path, quick=check)
+        if problem is not None:
+            good = newest_good_backup(data_dir.backups)
+            raise DatabaseDamagedError(t(
+                "Cơ sở dữ liệu {path} bị hỏng và không có bản sao lưu tốt nào.",
+                path=str(data_dir.db_path)), good)
+        engine = create_read_only_engine(data_dir.db_path,
+                                         immutable=not is_writable(data_dir.root))
+        db = cls(engine, data_dir)
+        db.read_only = True
+        try:
+            with engine.connect() as conn:
+                current = conn.exec_driver_sql(
+                    "SELECT version_num FROM alembic_version").scalar()
+        except Exception:
+            engine.dispose()
+            raise
+        if current != head_revision():
+            engine.dispose()
+            from htx_desktop.store.os_errors import READ_ONLY, OSFailure
+
+            raise OSFailure(READ_ONLY, data_dir.root)  # the upgrade due cannot be written
         return db
 
     @classmethod

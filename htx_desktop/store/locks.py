@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.periods import Period, parse_period
@@ -70,7 +70,9 @@ def _utc(value: datetime) -> datetime:
 def exported_periods(session: Session) -> list[ExportedPeriod]:
     """Every period a package was exported for, with the time of its latest export."""
     latest: dict[str, datetime] = {}
-    for label, at in session.execute(select(Export.period, Export.created_at)):
+    # A version reserved by an export that did not finish (sha256 "") is no package sent.
+    for label, at in session.execute(select(Export.period, Export.created_at)
+                                     .where(Export.sha256 != "")):
         at = _utc(at)
         if label not in latest or at > latest[label]:
             latest[label] = at
@@ -185,14 +187,24 @@ def amendments_since_export(session: Session, period: Period) -> list[dict[str, 
     if ep is None:
         return []
     kinds = _kind_of_table()
+    # The export's mark in the change log, when it has one: later entries come after it,
+    # whatever the PC's clock said (a clock days behind made amendments look older).
+    exports = [str(i) for i in session.scalars(select(Export.id).where(
+        Export.period == period.label, Export.sha256 != ""))]
+    mark = session.scalar(select(func.max(AuditEntry.id)).where(
+        AuditEntry.table_name == Export.__tablename__, AuditEntry.record_id.in_(exports))
+    ) if exports else None
+    after = AuditEntry.id > mark if mark is not None else AuditEntry.at > ep.last_export
     stmt = (select(AuditEntry)
             .where(AuditEntry.action.in_(("update", "delete", "restore")),
-                   AuditEntry.reason.is_not(None), AuditEntry.at > ep.last_export)
-            .order_by(AuditEntry.at, AuditEntry.id))
+                   AuditEntry.reason.is_not(None), after)
+            .order_by(AuditEntry.id))
     found: list[dict[str, Any]] = []
     for entry in session.scalars(stmt):
         kind = kinds.get(entry.table_name)
-        if kind is None or not (entry.reason or "").strip() or _utc(entry.at) <= ep.last_export:
+        if kind is None or not (entry.reason or "").strip():
+            continue
+        if mark is None and _utc(entry.at) <= ep.last_export:
             continue
         obj = session.get(rk.MODELS[kind], entry.record_id)
         if obj is None:

@@ -78,13 +78,18 @@ class ErrorDialog(QDialog):
 
 
 def setup_logging(log_dir: Path | None) -> Path | None:
-    """Log to data_dir/logs/htx-desktop.log; returns the file path."""
+    """Log to data_dir/logs/htx-desktop.log (the user's temp folder when the data folder
+    cannot be written); returns the file path."""
     if log_dir is None:
         return None
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "htx-desktop.log"
+    from htx_desktop.store.paths import writable_or_temp
+
+    path = writable_or_temp(log_dir) / "htx-desktop.log"
     if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
-        handler = logging.FileHandler(path, encoding="utf-8")
+        try:
+            handler = logging.FileHandler(path, encoding="utf-8")
+        except OSError:
+            return None
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
@@ -115,6 +120,22 @@ class ExceptionHook:
         details = format_details(exc_type, exc, tb)
         if getattr(exc, "quiet", False):  # expected, and handled elsewhere: log only
             log.info("Interrupted: %s", details)
+            return
+        from htx_desktop.store.os_errors import os_failure
+
+        failure = os_failure(exc)
+        if failure is not None:  # the PC's fault: one sentence, not "an unexpected error"
+            log.warning("%s\n%s", failure.kind, details)
+            if self._showing or QApplication.instance() is None:
+                return
+            self._showing = True
+            try:
+                from htx_desktop.ui.dialogs import show_message
+
+                show_message(QApplication.activeWindow(), t("Chưa ghi được dữ liệu"),
+                             failure.message, warning=True)
+            finally:
+                self._showing = False
             return
         self.last_details = details
         log.error("Unhandled error\n%s", details)

@@ -63,6 +63,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.restored: Path | None = None  # the backup put in place, if she chose one
         self.setWindowTitle(t("Bắt đầu sử dụng HTX Desktop"))
         layout = QVBoxLayout(self)
         intro = QLabel(t("Chào mừng! Hãy chọn đơn vị Hội sử dụng chương trình này và nhập "
@@ -99,6 +100,11 @@ class FirstRunDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
+        # A new PC: start from a backup carried on a USB stick (`backup --to`, or the backup
+        # page's "Chép bản sao lưu ra USB…"), without choosing the unit again.
+        self.restore_button = QPushButton(t("Khôi phục từ bản sao lưu…"))
+        self.restore_button.clicked.connect(self.choose_backup)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         self.start_button = QPushButton(t("Bắt đầu"))
         self.start_button.setEnabled(False)
@@ -187,6 +193,33 @@ class FirstRunDialog(QDialog):
             return False
         self.chosen_label.setText(t("Đã nạp {n} đơn vị từ tệp.", n=n))
         self.refresh_units()
+        return True
+
+    def choose_backup(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, t("Chọn tệp sao lưu"), "", t("Bản sao lưu HTX Desktop (*.sqlite3)"),
+            options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.restore_file(Path(path))
+
+    def restore_file(self, path: Path) -> bool:
+        """Put the backup `path` in place of this new PC's database; accepted on success."""
+        from htx_desktop.store.backup import restore_database
+        from htx_desktop.store.os_errors import os_failure
+
+        data_dir = self.db.data_dir
+        if data_dir is None:
+            return False
+        self.db.close()  # its connections let go of the file; the engine reconnects later
+        try:
+            restore_database(path, data_dir)
+        except (StoreError, OSError) as exc:
+            failure = os_failure(exc, data_dir.root)
+            self.error.setText(failure.message if failure is not None
+                               else str(getattr(exc, "message", exc)))
+            return False
+        self.restored = path
+        self.accept()
         return True
 
     def finish(self) -> None:

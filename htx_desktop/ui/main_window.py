@@ -180,6 +180,13 @@ class MainWindow(QMainWindow):
         self.folder_label.setToolTip(str(root) if root else "")
         self.backup_label.setText(t("Sao lưu gần nhất: {when}", when=self.last_backup()))
 
+    def backup_failed(self, problem: str) -> None:
+        """Today's automatic backup could not be written: said in the status bar, in red."""
+        self.backup_label.setText(t("Chưa sao lưu được hôm nay"))
+        self.backup_label.setToolTip(problem)
+        self.backup_label.setStyleSheet("color:#b3261e;")
+        self.statusBar().showMessage(problem)
+
     def last_backup(self) -> str:
         if self.ctx.data_root is None:
             return t("chưa có")

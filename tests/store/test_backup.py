@@ -112,7 +112,7 @@ def test_backup_of_a_missing_database_fails_plainly(tmp_path: Path) -> None:
 
 
 def test_list_newest_and_prune(tmp_data_dir: DataDir) -> None:
-    Database.open(tmp_data_dir).close()
+    _open_with_officer(tmp_data_dir, "Nguyễn Thị Hoa").close()  # an empty one never counts
     made = [backup_to_dir(tmp_data_dir.db_path, tmp_data_dir.backups) for _ in range(4)]
     (tmp_data_dir.backups / "notes.txt").write_text("not a backup", encoding="utf-8")
 

@@ -13,6 +13,7 @@ compare (forms/conflict.py).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,9 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
+from htx_desktop.store.os_errors import os_failure
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
 from htx_desktop.ui.drafts import remove_draft, save_draft
+from htx_desktop.ui.writes import write
+
+log = logging.getLogger(__name__)
+_clock_warned: list[bool] = []  # the PC's clock is checked at the first save of a run
 
 DRAFT_INTERVAL_MS = 3000
 
@@ -217,6 +223,12 @@ class FormDialog(QDialog):
             outer.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
+        self.draft_status = QLabel("")  # quiet news of the draft autosave
+        self.draft_status.setObjectName("draftStatus")
+        self.draft_status.setWordWrap(True)
+        self.draft_status.setStyleSheet("color:#5f6368;")
+        self.draft_status.hide()
+        buttons.addWidget(self.draft_status, 3)
         buttons.addStretch(1)
         self.save_button = QPushButton(t("Lưu"))
         self.save_button.setToolTip(t("Lưu (Ctrl+S)"))
@@ -342,27 +354,33 @@ class FormDialog(QDialog):
         values = self.values()
         if self.follows is not None and not self.follows.confirm(values):
             return False
+        self._warn_about_clock()
         duplicates: list[tuple[str, str]] = []
-        try:
+
+        def attempt() -> str:
+            duplicates.clear()
             with self.ctx.db.session() as session:
                 service = self._service(session)
                 try:
-                    values = self.prepare_values(service, values)
+                    to_save = self.prepare_values(service, values)
                     if self.record_id is None:
-                        obj = service.create(self.KIND, values,
+                        obj = service.create(self.KIND, to_save,
                                              allow_duplicate=self._duplicates_ack,
                                              reason=self._reason)
                     else:
-                        obj = service.update(self.KIND, self.record_id, values,
+                        obj = service.update(self.KIND, self.record_id, to_save,
                                              row_version=self.row_version,
                                              allow_duplicate=self._duplicates_ack,
                                              reason=self._reason)
                 except DuplicateError as exc:
                     # read the matches while the session is open; the rollback expires them
-                    duplicates = [(str(o.id), self.describe(o)) for o in exc.matches]
+                    duplicates[:] = [(str(o.id), self.describe(o)) for o in exc.matches]
                     raise
                 session.flush()
-                saved_id = str(obj.id)
+                return str(obj.id)
+
+        try:
+            saved_id = write(attempt)
         except ValidationError as exc:
             self.show_errors(list(exc.errors))
             return False
@@ -379,14 +397,40 @@ class FormDialog(QDialog):
         except ConflictError as exc:
             self._on_conflict(str(exc))
             return False
+        except Exception as exc:
+            failure = os_failure(exc, self.ctx.data_root)
+            if failure is None:
+                raise
+            # The PC's fault (disk full, read-only folder, another writer): said plainly
+            # above the form, which stays open with everything she typed.
+            self.banner.setText(failure.message)
+            self.banner.show()
+            return False
         self.saved_id = saved_id
         self._dirty = False
         self._draft_timer.stop()
-        remove_draft(self.ctx.db, self.draft_id)
+        self._forget_draft()
         self.draft_id = None
         self.saved.emit(saved_id)
         super().accept()
         return True
+
+    def _warn_about_clock(self) -> None:
+        """Once per run: a PC clock earlier than the program's release, or than the newest
+        change stored, is named as such (not the record's fault); the save goes on."""
+        if _clock_warned:
+            return
+        from htx_desktop.store.clock import clock_problem
+
+        try:
+            with self.ctx.db.session() as session:
+                problem = clock_problem(session)
+        except Exception:
+            return
+        _clock_warned.append(True)
+        if problem is not None:
+            from htx_desktop.ui.dialogs import show_message
+            show_message(self, t("Đồng hồ máy tính"), problem, warning=True)
 
     # ------------------------------------------------------------------ conflicts
 
@@ -483,10 +527,34 @@ class FormDialog(QDialog):
     # ------------------------------------------------------------------ drafts and closing
 
     def save_draft_now(self) -> None:
-        if self._dirty and self._draft_due:
-            self._draft_due = False
+        """Every few seconds while she types. Never a dialog: a draft that cannot be written
+        (disk full, another writer) is said quietly under the form and tried again on the
+        next tick."""
+        if not (self._dirty and self._draft_due):
+            return
+        try:
             self.draft_id = save_draft(self.ctx.db, self.draft_id, self.KIND, self.record_id,
                                        self.values())
+        except Exception as exc:
+            failure = os_failure(exc, self.ctx.data_root)
+            log.info("draft not saved", exc_info=True)
+            self.draft_status.setText(t("Chưa lưu nháp được, sẽ thử lại. {why}", why=(
+                failure.message if failure is not None else "")).strip())
+            self.draft_status.show()
+            return
+        self._draft_due = False
+        if self.draft_status.isVisible():
+            self.draft_status.setText(t("Đã lưu nháp."))
+
+    def _forget_draft(self) -> None:
+        """The draft is no longer needed; if it cannot be removed now (a full disk), it is
+        offered again at the next start, which loses nothing."""
+        try:
+            remove_draft(self.ctx.db, self.draft_id)
+        except Exception as exc:
+            if os_failure(exc) is None:
+                raise
+            log.info("draft not removed", exc_info=True)
 
     def reject(self) -> None:
         if self._dirty and not ask_yes_no(
@@ -494,7 +562,7 @@ class FormDialog(QDialog):
                 t("Các thay đổi chưa được lưu. Bạn có muốn bỏ các thay đổi này không?")):
             return
         self._draft_timer.stop()
-        remove_draft(self.ctx.db, self.draft_id)
+        self._forget_draft()
         self.draft_id = None
         self._dirty = False
         super().reject()

@@ -50,6 +50,8 @@ def reason_label(reason: str) -> str:
 
 
 def size_label(size: int) -> str:
+    if size >= 1024 ** 3:
+        return f"{size / 1024 ** 3:.1f} GB".replace(".", ",")
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
     return f"{max(1, round(size / 1024))} KB"
@@ -91,10 +93,19 @@ class BackupPage(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton(t("Khôi phục"))
         self.restore_button.clicked.connect(self.restore_selected)
+        self.away_button = QPushButton(t("Chép bản sao lưu ra USB…"))
+        self.away_button.setToolTip(t("Ghi một bản sao lưu đã kiểm tra vào USB hoặc thư mục "
+                                      "khác, để giữ ngoài máy này"))
+        self.away_button.clicked.connect(self.choose_folder_away)
         row.addWidget(self.backup_button)
+        row.addWidget(self.away_button)
         row.addWidget(self.restore_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.usage = QLabel("")  # the backups' total size and the disk's free space
+        self.usage.setObjectName("backupUsage")
+        self.usage.setWordWrap(True)
+        layout.addWidget(self.usage)
         self.refresh()
 
     # ------------------------------------------------------------------ list
@@ -114,7 +125,33 @@ class BackupPage(QWidget):
                 self.table.setItem(r, c, item)
         if not self.infos:
             self.status.setText(t("Chưa có bản sao lưu nào."))
+        self._show_usage()
         self._update_buttons()
+
+    def _show_usage(self) -> None:
+        import shutil
+
+        from htx_desktop.store.backup import total_size
+
+        used = total_size(self.data_dir.backups)
+        try:
+            free = shutil.disk_usage(self.data_dir.root).free
+        except OSError:
+            self.usage.setText(t("Các bản sao lưu chiếm {size}.", size=size_label(used)))
+            return
+        text = t("Các bản sao lưu chiếm {size}; ổ đĩa còn trống {free}.",
+                 size=size_label(used), free=size_label(free))
+        try:
+            db_size = self.data_dir.db_path.stat().st_size
+        except OSError:
+            db_size = 0
+        if free < max(3 * db_size, 200 * 1024 * 1024):  # room for a few more copies
+            text += " " + t("Ổ đĩa sắp đầy: hãy chép các bản sao lưu cũ ra USB rồi xoá bớt, "
+                            "hoặc dọn bớt tệp không cần trên máy.")
+            self.usage.setStyleSheet("color:#b3261e;")
+        else:
+            self.usage.setStyleSheet("")
+        self.usage.setText(text)
 
     def selected(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -143,6 +180,31 @@ class BackupPage(QWidget):
             return None
         self.refresh()
         self.status.setText(t("Đã sao lưu và kiểm tra: {name}", name=made.name))
+        return made
+
+    def choose_folder_away(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(
+            self, t("Chọn USB hoặc thư mục để chép bản sao lưu"), "",
+            QFileDialog.Option.DontUseNativeDialog)
+        return self.backup_away(Path(folder)) if folder else None
+
+    def backup_away(self, folder: Path) -> Path | None:
+        """A checked backup written into `folder` (a USB stick), to keep away from this PC."""
+        from htx_desktop.store.backup import backup_away
+        from htx_desktop.store.os_errors import os_failure
+
+        try:
+            made = backup_away(self.data_dir.db_path, folder)
+        except (StoreError, OSError) as exc:
+            failure = os_failure(exc, folder)
+            self.status.setText(failure.message if failure is not None
+                                else str(getattr(exc, "message", exc)))
+            return None
+        self.status.setText(t("Đã chép và kiểm tra bản sao lưu: {path}. Trên máy mới, chọn "
+                              "“Khôi phục từ bản sao lưu…” khi mở chương trình lần đầu.",
+                              path=str(made)))
         return made
 
     def restore_selected(self) -> Path | None:

@@ -97,7 +97,7 @@ class SettingsPage(QWidget):
     def save(self) -> bool:
         from htx_desktop.store.settings import set_setting
         counted = [c for c, b in self.position_boxes.items() if b.isChecked()]
-        try:
+        def attempt() -> None:
             with self.ctx.db.session() as session:
                 set_setting(session, "officer_name", self.name.text().strip())
                 set_setting(session, "officer_position", self.position.text().strip())
@@ -105,8 +105,19 @@ class SettingsPage(QWidget):
                 set_setting(session, "language", str(self.language.currentData()))
                 set_setting(session, "backup_keep", self.backups.value())
                 set_setting(session, "management_positions", counted)
+
+        from htx_desktop.store.os_errors import os_failure
+        from htx_desktop.ui.writes import write
+        try:
+            write(attempt)  # again for a few seconds while another writer holds the data
         except StoreError as exc:
             show_message(self, t("Chưa lưu được cài đặt"), exc.message, warning=True)
+            return False
+        except Exception as exc:
+            failure = os_failure(exc, self.ctx.data_root)  # disk full, read-only, locked
+            if failure is None:
+                raise
+            show_message(self, t("Chưa lưu được cài đặt"), failure.message, warning=True)
             return False
         self.ctx.officer = self.name.text().strip()
         self.saved_note.setText(t("Đã lưu cài đặt."))

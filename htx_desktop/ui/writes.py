@@ -1,0 +1,31 @@
+"""Writes from the window: a busy cursor while another writer holds the database (bounded
+retry, store/retry.py), and a PC failure told in one sentence instead of the error dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from htx_desktop.store.retry import retry_when_locked
+
+T = TypeVar("T")
+
+
+def write(work: Callable[[], T]) -> T:
+    """`work` (one transaction), run again while the database is locked by another writer,
+    with the wait cursor shown meanwhile; raises what the last attempt raised."""
+    waiting = [False]
+
+    def on_wait(_attempt: int) -> None:
+        if not waiting[0]:
+            waiting[0] = True
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    try:
+        return retry_when_locked(work, on_wait=on_wait)
+    finally:
+        if waiting[0]:
+            QGuiApplication.restoreOverrideCursor()
