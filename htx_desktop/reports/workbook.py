@@ -311,12 +311,13 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
             _plan_summary_rows(plan, str(unit["code"]), lines, other),
             note=f"{w.subtitle}; số đơn vị theo tình trạng; từng đơn vị, từng năm: trang "
                  f"“{PLAN_DETAIL}” (không in)")
-    w.sheet(PLAN_DETAIL, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CỦA TỪNG ĐƠN VỊ — CHI TIẾT, KHÔNG IN",
+    w.sheet(PLAN_DETAIL, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CỦA TỪNG ĐƠN VỊ, TỪNG NĂM",
             PLAN_COLS, _numbered(
                 (p.line, unit_name(p.unit_code), p.year, _label(PlanStatus, p.status),
                  p.result or "", lines.get(p.line, "")) for p in plan),
-            note=f"Chi tiết — không in ({len(plan):,} dòng; bản in: trang “{PLAN_SUMMARY}”). "
-                 .replace(",", ".") + w.subtitle, headings_only=True)
+            note=f"Chi tiết — không in: {len(plan):,} dòng, xem và lọc trên máy; bản in là "
+                 f"trang “{PLAN_SUMMARY}”. ".replace(",", ".") + w.subtitle,
+            headings_only=True)
     w.sheet("Cán bộ", "CÁN BỘ HỘI ĐƯỢC TẬP HUẤN (mã bí danh, không có họ tên)", CADRE_COLS,
             _numbered(_cadre_rows(dataset, end, unit_name)))
     if with_submissions:
