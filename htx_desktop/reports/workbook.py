@@ -260,7 +260,7 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
 
     _indicator_sheet(w, indicators, start, end, targets or {})
     years = range(start.year, end.year + 1)
-    _summary_sheet(w, activity, [p for p in dataset.plan_status if p.year in years])
+    _summary_sheet(w, activity)
     coop_order = sorted(dataset.cooperatives,
                         key=lambda c: (unit_name(c.unit_code), c.name, c.id))
     for title, kinds in (("HTX", ("htx", "lhhtx")), ("THT", ("tht",))):
@@ -478,7 +478,8 @@ PLAN_COUNTED = ("done", "in_progress", "not_started")
 
 
 def _plan_summary_cols(home_name: str, other: bool) -> tuple[Col, ...]:
-    # Landscape A4 at 100 % (sheet_print.plan); a newer program's status takes from the result.
+    # Landscape A4 at 100 % with a little room (at the limit, Calc printed two pages wide);
+    # a newer program's status takes its width from the result.
     return (Col("Dòng KH", 6), Col("Nội dung", 52), Col("Năm", 6, PLAIN_FMT),
             *(Col(f"Số đơn vị {_label(PlanStatus, s).lower()}", 9) for s in PLAN_COUNTED),
             *((Col("Số đơn vị tình trạng khác", 9),) if other else ()),
@@ -534,7 +535,7 @@ SUMMARY_COLS = (Col("Nội dung", 52), Col("Số lượng", 12), Col("Số ngư�
                 Col("Số tiền (đồng)", 16))
 
 
-def _summary_sheet(w: _Writer, activity: Mapping[str, Any], plan: Sequence[Any] = ()) -> None:
+def _summary_sheet(w: _Writer, activity: Mapping[str, Any]) -> None:
     """Totals by kind, from the activity figures (domain.activity.activity_figures)."""
     rows: list[tuple[Any, ...]] = []
 
@@ -572,14 +573,5 @@ def _summary_sheet(w: _Writer, activity: Mapping[str, Any], plan: Sequence[Any] 
     for group, block in (jobs.get("by_priority_group") or {}).items():
         rows.append((_label(PriorityGroup, group), block.get("women_supported"),
                      block.get("women_placed"), None))
-    if plan:
-        section("Các dòng của Kế hoạch (số đơn vị-năm đã hoàn thành; đang triển khai)")
-        done: dict[str, list[int]] = {}
-        for p in plan:
-            counts = done.setdefault(p.line, [0, 0])
-            counts[0] += p.status == "done"
-            counts[1] += p.status == "in_progress"
-        lines = plan_lines()
-        for line in sorted(done, key=_line_key):
-            rows.append((f"{line}. {lines.get(line, '')}".rstrip(". "), *done[line], None))
+    # The plan lines, their wording and progress are the "Kế hoạch" sheet's.
     w.sheet("Tổng hợp", "TỔNG HỢP HOẠT ĐỘNG TRONG KỲ", SUMMARY_COLS, rows)

@@ -214,7 +214,7 @@ def test_demo_province_plan_prints_on_a_few_pages(tmp_path: Path) -> None:
         pdf = print_pages.to_pdf(alone, tmp_path)
         pages[name] = print_pages.page_count(pdf)
         assert _smallest_text(pdf) >= 8 * 1.1
-    assert 1 <= pages["Kế hoạch"] <= 10 and pages["Kế hoạch (chi tiết)"] == 1
+    assert 1 <= pages["Kế hoạch"] <= 8 and pages["Kế hoạch (chi tiết)"] == 1
     import openpyxl
 
     detail = openpyxl.load_workbook(book, read_only=True)["Kế hoạch (chi tiết)"]
