@@ -3,8 +3,9 @@
     python tools/print_pages.py BOOK.xlsx [--png DIR]
 
 For each sheet a copy of the workbook with only that sheet visible is converted to PDF by
-LibreOffice headless (a hidden sheet is not printed); the page count comes from `pdfinfo`,
-and with `--png` the first printed page of each sheet is rendered by `pdftoppm` for a look.
+LibreOffice headless (a hidden sheet is not printed, unless it has a print area: LibreOffice
+prints those, so the copy drops the other sheets' print areas); the page count comes from
+`pdfinfo`, and with `--png` the first printed page of each sheet is rendered by `pdftoppm`.
 Used for the before/after page counts in CHANGELOG (issue 22) and by tests/reports.
 """
 
@@ -35,6 +36,10 @@ def only_sheet(book: Path, index: int, out: Path) -> None:
             raw = src.read(info)
             if info.filename == "xl/workbook.xml":
                 raw = _hide_all_but(raw, index)
+                # LibreOffice prints a hidden sheet that has a print area: drop theirs
+                raw = re.sub(rb'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)">'
+                             rb'[^<]*</definedName>',
+                             lambda m: m.group(0) if int(m.group(1)) == index else b"", raw)
                 raw = re.sub(rb'activeTab="\d+"', b'activeTab="%d"' % index, raw)
                 raw = re.sub(rb'firstSheet="\d+"', b'firstSheet="%d"' % index, raw)
             elif info.filename.startswith("xl/worksheets/sheet"):

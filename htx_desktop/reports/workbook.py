@@ -7,8 +7,10 @@ the lists. Which records a list holds:
 - HTX (HTX and Liên hiệp HTX), THT, "Việc làm" (all kinds), "Cán bộ": every record of the
   package (stocks; their state is shown on the period's last day);
 - "Sự kiện", "Hỗ trợ", "Vốn vay" (support of kind credit), "Truyền thông": records dated in the
-  period (flows); "Nhóm ưu tiên", "Kế hoạch": records of the period's years;
+  period (flows); "Nhóm ưu tiên", "Kế hoạch (chi tiết)": records of the period's years;
 - "Tiến độ nộp báo cáo": one row per entry of `submissions`.
+"Kế hoạch" is not a list but the printed summary of "Kế hoạch (chi tiết)" (one row per plan
+line and year: units by status, the home unit's result); the detail prints its headings only.
 
 People appear only under their pseudonymous ids. Text from records is written so that a
 spreadsheet can never run it as a formula (see `_text`). Sheets are written in write-only mode:
@@ -139,7 +141,10 @@ class _Writer:
         self._bodies: list[tuple[Any, list[Column], Iterable[Sequence[Any]], list[int]]] = []
 
     def sheet(self, title: str, heading: str, cols: Sequence[Col],
-              rows: Iterable[Sequence[Any]], note: str | None = None) -> None:
+              rows: Iterable[Sequence[Any]], note: str | None = None,
+              headings_only: bool = False) -> None:
+        """`headings_only`: the print area is the title, note and headings (a detail sheet
+        kept for the screen, with a summary sheet printed instead: "Chi tiết — không in")."""
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(title)
@@ -153,7 +158,9 @@ class _Writer:
         ws.freeze_panes = f"{get_column_letter(layout.title_columns + 1)}{HEADER_ROWS + 1}"
         ws.print_title_rows = f"1:{HEADER_ROWS}"
         last_row = None
-        if layout.printed < len(cols):  # the print area ends before the internal ids and
+        if headings_only:
+            last_row = HEADER_ROWS
+        elif layout.printed < len(cols):  # the print area ends before the internal ids and
             rows = list(rows)  # needs the last row
             last_row = HEADER_ROWS + len(rows)
         apply_print(ws, layout, last_row)
@@ -253,7 +260,7 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
 
     _indicator_sheet(w, indicators, start, end, targets or {})
     years = range(start.year, end.year + 1)
-    _summary_sheet(w, activity, [p for p in dataset.plan_status if p.year in years])
+    _summary_sheet(w, activity)
     coop_order = sorted(dataset.cooperatives,
                         key=lambda c: (unit_name(c.unit_code), c.name, c.id))
     for title, kinds in (("HTX", ("htx", "lhhtx")), ("THT", ("tht",))):
@@ -298,10 +305,19 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
     lines = plan_lines()
     plan = sorted((p for p in dataset.plan_status if p.year in years),
                   key=lambda p: (_line_key(p.line), unit_name(p.unit_code), p.year))
-    w.sheet("Kế hoạch", "TIẾN ĐỘ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH", PLAN_COLS, _numbered(
-        (p.line, unit_name(p.unit_code), p.year, _label(PlanStatus, p.status), p.result or "",
-         lines.get(p.line, "")) for p in plan),
-        note=f"{w.subtitle}; nội dung từng dòng kế hoạch: xem trang “Tổng hợp”")
+    other = any(p.status not in PLAN_COUNTED for p in plan)
+    w.sheet(PLAN_SUMMARY, "TIẾN ĐỘ THỰC HIỆN CÁC NỘI DUNG CỦA KẾ HOẠCH (tổng hợp)",
+            _plan_summary_cols(str(unit["name"]), other),
+            _plan_summary_rows(plan, str(unit["code"]), lines, other),
+            note=f"{w.subtitle}; số đơn vị theo tình trạng; từng đơn vị, từng năm: trang "
+                 f"“{PLAN_DETAIL}” (không in)")
+    w.sheet(PLAN_DETAIL, "TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CỦA TỪNG ĐƠN VỊ, TỪNG NĂM",
+            PLAN_COLS, _numbered(
+                (p.line, unit_name(p.unit_code), p.year, _label(PlanStatus, p.status),
+                 p.result or "", lines.get(p.line, "")) for p in plan),
+            note=f"Chi tiết — không in: {len(plan):,} dòng, xem và lọc trên máy; bản in là "
+                 f"trang “{PLAN_SUMMARY}”. ".replace(",", ".") + w.subtitle,
+            headings_only=True)
     w.sheet("Cán bộ", "CÁN BỘ HỘI ĐƯỢC TẬP HUẤN (mã bí danh, không có họ tên)", CADRE_COLS,
             _numbered(_cadre_rows(dataset, end, unit_name)))
     if with_submissions:
@@ -450,11 +466,47 @@ LOAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), 
              Col("Tổ chức cho vay", 26), Col("Số tiền vay (đồng)", 16))
 COMM_COLS = (Col("STT", 6, PLAIN_FMT), Col("Ngày", 12), Col("Đơn vị", 20), Col("Hình thức", 22),
              Col("Chủ đề", 58), Col("Số lượt tiếp cận", 12), Col("Dòng KH", 8))
-# The content of a plan line is the same on every unit's and year's row: the printed list
-# names the line, "Tổng hợp" prints each line's content once (with its progress).
+# "Kế hoạch" prints a summary per line and year; "Kế hoạch (chi tiết)", one row per unit,
+# line and year, prints its headings only (a province's is ~9,500 rows, 329 pages). A line's
+# content, the same on each of its rows, is last there and outside the print area.
 PLAN_COLS = (Col("STT", 6, PLAIN_FMT), Col("Dòng KH", 8), Col("Đơn vị", 20),
              Col("Năm", 8, PLAIN_FMT), Col("Tình trạng", 16), Col("Kết quả", 80),
              Col("Nội dung", 60, internal=True))
+PLAN_SUMMARY, PLAN_DETAIL = "Kế hoạch", "Kế hoạch (chi tiết)"
+# Counted per plan line and year, in this order (a newer program's code: "tình trạng khác").
+PLAN_COUNTED = ("done", "in_progress", "not_started")
+
+
+def _plan_summary_cols(home_name: str, other: bool) -> tuple[Col, ...]:
+    # Landscape A4 at 100 % with a little room (at the limit, Calc printed two pages wide);
+    # a newer program's status takes its width from the result.
+    return (Col("Dòng KH", 6), Col("Nội dung", 52), Col("Năm", 6, PLAIN_FMT),
+            *(Col(f"Số đơn vị {_label(PlanStatus, s).lower()}", 9) for s in PLAN_COUNTED),
+            *((Col("Số đơn vị tình trạng khác", 9),) if other else ()),
+            Col(f"Kết quả của {home_name}", 40 if other else 50))
+
+
+def _plan_summary_rows(plan: Sequence[Any], home: str, lines: Mapping[str, str], other: bool
+                       ) -> list[tuple[Any, ...]]:
+    """Per plan line and year: how many units' rows are of each status (`other`: a column
+    for codes of a newer program), and the home unit's own result; a line's content on its
+    first year's row only (the same on every year's)."""
+    width = len(PLAN_COUNTED) + other
+    counts: dict[tuple[str, int], list[int]] = {}
+    results: dict[tuple[str, int], str] = {}
+    for p in plan:
+        n = counts.setdefault((p.line, p.year), [0] * width)
+        n[PLAN_COUNTED.index(p.status) if p.status in PLAN_COUNTED else -1] += 1
+        if p.unit_code == home and p.result:
+            results[(p.line, p.year)] = p.result
+    rows: list[tuple[Any, ...]] = []
+    for line, year in sorted(counts, key=lambda k: (_line_key(k[0]), k[1])):
+        first = not rows or rows[-1][0] != line
+        rows.append((line, lines.get(line, "") if first else "", year, *counts[(line, year)],
+                     results.get((line, year), "")))
+    return rows
+
+
 CADRE_COLS = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20), Col("Cấp", 10), Col("Chức vụ", 30),
               Col("Phụ trách KTTT, HTX", 10), Col("Đang công tác cuối kỳ", 10),
               Col("Được tập huấn kiến thức KTTT, HTX", 12),
@@ -483,7 +535,7 @@ SUMMARY_COLS = (Col("Nội dung", 52), Col("Số lượng", 12), Col("Số ngư�
                 Col("Số tiền (đồng)", 16))
 
 
-def _summary_sheet(w: _Writer, activity: Mapping[str, Any], plan: Sequence[Any] = ()) -> None:
+def _summary_sheet(w: _Writer, activity: Mapping[str, Any]) -> None:
     """Totals by kind, from the activity figures (domain.activity.activity_figures)."""
     rows: list[tuple[Any, ...]] = []
 
@@ -521,14 +573,5 @@ def _summary_sheet(w: _Writer, activity: Mapping[str, Any], plan: Sequence[Any] 
     for group, block in (jobs.get("by_priority_group") or {}).items():
         rows.append((_label(PriorityGroup, group), block.get("women_supported"),
                      block.get("women_placed"), None))
-    if plan:
-        section("Các dòng của Kế hoạch (số đơn vị-năm đã hoàn thành; đang triển khai)")
-        done: dict[str, list[int]] = {}
-        for p in plan:
-            counts = done.setdefault(p.line, [0, 0])
-            counts[0] += p.status == "done"
-            counts[1] += p.status == "in_progress"
-        lines = plan_lines()
-        for line in sorted(done, key=_line_key):
-            rows.append((f"{line}. {lines.get(line, '')}".rstrip(". "), *done[line], None))
+    # The plan lines, their wording and progress are the "Kế hoạch" sheet's.
     w.sheet("Tổng hợp", "TỔNG HỢP HOẠT ĐỘNG TRONG KỲ", SUMMARY_COLS, rows)

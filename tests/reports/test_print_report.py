@@ -196,6 +196,32 @@ def test_workbook_prints_readably_in_calc(package: Path, tmp_path: Path) -> None
     assert _smallest_text(tmp_path / "bao-cao.pdf") >= 8 * 1.1
 
 
+@pytest.mark.libreoffice
+def test_demo_province_plan_prints_on_a_few_pages(tmp_path: Path) -> None:
+    """The plan of 93 units × 34 lines × 3 years (9,486 rows, 329 pages before) prints as its
+    summary per line and year; its detail sheet prints one page of headings."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    package = export(make_folder(tmp_path, "19", seed=1), "2023-2025", tmp_path / "out")
+    book = tmp_path / "bao-cao.xlsx"
+    with zipfile.ZipFile(package) as zf:
+        book.write_bytes(zf.read("bao-cao.xlsx"))
+    names = print_pages.sheet_names(book)
+    pages = {}
+    for name in ("Kế hoạch", "Kế hoạch (chi tiết)"):
+        alone = tmp_path / f"sheet{names.index(name)}.xlsx"
+        print_pages.only_sheet(book, names.index(name), alone)
+        pdf = print_pages.to_pdf(alone, tmp_path)
+        pages[name] = print_pages.page_count(pdf)
+        assert _smallest_text(pdf) >= 8 * 1.1
+    assert 1 <= pages["Kế hoạch"] <= 8 and pages["Kế hoạch (chi tiết)"] == 1
+    import openpyxl
+
+    detail = openpyxl.load_workbook(book, read_only=True)["Kế hoạch (chi tiết)"]
+    rows = sum(1 for _ in detail.iter_rows(min_row=4, values_only=True))
+    assert rows == 93 * 34 * 3  # every row is kept, on the screen
+
+
 def test_an_abbreviation_does_not_end_the_sentence() -> None:
     assert sentence_case("hội chợ, triển lãm v.v. và tập huấn. tiếp tục") == (
         "Hội chợ, triển lãm v.v. và tập huấn. Tiếp tục")

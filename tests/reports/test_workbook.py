@@ -63,7 +63,7 @@ def test_every_list_sheet_has_one_row_per_record(package: Path, make_inputs: Any
         "Hỗ trợ": sum(1 for s in data.support if _in(s.on)),
         "Vốn vay": sum(1 for s in data.support if _in(s.on) and s.kind == "credit"),
         "Truyền thông": sum(1 for c in data.communications if _in(c.on)),
-        "Kế hoạch": sum(1 for p in data.plan_status if p.year == 2025),
+        "Kế hoạch (chi tiết)": sum(1 for p in data.plan_status if p.year == 2025),
         "Cán bộ": len(data.cadres),
         "Tiến độ nộp báo cáo": 2,
     }
@@ -134,7 +134,7 @@ def test_formula_injection_stays_text(package: Path, make_inputs: Any, tmp_path:
              if c.value == injection]
     assert len(cells) == 1
     assert cells[0].data_type == "s" and cells[0].quotePrefix
-    for title in ("Truyền thông", "Kế hoạch"):  # "-…" and "+…" texts too
+    for title in ("Truyền thông", "Kế hoạch", "Kế hoạch (chi tiết)"):  # "-…", "+…" too
         texts = [c for row in _workbook(package)[title].iter_rows(min_row=HEADER_ROWS + 1)
                  for c in row if isinstance(c.value, str) and c.value[:1] in "-+"]
         assert texts and all(c.data_type == "s" and c.quotePrefix for c in texts)
@@ -142,6 +142,76 @@ def test_formula_injection_stays_text(package: Path, make_inputs: Any, tmp_path:
         book = zipfile.ZipFile(io.BytesIO(zf.read("bao-cao.xlsx")))
         sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in book.read(n) for n in sheets)
+
+
+def _plan_check(wb: Any, home_name: str) -> int:
+    """The "Kế hoạch" summary against "Kế hoạch (chi tiết)": per line and year, the units of
+    each status are the detail's rows of that status, and the home unit's result is its own
+    row's. Returns the summary's rows."""
+    from collections import Counter
+
+    detail = list(wb["Kế hoạch (chi tiết)"].iter_rows(min_row=HEADER_ROWS + 1,
+                                                      values_only=True))
+    by_status = Counter((line, year, status) for _n, line, _u, year, status, *_ in detail)
+    results = {(line, year): result for _n, line, unit, year, _s, result, *_ in detail
+               if unit == home_name and result}
+    summary = wb["Kế hoạch"]
+    heads = [c.value for c in summary[HEADER_ROWS]]
+    statuses = ["Đã hoàn thành", "Đang triển khai", "Chưa triển khai"]
+    assert heads[:3] == ["Dòng KH", "Nội dung", "Năm"]
+    assert heads[3:6] == [f"Số đơn vị {s.lower()}" for s in statuses]
+    assert heads[-1] == f"Kết quả của {home_name}"
+    other = len(heads) == 8
+    rows = list(summary.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))
+    seen: Counter[tuple[str, int, str]] = Counter()
+    for line, _content, year, *counts, result in rows:
+        for status, n in zip(statuses, counts, strict=False):
+            seen[(line, year, status)] += n
+        if other:
+            seen[(line, year, "khác")] += counts[3]
+        assert (result or None) == results.get((line, year)), (line, year)
+    known = Counter({k: n for k, n in by_status.items() if k[2] in statuses})
+    unknown = Counter((line, year, "khác") for line, year, status in by_status.elements()
+                      if status not in statuses)
+    assert +seen == known + unknown
+    assert len(rows) == len({(line, year) for line, year, _s in by_status})
+    return len(rows)
+
+
+def test_plan_prints_a_summary_of_its_unprinted_detail(package: Path) -> None:
+    wb = _workbook(package)
+    assert _plan_check(wb, "Tỉnh Thái Nguyên") >= 2
+    names = wb.sheetnames
+    assert names.index("Kế hoạch (chi tiết)") == names.index("Kế hoạch") + 1
+    detail = wb["Kế hoạch (chi tiết)"]
+    # The detail prints its title, its note and its headings only, and says so.
+    assert detail.print_area == f"'Kế hoạch (chi tiết)'!$A$1:$F${HEADER_ROWS}"
+    assert "Chi tiết — không in" in str(detail["A2"].value)
+    summary = wb["Kế hoạch"]
+    assert not summary.print_area  # all of it
+    assert summary.page_setup.orientation == "landscape" and summary.page_setup.scale == 100
+    assert "Kế hoạch (chi tiết)" in str(summary["A2"].value)
+
+
+def test_plan_summary_counts_a_newer_programs_status(make_inputs: Any, tmp_path: Path
+                                                    ) -> None:
+    """A status this program does not know (a newer one's) is counted, not dropped."""
+    from htx_desktop.domain.records import PlanStatusRec
+    from htx_desktop.reports.workbook import build_workbook
+
+    inputs = make_inputs(tmp_path)
+    dataset = inputs["dataset"]
+    dataset.plan_status += [PlanStatusRec("05443", "II.1", 2025, "postponed", "Hoãn"),
+                            PlanStatusRec("19", "IV.1", 2025, "postponed", "Tạm hoãn")]
+    keys = ("dataset", "indicators", "activity", "unit", "period_label", "period_start",
+            "period_end", "management_positions", "targets")
+    book = build_workbook(**{k: inputs[k] for k in keys})
+    wb = openpyxl.load_workbook(io.BytesIO(book))
+    assert wb["Kế hoạch"].cell(row=HEADER_ROWS, column=7).value == "Số đơn vị tình trạng khác"
+    _plan_check(wb, "Tỉnh Thái Nguyên")
+    rows = {(r[0], r[2]): r for r in wb["Kế hoạch"].iter_rows(min_row=HEADER_ROWS + 1,
+                                                              values_only=True)}
+    assert rows[("IV.1", 2025)][3:] == (0, 0, 0, 1, "Tạm hoãn")
 
 
 def test_no_submission_sheet_for_a_unit_without_children(tmp_path: Path, make_inputs: Any
