@@ -63,6 +63,8 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     if not isinstance(data_dir, DataDir):
         data_dir = DataDir(Path(data_dir))
     data_dir.ensure()
+    from htx_desktop.running_mark import hold_running_mark
+    hold_running_mark()  # the installer asks to close the window before replacing it
     app = make_app()
     from htx_desktop.ui.error_dialog import install_excepthook
     install_excepthook(data_dir.logs)
