@@ -8,24 +8,35 @@ process ends, however it ends. Elsewhere there is nothing to do.
 
 from __future__ import annotations
 
-import sys
+import ctypes
+import os
+from typing import Any
 
-# Must stay equal to AppMutex in build/windows/htx-desktop.iss (tests/build/test_installer_script.py).
+# Must stay equal to AppMutex in build/windows/htx-desktop.iss
+# (tests/build/test_installer_script.py checks).
 MUTEX_NAME = "HTXDesktop.Running.5D01D25E-1E36-4E6F-91E9-09261FE2D23A"
 
 _held: list[int] = []  # the handle, kept for the life of the process
 
 
+def _on_windows() -> bool:
+    return os.name == "nt"
+
+
+def _kernel32() -> Any:
+    # ctypes.WinDLL exists only on Windows (the type stubs say so too).
+    return getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)  # noqa: B009
+
+
 def hold_running_mark() -> bool:
     """Create the named mutex (Windows only). True when the mark is held."""
-    if sys.platform != "win32":
+    if not _on_windows():
         return False
     if _held:
         return True
-    import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = _kernel32()
     create = kernel32.CreateMutexW
     create.argtypes = [wintypes.LPVOID, wintypes.BOOL, wintypes.LPCWSTR]
     create.restype = wintypes.HANDLE
@@ -38,12 +49,11 @@ def hold_running_mark() -> bool:
 
 def running_mark_exists() -> bool:
     """Whether some process holds the mark (Windows only; for the tests and the check)."""
-    if sys.platform != "win32":
+    if not _on_windows():
         return False
-    import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = _kernel32()
     open_mutex = kernel32.OpenMutexW
     open_mutex.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.LPCWSTR]
     open_mutex.restype = wintypes.HANDLE

@@ -4,8 +4,8 @@ upgraded and removed under Wine by build/windows/wine/check.sh, which .ci/run ru
 
 from __future__ import annotations
 
+import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -54,14 +54,14 @@ def test_isl_uses_inno_6_4_message_names() -> None:
     assert {"AbortRetryIgnoreSelectAction", "AbortRetryIgnoreIgnore"} <= names
 
 
-@pytest.mark.skipif(sys.platform != "win32", reason="a Windows mutex (run under Wine by the "
+@pytest.mark.skipif(os.name != "nt", reason="a Windows mutex (run under Wine by the "
                     "Windows check: build/windows/wine/tests-under-wine.txt)")
 def test_the_window_holds_the_mark_on_windows() -> None:
     assert hold_running_mark()
     assert running_mark_exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="elsewhere there is no installer to tell")
+@pytest.mark.skipif(os.name == "nt", reason="elsewhere there is no installer to tell")
 def test_no_mark_elsewhere() -> None:
     assert not hold_running_mark()
     assert not running_mark_exists()
