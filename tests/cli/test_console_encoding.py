@@ -28,7 +28,8 @@ def test_cp1252_streams_become_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
     out.flush()
     err.flush()
     # (splitlines: the line end is \r\n on Windows, as it should be)
-    assert out_bytes.getvalue().decode("utf-8").splitlines() == ["Hội Liên hiệp Phụ nữ — Thái Nguyên"]
+    assert out_bytes.getvalue().decode("utf-8").splitlines() == [
+        "Hội Liên hiệp Phụ nữ — Thái Nguyên"]
     assert err_bytes.getvalue().decode("utf-8").splitlines() == ["lỗi: tệp không đọc được"]
 
 
