@@ -246,6 +246,24 @@ xdpyinfo >/dev/null 2>&1 || fail "Xvfb" "display $DISPLAY did not start"
 # real desktop applies (a Wine window on a bare X server has neither).
 openbox >>"$LOG" 2>&1 & BG_PIDS+=($!)
 
+# smoke NAME PROGRAM ARGS: the window with HTX_SMOKE_TEST=1 (shown, usable, quits with 0). On a
+# time-out the screen is kept (build/out/windows/NAME-timeout.png) and it is tried once more:
+# a Wine start that hangs once in a while must not hide a program that never starts.
+smoke() {
+  local name=$1 rc; shift
+  SMOKE_NOTE=""
+  for try in 1 2; do
+    out=$(cd "$RUN/home" && wrun 150 HTX_SMOKE_TEST=1 -- "$@"); rc=$?
+    [ $rc -eq 0 ] && return 0
+    import -window root "$OUT/${name// /-}-try$try.png" 2>/dev/null
+    { echo "-- $name try $try: rc=$rc"; printf '%s\n' "$out"; xwininfo -root -tree 2>&1 | head -40; } >>"$LOG"
+    [ $rc -eq 124 ] || [ $rc -eq 137 ] || break
+    wineserver -k >/dev/null 2>&1; sleep 2
+    SMOKE_NOTE=" (SECOND TRY: the first timed out; screen in build/out/windows/${name// /-}-try1.png)"
+  done
+  fail "$name" "smoke test rc=$rc: ${out: -400} (screen: $OUT/${name// /-}-try$try.png)"
+}
+
 # ---- 6. PyInstaller ---------------------------------------------------------------------------
 step_start "PyInstaller bundle"
 out=$(wrun 120 -- "$PY" build/bundle_tools.py version-info build/windows/version_info.txt) || fail "PyInstaller" "version-info: $out"
@@ -284,8 +302,8 @@ grep -q "^$COMMUNE .*đã nhận" <<<"$out" || fail "bundle import" "the commune
 ok "commune package ($entries entries) verified and imported by the province"
 
 step_start "bundle window (smoke test)"
-out=$(cd "$RUN/home" && wrun 240 HTX_SMOKE_TEST=1 -- "$GUI" --data-dir "$DP") || fail "bundle window" "smoke test: ${out: -400}"
-ok "real 'windows' Qt platform on Xvfb"
+smoke "bundle window" "$GUI" --data-dir "$DP"
+ok "real 'windows' Qt platform on Xvfb${SMOKE_NOTE}"
 
 wait_for_tests
 
@@ -361,7 +379,7 @@ summary_before=$(icli summary) || fail "installed CLI" "${summary_before: -400}"
 ok "init + demo; $(grep -c . <<<"$summary_before") summary lines"
 
 step_start "installed window + screenshot 1366x768"
-out=$(cd "$RUN/home" && wrun 240 HTX_SMOKE_TEST=1 -- "$IGUI") || fail "installed window" "smoke test: ${out: -400}"
+smoke "installed window" "$IGUI"
 # Now for a person to look at: started like the Start-menu shortcut does, left open. Output
 # through a FIFO: with a plain file as stdout Wine 8.0 hands the frozen program handles its
 # Python cannot use ("Failed to start embedded python interpreter!").
@@ -380,7 +398,7 @@ colors=$(convert "$SHOT" -format %k info: 2>/dev/null || echo 0)
 [ "${colors:-0}" -gt 50 ] || fail "installed window" "the screenshot is nearly blank ($colors colours): $SHOT"
 held=$(wrun 60 -- "$PY" -c "import sys; sys.path.insert(0, r'$(winpath "$RUN/src")'); from htx_desktop.running_mark import running_mark_exists as r; print(r())")
 [ "$held" = True ] || fail "installed window" "the open window does not hold the installer's AppMutex ($held)"
-ok "window $geom, $colors colours: $SHOT"
+ok "window $geom, $colors colours: $SHOT${SMOKE_NOTE}"
 
 # ---- 10. upgrades ---------------------------------------------------------------------------------
 step_start "upgrade refused while the window is open"
@@ -398,8 +416,8 @@ out=$(setup "$SETUP2" setup-upgrade) || fail "upgrade" "rc=$? $(tail -3 "$OUT/se
 [ ! -e "$INST/_internal/stale-from-old-version.dll" ] || fail "upgrade" "a file of the old version is still there"
 summary_after=$(icli summary) || fail "upgrade" "installed CLI after the upgrade: ${summary_after: -400}"
 [ "$summary_after" = "$summary_before" ] || fail "upgrade" "records changed: $(diff <(echo "$summary_before") <(echo "$summary_after") | head -5)"
-out=$(cd "$RUN/home" && wrun 240 HTX_SMOKE_TEST=1 -- "$IGUI") || fail "upgrade" "window after the upgrade: ${out: -400}"
-ok "$ver -> $ver2; records intact, old file gone, window starts"
+smoke "upgraded window" "$IGUI"
+ok "$ver -> $ver2; records intact, old file gone, window starts${SMOKE_NOTE}"
 
 # ---- 11. uninstall ----------------------------------------------------------------------------------
 step_start "silent uninstall keeps the data"
