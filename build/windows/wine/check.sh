@@ -441,7 +441,8 @@ out=$(setup "$SETUP" setup-win81); rc=$?
 wrun 60 -- reg add 'HKCU\Software\Wine' /v Version /d win10 /f >>"$LOG"
 [ $rc -ne 0 ] || fail "version floor" "the installer ran on Windows 8.1"
 [ ! -e "$INST/htx-desktop.exe" ] || fail "version floor" "installed on Windows 8.1"
-ok "setup exit code $rc, nothing installed"
+grep -aq "1903" "$OUT/setup-win81.log" || fail "version floor" "the refusal does not name Windows 10 1903 (setup-win81.log)"
+ok "setup exit code $rc, nothing installed, the message names Windows 10 1903"
 
 # ---- the end -------------------------------------------------------------------------------------------
 total_ms=$(ms_since "$T0"); first_ms=$(( FIRST_TIME_NS / 1000000 ))
