@@ -250,8 +250,8 @@ openbox >>"$LOG" 2>&1 & BG_PIDS+=($!)
 # time-out the screen and output are kept (build/out/windows/NAME-try1.png, check.log) and it is
 # tried once more, which the step's line then says. Seen on a machine loaded by other work: all
 # four marks printed within 5 s, then the process stayed busy after the window had closed for
-# over 150 s (the first start of the day makes the daily backup before it exits); the second
-# start, with today's backup made, quit at once.
+# over 150 s (at exit it waits for the daily backup and the dashboard's workers); the second
+# start, with today's backup made, quit in about 13 s.
 smoke() {
   local name=$1 rc; shift
   SMOKE_NOTE=""
