@@ -111,6 +111,7 @@ missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+command -v npm >/dev/null || missing+=(npm)   # only to fetch innosetup (npm pack)
 if ((${#missing[@]})); then
   say "   installing ${missing[*]} (first run on this machine)"
   [ "$(id -u)" = 0 ] || fail "debian packages" "missing ${missing[*]} and not root"
