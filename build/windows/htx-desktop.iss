@@ -43,7 +43,8 @@ UsePreviousAppDir=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Qt 6.11's Qt6Core.dll needs Windows' own ICU (icuuc.dll), which Windows 10 has from version
-; 1903 (build 18362) on. Older systems get WinVersionTooLowError (Vietnamese-htx.isl) and no install.
+; 1903 (build 18362) on. Older systems get a Vietnamese message naming it (WindowsVersionNotSupported
+; in Vietnamese-htx.isl, seen under Wine set to Windows 8.1) and no install.
 MinVersion=10.0.18362
 SetupIconFile=..\..\resources\icons\htx-desktop.ico
 UninstallDisplayIcon={app}\{#AppExe}
@@ -53,7 +54,7 @@ Compression={#Compression}
 SolidCompression=yes
 ; A running copy is never overwritten: the window holds this mutex (htx_desktop/running_mark.py,
 ; same name), and while it exists Setup and the uninstaller ask the officer to close the program
-; (SetupAppRunningError / UninstallAppRunningError); a silent run gives up instead (exit code 1 or 2).
+; (SetupAppRunningError / UninstallAppRunningError); a silent run gives up instead (exit code 1).
 AppMutex=HTXDesktop.Running.5D01D25E-1E36-4E6F-91E9-09261FE2D23A
 ; Anything else holding a file of the bundle (Restart Manager): the officer is offered to close it.
 CloseApplications=yes
