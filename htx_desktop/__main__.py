@@ -6,6 +6,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from htx_desktop.console import use_utf8_streams
+
+    use_utf8_streams()  # before anything is printed: a redirected Windows console is cp125x
     from htx_desktop.cli import run
 
     return run(sys.argv[1:] if argv is None else argv)

@@ -67,6 +67,8 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     # A folder she may not write is opened read-only; the log goes to the temp folder.
     with contextlib.suppress(OSError):
         data_dir.ensure()
+    from htx_desktop.running_mark import hold_running_mark
+    hold_running_mark()  # the installer asks to close the window before replacing it
     app = make_app()
     from htx_desktop.ui.error_dialog import install_excepthook
     install_excepthook(data_dir.logs)

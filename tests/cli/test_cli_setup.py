@@ -170,8 +170,10 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
 def test_console_entry_point_runs(tmp_path: Path) -> None:
     exe = shutil.which("htx-desktop", path=str(Path(sys.executable).parent))
     cmd = [exe] if exe else [sys.executable, "-m", "htx_desktop"]
+    # The program writes UTF-8 to a pipe on every system (htx_desktop/console.py), not the
+    # locale's code page (cp1252 on Windows).
     proc = subprocess.run([*cmd, "--data-dir", str(tmp_path), "summary", "--json"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 1 and "init" in proc.stderr
 
 
