@@ -24,7 +24,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -189,7 +189,9 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   amendments: Sequence[Mapping[str, Any]] | None = None,
                   personal: bytes | None = None,
                   encryption: Mapping[str, str] | None = None,
-                  with_docx: bool = False) -> Path:
+                  with_docx: bool = False,
+                  sign_pdf: Callable[[bytes, Any, ReportContent], bytes] | None = None
+                  ) -> Path:
     """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
 
     `indicators`: the `indicators --json` object of this unit and period; `activity`:
@@ -200,6 +202,7 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
     for the manifest. `with_docx`: also write the report as Word beside the package, with
     the package's name and `.docx` (a convenience copy, not one of its checked files).
+    `sign_pdf`: signs the PDF before its checksum is taken (`pdf_signing.pdf_signer`).
     Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
@@ -232,8 +235,11 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             parent_body=parent_body, issuing_body=issuing_body, recipients=recipients,
             number_suffix=number_suffix)
         code = print_code.make(str(unit["code"]), period_label, version, data.sha256)
+        layout: dict[str, Any] = {}
         pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
-                         author=content.issuing_body, print_code=code)
+                         author=content.issuing_body, print_code=code, layout=layout)
+        if sign_pdf is not None:  # ký số: before the manifest's checksums
+            pdf = sign_pdf(pdf, layout["signature_box"], content)
         entries = {WORKBOOK: workbook, PDF: pdf}
         if personal is not None:
             entries[PERSONAL] = personal
