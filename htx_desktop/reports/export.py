@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,8 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
 
 
 def export_package(db: Database, period: Period, out_dir: Path, *,
-                   recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
+                   recipient_key: bytes | None = None, with_docx: bool = False,
+                   sign_pdf: Callable[[bytes, Any, Any], bytes] | None = None) -> Path:
     """Write the package into `out_dir` and return its path. Atomic: the writer renames a
     finished temporary file into place; if recording the export then fails (the transaction
     does not commit), the file is removed again, so a package on disk always has its version
@@ -61,7 +63,9 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
 
     `recipient_key`: the receiving unit's public key (PEM). Only with it do the names, phones
     and ID numbers of the package's people travel, sealed in `personal.enc`; without it
-    nothing personal leaves the PC."""
+    nothing personal leaves the PC. `sign_pdf`: the token's signer
+    (`reports/pdf_signing.pdf_signer`): the PDF is signed before the package is hashed, and a
+    failure to sign leaves no package."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise PackageError(f"“{out_dir}” là một tệp, không phải thư mục: hãy chọn thư mục "
@@ -70,7 +74,7 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     written: list[Path] = []
     try:
         with db.session() as session:
-            path = _write(session, period, out_dir, recipient_key, with_docx)
+            path = _write(session, period, out_dir, recipient_key, with_docx, sign_pdf)
             written.append(path)
             if with_docx:
                 written.append(path.with_suffix(".docx"))
@@ -137,7 +141,8 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
 
 
 def _write(session: Session, period: Period, out_dir: Path,
-           recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
+           recipient_key: bytes | None = None, with_docx: bool = False,
+           sign_pdf: Callable[[bytes, Any, Any], bytes] | None = None) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -170,4 +175,4 @@ def _write(session: Session, period: Period, out_dir: Path,
         targets=targets_for(session, unit.id),
         submissions=submission_status(session, unit.id, period) if has_children else None,
         amendments=amendments_since_export(session, period),
-        personal=personal, encryption=encryption, with_docx=with_docx)
+        personal=personal, encryption=encryption, with_docx=with_docx, sign_pdf=sign_pdf)

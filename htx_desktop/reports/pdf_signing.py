@@ -17,6 +17,7 @@ Qt-free; pyHanko and python-pkcs11 are imported only when signing or checking.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ SUGGESTED_LIBRARIES = ("vnpt-ca_csp11.dll", "viettel-ca_v6.dll", "eps2003csp11.d
                        "eTPKCS11.dll")
 
 
-class SigningError(PackageError):
-    """The PDF could not be signed; the message is Vietnamese and says what to do."""
+# The PDF could not be signed; the message is Vietnamese and says what to do. PackageError
+# itself, so that every caller of the package writer (the CLI, the window) already shows it.
+SigningError = PackageError
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def sign_pdf(pdf: bytes, token: TokenChoice, box: SignatureBox, appearance: Appe
     from pkcs11 import exceptions as px
     from pyhanko.pdf_utils import content as pdf_content
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import BoxConstraints
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers
     from pyhanko.sign.pkcs11 import PKCS11Signer
@@ -219,7 +222,7 @@ def sign_pdf(pdf: bytes, token: TokenChoice, box: SignatureBox, appearance: Appe
                 xobj = w.import_page_as_xobject(PdfFileReader(io.BytesIO(stamp_pdf)), 0)
                 self.resources.xobject["/ImportKySo"] = xobj
                 x1, y1, x2, y2 = xobj.get_object()["/BBox"]
-                self.box = pdf_content.BoxConstraints(width=abs(x1 - x2),
+                self.box = BoxConstraints(width=abs(x1 - x2),
                                                       height=abs(y1 - y2))
                 return b"/ImportKySo Do"
 
@@ -248,10 +251,9 @@ def sign_pdf(pdf: bytes, token: TokenChoice, box: SignatureBox, appearance: Appe
             raise _pkcs11_error(exc, token) from exc
         return out.getvalue()
     finally:
-        try:
+        # the token was pulled out meanwhile: nothing left to close
+        with contextlib.suppress(Exception):
             session.close()
-        except Exception:  # the token was pulled out meanwhile: nothing left to close
-            pass
 
 
 def pdf_signer(token: TokenChoice, images: Appearance | None = None,
@@ -287,10 +289,8 @@ def check_token(token: TokenChoice) -> str:
                                f"“{token.token_label}”.") from exc
         return _name_attr(cert.subject, "common_name")
     finally:
-        try:
+        with contextlib.suppress(Exception):
             session.close()
-        except Exception:
-            pass
 
 
 # --- checking ----------------------------------------------------------------------------
