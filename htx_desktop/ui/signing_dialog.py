@@ -95,7 +95,8 @@ class SigningDialog(QDialog):
         pick = QPushButton(t("Chọn…"))
 
         def choose() -> None:
-            path, _ = QFileDialog.getOpenFileName(self, label, edit.text(), "PNG (*.png)")
+            path, _ = QFileDialog.getOpenFileName(self, label, edit.text(),
+                                                  t("Ảnh PNG (*.png)"))
             if path:
                 edit.setText(path)
         pick.clicked.connect(choose)
