@@ -85,11 +85,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def _pdf_signature(path: Path, trust_ca: list[Path]) -> Any:
     """The ký số status of the package's PDF (pyHanko only when the PDF carries one)."""
-    import zipfile
-
     from htx_desktop.cli.output import CommandRefused
-    from htx_desktop.reports.package import PDF
-    from htx_desktop.reports.pdf_signing import PdfSignatureStatus, verify_pdf
+    from htx_desktop.reports.pdf_signing import package_pdf_status
 
     roots = []
     for ca in trust_ca:
@@ -98,12 +95,7 @@ def _pdf_signature(path: Path, trust_ca: list[Path]) -> Any:
         except OSError as exc:
             raise CommandRefused(t("Không đọc được tệp chứng thư {path}.",
                                    path=str(ca))) from exc
-    try:
-        with zipfile.ZipFile(path) as zf:
-            pdf = zf.read(PDF)
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return PdfSignatureStatus(error="Không đọc được báo cáo PDF trong gói.")
-    return verify_pdf(pdf, roots)
+    return package_pdf_status(path, roots)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -404,3 +404,17 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence[bytes] = ()) -> PdfSignatureSta
                                        signing_time=None, intact=False, valid=False,
                                        whole_document=False, chain_trusted=False))
     return PdfSignatureStatus(tuple(infos))
+
+
+def package_pdf_status(package: Path, trust_roots: Sequence[bytes] = ()) -> PdfSignatureStatus:
+    """The ký số status of the PDF inside a package already accepted by the reader."""
+    import zipfile
+
+    from htx_desktop.reports.package import PDF
+
+    try:
+        with zipfile.ZipFile(package) as zf:
+            pdf = zf.read(PDF)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return PdfSignatureStatus(error="Không đọc được báo cáo PDF trong gói.")
+    return verify_pdf(pdf, trust_roots)

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from htx_desktop.reports.pdf_signing import SUGGESTED_LIBRARIES, verify_pdf
+from htx_desktop.store.engine import Database
 from htx_desktop.ui import signing_dialog
 from htx_desktop.ui.pages.export_page import ExportPage
 from htx_desktop.ui.signing_dialog import SigningDialog
+from tests.reports.exchange_helpers import make_folder
 from tests.softhsm_token import OFFICER, Token, require_softhsm
 from tests.ui.test_export_page import WAIT, folder, page, template
 
@@ -103,3 +105,25 @@ def test_the_dialog_needs_a_pin_and_a_png(qtbot: QtBot, tmp_path: Path) -> None:
     assert "hãy chọn một tệp PNG" in dialog.error.text()
     assert dialog.pin.echoMode() == dialog.pin.EchoMode.Password
     assert signing_dialog.get_state(signing_dialog.LIBRARY) in (None, "")
+
+
+def test_the_receive_page_shows_the_signature(qtbot: QtBot, db: Database, token: Token,
+                                              tmp_path: Path) -> None:
+    from htx_desktop.cli import run
+    from htx_desktop.ui.pages.receive_page import ReceivePage
+
+    commune = make_folder(tmp_path, "05443", seed=8)
+    pin = tmp_path / "pin.txt"
+    pin.write_text(token.pin, encoding="utf-8")
+    assert run(["--data-dir", str(commune), "export", "--period", "2025", "--out",
+                str(tmp_path / "out"), "--sign-pkcs11", token.library, "--token-label",
+                token.label, "--pin-file", str(pin)]) == 0
+    (package,) = (tmp_path / "out").glob("*.zip")
+    page = ReceivePage(db)
+    qtbot.addWidget(page)
+    page.add_files([package])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=WAIT)
+    note = page.preview.item(0, 7).text()
+    assert f"Báo cáo PDF: Ký số bởi {OFFICER}" in note
+    assert "chữ ký còn nguyên vẹn, phủ toàn bộ văn bản" in note
+    assert "chưa xác minh được chuỗi chứng thư" in note

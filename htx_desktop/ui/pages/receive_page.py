@@ -72,6 +72,7 @@ class _ImportJob(QRunnable):
         self.db, self.paths, self.dry_run = db, paths, dry_run
         self.private_key = private_key
         self.signals = _Signals()
+        self.signatures: dict[str, str] = {}  # file name → its PDF's ký số status
 
     @Slot()
     def run(self) -> None:
@@ -84,6 +85,11 @@ class _ImportJob(QRunnable):
             message = getattr(exc, "user_message", None) or str(exc)
             self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
             return
+        from htx_desktop.reports.pdf_signing import package_pdf_status
+
+        accepted = {o.file_name for o in outcomes if not o.refused}
+        self.signatures = {path.name: package_pdf_status(path).describe()
+                           for path in self.paths if path.name in accepted}
         self.signals.done.emit(outcomes, self.dry_run)
 
 
@@ -340,13 +346,18 @@ class ReceivePage(QWidget):
                 n=locked))
 
     def _fill_preview(self, outcomes: list[Any]) -> None:
+        job = getattr(self, "_job", None)
+        signatures: dict[str, str] = job.signatures if job is not None else {}
         self.preview.setRowCount(len(outcomes))
         for r, o in enumerate(outcomes):
             label = t(_OUTCOME_LABELS.get(o.outcome, o.outcome), old=o.superseded_version) \
                 if o.outcome == "supersedes" else t(_OUTCOME_LABELS.get(o.outcome, o.outcome))
             names = "" if o.refused else describe_names(o.names, o.names_reason,
                                                         o.names_opened)
-            note = o.reason if o.refused else "\n".join([*o.duplicates, *filter(None, [names])])
+            signed = (t("Báo cáo PDF: {status}", status=signatures[o.file_name])
+                      if o.file_name in signatures else "")
+            note = o.reason if o.refused else "\n".join(
+                [*o.duplicates, *filter(None, [names, signed])])
             unit = f"{o.unit_code} – {o.unit_name}" if o.unit_code else ""
             values = [o.file_name, unit, o.period or "", str(o.version or ""), label,
                       str(o.new_records), str(o.replaced_records), note]
