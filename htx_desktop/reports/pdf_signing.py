@@ -166,7 +166,7 @@ def appearance_pdf(box: SignatureBox, appearance: Appearance, signer: str,
     if appearance.organisation:
         lines.append(f"Cơ quan: {appearance.organisation}")
     lines.append(f"Thời gian ký: {when:%H:%M:%S} ngày {when:%d/%m/%Y}")
-    size = 7.0
+    size = 7.0 if images else 9.0  # text alone: larger, centred under the position
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     room = w - text_x - 2
@@ -177,7 +177,10 @@ def appearance_pdf(box: SignatureBox, appearance: Appearance, signer: str,
     y = (h + leading * len(lines)) / 2 - size
     for line in lines:
         c.setFont(FONT, size)
-        c.drawString(text_x + 1, y, line)
+        if images:
+            c.drawString(text_x + 1, y, line)
+        else:
+            c.drawCentredString(w / 2, y, line)
         y -= leading
     c.showPage()
     c.save()
