@@ -25,6 +25,9 @@ def _period(text: str) -> Any:
 def register(sub: Any) -> None:
     p = sub.add_parser("verify", help=t("kiểm tra một gói báo cáo mà không nhập"))
     p.add_argument("file", type=Path, metavar=t("TỆP"), help=t("gói báo cáo (.zip)"))
+    p.add_argument("--trust-ca", type=Path, action="append", default=[], metavar=t("TỆP"),
+                   help=t("chứng thư (.pem/.cer) của CA mà máy này tin cậy, để xác minh chuỗi "
+                          "chứng thư của chữ ký số (có thể dùng nhiều lần)"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_verify)
 
@@ -85,16 +88,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print_json({"file": exc.file_name, "valid": False, "reason": exc.reason})
         complain(str(exc))
         return EXIT_REFUSED
+    signature = _pdf_signature(args.file, args.trust_ca)
     if args.json:
         print_json({"file": pkg.file_name, "valid": True, "sha256": pkg.sha256,
                     "unit": pkg.unit_code, "unit_name": name, "period": pkg.period.label,
                     "version": pkg.version, "signer_fingerprint": pkg.signer_fingerprint,
-                    "signer": signer[0]})
+                    "signer": signer[0], "pdf_signature": signature.to_json()})
         return EXIT_OK
     say(t("Gói {file} hợp lệ: đơn vị {unit} – {name}, kỳ {period}, phiên bản {version}.",
           file=pkg.file_name, unit=pkg.unit_code, name=name,
           period=pkg.period.label, version=pkg.version))
     say(signer[1])
+    say(t("Báo cáo PDF: {status}", status=signature.describe()))
     return EXIT_OK
 
 
@@ -116,6 +121,21 @@ def _signer_line(db: Any, pkg: Any) -> tuple[str, str]:
     return "mismatch", t("CẢNH BÁO: gói ký bằng khoá mã {code}, khác khoá đã biết của đơn vị "
                          "(mã {known}); gói sẽ bị từ chối khi nhập.", code=code,
                          known=known.short_code)
+
+
+def _pdf_signature(path: Path, trust_ca: list[Path]) -> Any:
+    """The ký số status of the package's PDF (pyHanko only when the PDF carries one)."""
+    from htx_desktop.cli.output import CommandRefused
+    from htx_desktop.reports.pdf_signing import package_pdf_status
+
+    roots = []
+    for ca in trust_ca:
+        try:
+            roots.append(Path(ca).read_bytes())
+        except OSError as exc:
+            raise CommandRefused(t("Không đọc được tệp chứng thư {path}.",
+                                   path=str(ca))) from exc
+    return package_pdf_status(path, roots)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -44,6 +44,15 @@ def register(sub: Any) -> None:
         "tệp khoá công khai (…-public.pem) của đơn vị nhận, dùng với --include-names"))
     p.add_argument("--docx", action="store_true", help=t(
         "ghi thêm bản Word (.docx) của báo cáo cạnh gói, để chỉnh sửa trước khi ký"))
+    p.add_argument("--sign-pkcs11", metavar=t("THƯ_VIỆN"), help=t(
+        "ký số báo cáo PDF bằng thiết bị ký số (token): đường dẫn thư viện PKCS#11 của nhà "
+        "cung cấp chữ ký số, ví dụ vnpt-ca_csp11.dll"))
+    p.add_argument("--token-label", metavar=t("TÊN"), help=t(
+        "tên (nhãn) của thiết bị ký số, dùng với --sign-pkcs11"))
+    p.add_argument("--pin-file", type=Path, metavar=t("TỆP"), help=t(
+        "tệp văn bản chứa mã PIN của thiết bị ký số, dùng với --sign-pkcs11"))
+    p.add_argument("--key-label", metavar=t("TÊN"), help=t(
+        "tên khoá ký trên thiết bị, khi thiết bị có nhiều khoá"))
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("check-print", help=t(
@@ -97,10 +106,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from htx_desktop.reports.export import export_package
 
     recipient_key = _recipient_key(args)
+    signer = _pdf_signer(args)
     db = open_database(args)
     require_home_unit(db)
     path = export_package(db, args.period, args.out, recipient_key=recipient_key,
-                          with_docx=args.docx)
+                          with_docx=args.docx, sign_pdf=signer)
     say(str(path))
     if args.docx:
         say(str(path.with_suffix(".docx")))
@@ -121,6 +131,28 @@ def cmd_check_print(args: argparse.Namespace) -> int:
         for code, value in result.headline:
             say(f"  {code}: {value}")
     return EXIT_OK if result.received else EXIT_REFUSED
+
+
+def _pdf_signer(args: argparse.Namespace) -> Any:
+    """The token's signer for --sign-pkcs11, or None; the PIN from --pin-file (commands
+    never prompt; the PIN is never printed)."""
+    if args.sign_pkcs11 is None:
+        if args.token_label or args.pin_file or args.key_label:
+            raise CommandRefused(t("--token-label, --pin-file và --key-label chỉ dùng cùng "
+                                   "--sign-pkcs11 THƯ_VIỆN."))
+        return None
+    if not args.token_label or args.pin_file is None:
+        raise CommandRefused(t("Ký số cần tên thiết bị và mã PIN: thêm --token-label TÊN "
+                               "--pin-file TỆP."))
+    try:
+        pin = Path(args.pin_file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandRefused(t("Không đọc được tệp mã PIN {path}.",
+                               path=str(args.pin_file))) from exc
+    from htx_desktop.reports.pdf_signing import TokenChoice, pdf_signer
+
+    return pdf_signer(TokenChoice(library=args.sign_pkcs11, token_label=args.token_label,
+                                  pin=pin, key_label=args.key_label))
 
 
 def _recipient_key(args: argparse.Namespace) -> bytes | None:

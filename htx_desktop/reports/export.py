@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,8 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
 
 
 def export_package(db: Database, period: Period, out_dir: Path, *,
-                   recipient_key: bytes | None = None, with_docx: bool = False) -> Path:
+                   recipient_key: bytes | None = None, with_docx: bool = False,
+                   sign_pdf: Callable[[bytes, Any, Any], bytes] | None = None) -> Path:
     """Write the package into `out_dir` and return its path. Atomic: the writer renames a
     finished temporary file into place. Its version is reserved in the database first, so a
     package on disk always has its version recorded (even if the program is killed before the
@@ -65,7 +67,9 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
 
     `recipient_key`: the receiving unit's public key (PEM). Only with it do the names, phones
     and ID numbers of the package's people travel, sealed in `personal.enc`; without it
-    nothing personal leaves the PC."""
+    nothing personal leaves the PC. `sign_pdf`: the token's signer
+    (`reports/pdf_signing.pdf_signer`): the PDF is signed before the package is hashed, and a
+    failure to sign leaves no package."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise PackageError(f"“{out_dir}” là một tệp, không phải thư mục: hãy chọn thư mục "
@@ -81,7 +85,8 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
         raise PackageError(exc.user_message) from exc
     if getattr(db, "read_only", False):  # a folder she may not write: the file, unrecorded
         with db.session() as session:
-            return _write(session, period, out_dir, recipient_key, with_docx, signing_key)
+            return _write(session, period, out_dir, recipient_key, with_docx, signing_key,
+                          sign_pdf=sign_pdf)
     # The version is reserved (committed) before the file is written: a program killed
     # between the zip appearing and its recording leaves a reserved row (sha256 ""), so the
     # next export takes the next version and never writes this one again with other content.
@@ -90,7 +95,7 @@ def export_package(db: Database, period: Period, out_dir: Path, *,
     try:
         with db.session() as session:
             path = _write(session, period, out_dir, recipient_key, with_docx, signing_key,
-                          reserved=reserved)
+                          reserved=reserved, sign_pdf=sign_pdf)
         written.append(path)
         if with_docx:
             written.append(path.with_suffix(".docx"))
@@ -198,7 +203,8 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
 def _write(session: Session, period: Period, out_dir: Path,
            recipient_key: bytes | None = None, with_docx: bool = False,
            signing_key: UnitKey | None = None,
-           reserved: tuple[int, int, int] | None = None) -> Path:
+           reserved: tuple[int, int, int] | None = None,
+           sign_pdf: Callable[[bytes, Any, Any], bytes] | None = None) -> Path:
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.store.submissions import submission_status
@@ -235,4 +241,4 @@ def _write(session: Session, period: Period, out_dir: Path,
         submissions=submission_status(session, unit.id, period) if has_children else None,
         amendments=amendments_since_export(session, period),
         personal=personal, encryption=encryption, with_docx=with_docx,
-        signing_key=signing_key)
+        signing_key=signing_key, sign_pdf=sign_pdf)

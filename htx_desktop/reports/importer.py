@@ -276,6 +276,15 @@ def preload_for(db: Database) -> None:
     PySide6's import hook is not thread-safe, and a first import in a worker thread can crash
     the process. The window calls this before starting the work off the UI thread."""
     preload()
+    # What the worker imports lazily: the backup's OS-error words and the PDF's ký số check
+    # (pyHanko only reads a signed PDF, but its first import must not be in the worker).
+    import asn1crypto.x509  # noqa: F401
+    import pyhanko.pdf_utils.reader
+    import pyhanko.sign.validation  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
+
+    import htx_desktop.reports.pdf_signing
+    import htx_desktop.store.os_errors
     if db.is_server:
         import htx_desktop.store.backup_pg  # noqa: F401
 

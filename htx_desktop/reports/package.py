@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,9 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
                   personal: bytes | None = None,
                   encryption: Mapping[str, str] | None = None,
                   with_docx: bool = False,
-                  signing_key: UnitKey | None = None) -> Path:
+                  signing_key: UnitKey | None = None,
+                  sign_pdf: Callable[[bytes, Any, ReportContent], bytes] | None = None
+                  ) -> Path:
     """Write `BC-DA01_<unit>_<period>_v<version>.zip` into `out_dir` and return its path.
 
     `indicators`: the `indicators --json` object of this unit and period; `activity`:
@@ -208,7 +210,8 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     signed and the package is format 1.1 (without it: an unsigned 1.0 package, which a
     receiving unit accepts only on explicit confirmation). `with_docx`: also write the report
     as Word beside the package, with the package's name and `.docx` (a convenience copy, not
-    one of its checked files). Raises PackageError (Vietnamese) and leaves nothing behind.
+    one of its checked files). `sign_pdf`: signs the PDF before its checksum is taken
+    (`pdf_signing.pdf_signer`). Raises PackageError (Vietnamese) and leaves nothing behind.
     """
     out_dir = Path(out_dir)
     final = out_dir / package_name(str(unit.get("code")), period_label, version)
@@ -240,8 +243,11 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
             parent_body=parent_body, issuing_body=issuing_body, recipients=recipients,
             number_suffix=number_suffix)
         code = print_code.make(str(unit["code"]), period_label, version, data.sha256)
+        layout: dict[str, Any] = {}
         pdf = render_pdf(content, title=f"Báo cáo {content.subject}",
-                         author=content.issuing_body, print_code=code)
+                         author=content.issuing_body, print_code=code, layout=layout)
+        if sign_pdf is not None:  # ký số: before the manifest's checksums
+            pdf = sign_pdf(pdf, layout["signature_box"], content)
         entries = {WORKBOOK: workbook, PDF: pdf}
         if personal is not None:
             entries[PERSONAL] = personal

@@ -96,11 +96,37 @@ def _rule(width: float, thickness: float = 0.6) -> Any:
     return Rule()
 
 
+def _signature_space(height: float, layout: dict[str, Any] | None) -> Any:
+    """The empty space between the signer's position and name (where she signs on paper);
+    drawn, it records where it landed as `layout["signature_box"]` (page index, rectangle in
+    points), the place of a digital signature's appearance (reports/pdf_signing.py)."""
+    from reportlab.platypus import Flowable
+
+    class SignatureSpace(Flowable):
+        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+            self.avail = avail_width
+            return avail_width, height
+
+        def draw(self) -> None:
+            if layout is None:
+                return
+            from htx_desktop.reports.pdf_signing import SignatureBox
+
+            x, y = self.canv.absolutePosition(0, 0)
+            # 2 pt clear of the lines above and below
+            layout["signature_box"] = SignatureBox(self.canv.getPageNumber() - 1, x, y + 2,
+                                                   x + self.avail, y + height - 2)
+
+    return SignatureSpace()
+
+
 def render_pdf(content: ReportContent, *, title: str, author: str,
-               print_code: PrintCode | None = None) -> bytes:
+               print_code: PrintCode | None = None,
+               layout: dict[str, Any] | None = None) -> bytes:
     """The report as PDF bytes. `print_code`: the package's code (reports/print_code.py),
     drawn as a QR code in the left margin of the first page, beside the issuing body and the
-    number, and under "Nơi nhận" on the last page, clear of the signature and seal."""
+    number, and under "Nơi nhận" on the last page, clear of the signature and seal.
+    `layout`: when given, receives "signature_box" (see `_signature_space`)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -172,7 +198,7 @@ def render_pdf(content: ReportContent, *, title: str, author: str,
         to += [Spacer(1, 6 * mm), flowable(print_code.text(), SIZE_MM * mm), Spacer(1, 2 * mm),
                para(print_code.caption(), "code")]
     sign = [para(content.authority, "sign"), para(content.position, "sign"),
-            Spacer(1, 24 * mm), para(content.signer_name, "sign")]
+            _signature_space(24 * mm, layout), para(content.signer_name, "sign")]
     signature = Table([[to, sign]], colWidths=[frame_w * 0.48, frame_w * 0.52])
     signature.setStyle(TableStyle([
         cell_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),

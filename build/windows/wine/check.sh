@@ -299,7 +299,7 @@ entries=$(python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); n=sort
 out=$(bcli "$DP" init --unit "$PROVINCE") || fail "bundle init" "${out: -400}"
 out=$(bcli "$DP" verify "$(winpath "$pkg")") || fail "bundle verify" "${out: -400}"
 grep -q "hợp lệ" <<<"$out" || fail "bundle verify" "not valid: $out"
-out=$(bcli "$DP" import "$(winpath "$pkg")") || fail "bundle import" "${out: -400}"
+out=$(bcli "$DP" import --accept-new-key "$(winpath "$pkg")") || fail "bundle import" "${out: -400}"
 grep -q "bản ghi mới" <<<"$out" || fail "bundle import" "nothing imported: $out"
 out=$(bcli "$DP" submissions --period "$PERIOD") || fail "bundle submissions" "${out: -400}"
 grep -q "^$COMMUNE .*đã nhận" <<<"$out" || fail "bundle import" "the commune's package is not listed as received"

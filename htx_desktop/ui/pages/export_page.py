@@ -21,6 +21,7 @@ from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -197,6 +198,12 @@ class ExportPage(QWidget):
             "Bản Word có cùng nội dung và mã QR với báo cáo PDF, ghi cạnh gói báo cáo (không "
             "nằm trong gói). Mã QR xác định số liệu của gói, không phụ thuộc lời văn."))
         col.addWidget(self.word_copy)
+        self.sign = QCheckBox(t("Ký số báo cáo PDF bằng thiết bị ký số (token)"))
+        self.sign.setObjectName("sign")
+        self.sign.setToolTip(t(
+            "Báo cáo PDF trong gói được ký số bằng chữ ký số của cán bộ trước khi xuất; đơn vị "
+            "nhận kiểm tra được chữ ký. Không có thiết bị ký số: bỏ chọn, gói vẫn xuất như cũ."))
+        col.addWidget(self.sign)
         self.export_button = QPushButton(t("Xuất gói báo cáo…"))
         self.export_button.setObjectName("export")
         self.export_button.setStyleSheet("font-weight:bold; padding:6px;")
@@ -384,6 +391,15 @@ class ExportPage(QWidget):
             return
         if not self.narrative.save():
             return
+        signer = None
+        if self.sign.isChecked():
+            from htx_desktop.reports.pdf_signing import pdf_signer
+            from htx_desktop.ui.signing_dialog import SigningDialog
+
+            dialog = SigningDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+                return
+            signer = pdf_signer(*dialog.choice)
         with self.ctx.db.session() as session:
             set_setting(session, FOLDER_SETTING, str(out_dir))
         db, period, key = self.ctx.db, self.period, self.names.recipient_key()
@@ -392,7 +408,7 @@ class ExportPage(QWidget):
         self.message.setText(t("Đang xuất gói báo cáo…"))
         word = self.word_copy.isChecked()
         self._run(lambda: export_package(db, period, out_dir, recipient_key=key,
-                                         with_docx=word),
+                                         with_docx=word, sign_pdf=signer),
                   self._exported, self._failed("Chưa xuất được gói báo cáo. {reason}"))
 
     def _exported(self, path: Path) -> None:

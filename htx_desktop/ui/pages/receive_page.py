@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from htx_desktop.gc_pause import gc_paused
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
 from htx_desktop.reports.importer import (
@@ -82,18 +83,28 @@ class _ImportJob(QRunnable):
         self.private_key = private_key
         self.trust = trust
         self.signals = _Signals()
+        self.signatures: dict[str, str] = {}  # file name → its PDF's ký số status
 
     @Slot()
     def run(self) -> None:
         try:
             # SERIALIZABLE and retried on an office server (store/concurrency.py).
-            outcomes = retry_serializable(self.db, lambda d: import_packages(
-                d, self.paths, dry_run=self.dry_run, progress=self.signals.progress.emit,
-                private_key=self.private_key, trust=self.trust))
+            # The cycle collector is paused for the whole import: a collection in the window's
+            # thread interleaved with this one crashed the process once (Qt wrappers freed
+            # while the worker allocated); reference counting still frees what is dropped.
+            with gc_paused():
+                outcomes = retry_serializable(self.db, lambda d: import_packages(
+                    d, self.paths, dry_run=self.dry_run, progress=self.signals.progress.emit,
+                    private_key=self.private_key, trust=self.trust))
         except Exception as exc:  # shown to the officer; nothing was written (one transaction)
             message = getattr(exc, "user_message", None) or str(exc)
             self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
             return
+        from htx_desktop.reports.pdf_signing import package_pdf_status  # preloaded
+
+        accepted = {o.file_name for o in outcomes if not o.refused}
+        self.signatures = {path.name: package_pdf_status(path).describe()
+                           for path in self.paths if path.name in accepted}
         self.signals.done.emit(outcomes, self.dry_run)
 
 
@@ -431,6 +442,8 @@ class ReceivePage(QWidget):
                 n=locked))
 
     def _fill_preview(self, outcomes: list[Any]) -> None:
+        job = getattr(self, "_job", None)
+        signatures: dict[str, str] = job.signatures if job is not None else {}
         self.preview.setRowCount(len(outcomes))
         for r, o in enumerate(outcomes):
             label = t(_OUTCOME_LABELS.get(o.outcome, o.outcome), old=o.superseded_version) \
@@ -444,8 +457,10 @@ class ReceivePage(QWidget):
             if not o.refused and o.key_status == NEW_KEY:
                 key_note = t("Khoá ký mới, mã {code}", code=o.short_code)
             warnings = [t("Cảnh báo: {what}", what=w) for w in o.warnings]
+            signed = (t("Báo cáo PDF: {status}", status=signatures[o.file_name])
+                      if o.file_name in signatures else "")
             note = o.reason if o.refused else "\n".join(
-                [*warnings, *o.duplicates, *filter(None, [key_note, names])])
+                [*warnings, *o.duplicates, *filter(None, [key_note, names, signed])])
             unit = f"{o.unit_code} – {o.unit_name}" if o.unit_code else ""
             values = [o.file_name, unit, o.period or "", str(o.version or ""), label,
                       str(o.new_records), str(o.replaced_records), note]
