@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -131,7 +132,7 @@ def _dump_records(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     tables = ["cooperatives", "people", "cadres", "events", "attendances", "job_placements",
               "support", "communications", "awards", "cooperative_years",
               "management_positions", "plan_line_status", "narratives"]
-    with sqlite3.connect(db_path) as con:
+    with contextlib.closing(sqlite3.connect(db_path)) as con:  # closed: Windows locks open files
         return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
                 for t in tables}
 
@@ -145,7 +146,9 @@ def test_backup_then_restore_gives_the_same_data(tmp_path: Path,
     code, _, err = cli(capsys, "--data-dir", str(d), "backup", "--out", str(out_file))
     assert code == 0, err
     assert out_file.exists()
-    with sqlite3.connect(d / "htx.sqlite3") as con:  # lose some data
+    # lose some data (closed: on Windows an open connection would keep the file from being
+    # replaced by the restore)
+    with contextlib.closing(sqlite3.connect(d / "htx.sqlite3")) as con, con:
         con.execute("DELETE FROM awards")
         con.execute("UPDATE cooperatives SET name = 'đã sửa'")
     assert _dump_records(d / "htx.sqlite3") != before

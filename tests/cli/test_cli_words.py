@@ -129,7 +129,10 @@ def test_argparse_is_left_as_it_was() -> None:
 
 def test_every_argparse_message_an_officer_can_meet_has_vietnamese() -> None:
     """A later Python's argparse with a new message fails here, not in front of an officer."""
-    source = inspect.getsource(argparse)
+    try:
+        source = inspect.getsource(argparse)
+    except OSError:  # the embedded Windows Python ships compiled modules only
+        pytest.skip("argparse's source is not shipped with this Python")
     found = set(re.findall(r"\b_\('((?:[^'\\]|\\.)*)'\)", source))
     found |= set(re.findall(r'\b_\("((?:[^"\\]|\\.)*)"\)', source))
     found = {text.encode().decode("unicode_escape") for text in found}

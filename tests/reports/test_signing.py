@@ -6,6 +6,7 @@ before and after every hostile try."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -157,7 +158,8 @@ def test_export_signs_with_the_unit_key_kept_owner_only(world: dict[str, Any]) -
     assert manifest["format_version"] == "1.1"
     assert manifest_signer(manifest) == folder_key(world[f"folder-{A}"]).public_raw
     (path,) = (world[f"folder-{A}"] / "keys").glob("*.pem")
-    assert path.stat().st_mode & 0o077 == 0, "the signing key is readable by its owner only"
+    if os.name != "nt":  # on Windows the key is private by its place: the user's profile
+        assert path.stat().st_mode & 0o077 == 0, "the signing key is readable by its owner only"
 
 
 # ----------------------------------------------------------------- knowing the senders' keys
