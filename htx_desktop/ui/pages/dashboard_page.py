@@ -149,7 +149,15 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self._place_cards(3 if event.size().width() >= WIDE_ENOUGH_FOR_THREE else 2)
+        self._place_cards(3 if event.size().width() >= self._wide_enough_for_three() else 2)
+
+    def _wide_enough_for_three(self) -> int:
+        """The page width three cards need: their own minimum widths (wider with Windows'
+        fonts than with the fonts the tests use), never less than WIDE_ENOUGH_FOR_THREE."""
+        hint = max((c.minimumSizeHint().width() for c in self.cards.values()), default=0)
+        spacing = max(self.grid.horizontalSpacing(), 0)
+        # the scroll area's bar and frame, the page's margins
+        return max(WIDE_ENOUGH_FOR_THREE, 3 * hint + 2 * spacing + 60)
 
     def _header(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
