@@ -22,7 +22,6 @@ bytes, so a signature made for one purpose is never valid for another.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -37,6 +36,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from htx_desktop.i18n import t
+from htx_desktop.reports.crypto import _b64, _unb64  # one base64 spelling for key files
 
 ALGORITHM = "Ed25519"
 MANIFEST_CONTEXT = "manifest"
@@ -59,14 +59,6 @@ class SigningError(Exception):
         self.user_message = message
 
 
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")
-
-
-def _unb64(text: Any) -> bytes:
-    if not isinstance(text, str):
-        raise ValueError("not base64 text")
-    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def _message(context: str, payload: bytes) -> bytes:
