@@ -1,4 +1,4 @@
-"""Importing the 92 commune packages of province 19 (`reports.importer.import_packages`, one
+"""Importing the 92 commune packages of province 19 (`receiving.importer.import_packages`, one
 command, one transaction, one backup) against the floor of just reading and hashing the files.
 
 The packages are made in-process with the program's own writer, honestly: the province's demo
@@ -87,7 +87,7 @@ def floor(paths: list[Path]) -> float:
 
 
 def import_once(paths: list[Path], target: Path) -> tuple[float, int]:
-    from htx_desktop.reports.importer import ACCEPTED, Trust, import_packages
+    from htx_desktop.receiving.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir
 
@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int,
                         help="national case on a stratified subset of about N packages")
     args = parser.parse_args()
-    from htx_desktop.reports.reader import read_package
+    from htx_desktop.receiving.reader import read_package
 
     paths = make_packages(demo_data_dir(1.0), package_cache())
     assert len(paths) == 92, len(paths)

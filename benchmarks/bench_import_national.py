@@ -97,11 +97,11 @@ def generate(root: Path, stride: int) -> None:
     """Make the packages of the provinces not made yet (each province's are kept apart)."""
     from sqlalchemy import select
 
+    from htx_desktop.demo.generate import generate_demo
     from htx_desktop.domain.periods import parse_period
     from htx_desktop.reports.figures import activity_for_unit, indicators_for_unit
     from htx_desktop.reports.package import write_package
     from htx_desktop.reports.signing import UnitKey
-    from htx_desktop.store.demo import generate_demo
     from htx_desktop.store.engine import memory_database
     from htx_desktop.store.models import Unit
     from htx_desktop.store.reference import descendant_units, load_reference, load_targets
@@ -173,7 +173,7 @@ def packages(root: Path, stride: int) -> dict[str, Any]:
 def import_child(sets: Path, work: Path) -> None:
     """In a process of its own: one fresh data folder and one import per province."""
     from htx_desktop.cli import run
-    from htx_desktop.reports.importer import ACCEPTED, Trust, import_packages
+    from htx_desktop.receiving.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir
 

@@ -11,7 +11,7 @@ the visible rows painted (`processEvents`). Since issue 10's fix the model fetch
 first window of ids per keystroke and the page counts the total after a pause: that COUNT is
 measured apart (`count_*`). Floor: every matching id, sorted, by the model's own plain query
 run with the bare sqlite3 module (what the model ran per keystroke before the fix, now with the
-search index). `paths` tells how the model found each keystroke's window (`ui/window_lookup.py`:
+search index). `paths` tells how the model found each keystroke's window (`store/window_lookup.py`:
 "split", "walk"; "few" and "plain" ran the plain query). Target: ≤ 50 ms per keystroke.
 """
 

@@ -1,6 +1,6 @@
 """Consolidating the 92 commune packages of province 19 on PostgreSQL next to SQLite.
 
-Consolidation = the import of all 92 packages in one command (`reports.importer.
+Consolidation = the import of all 92 packages in one command (`receiving.importer.
 import_packages`, run through `store.concurrency.retry_serializable` as on an office server)
 plus the province's indicators computed from the imported records (`build_dataset` +
 `indicators_for_unit`). The packages are bench_import's (cached). PostgreSQL is the server of
@@ -40,8 +40,8 @@ def _fresh_pg_database(url: str, name: str) -> str:
 
 def consolidate_once(paths: list[Path], target: Path, url: str | None) -> dict[str, float]:
     from htx_desktop.domain.periods import parse_period
+    from htx_desktop.receiving.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.reports.figures import indicators_for_unit
-    from htx_desktop.reports.importer import ACCEPTED, Trust, import_packages
     from htx_desktop.store.concurrency import retry_serializable
     from htx_desktop.store.engine import Database
     from htx_desktop.store.paths import DataDir

@@ -3,7 +3,7 @@
     python tools/screenshots.py OUT_DIR [--lang en] [--unit CODE] [--size 1366x728 …]
 
 Uses an in-memory database: the national unit list, the home unit (default: a commune of
-Thái Nguyên, so that it runs in seconds) and demo data from `store/demo.py`.
+Thái Nguyên, so that it runs in seconds) and demo data from `demo/generate.py`.
 
 The pictures are taken on the screens offices have: by default twice, in OUT_DIR/1366x728
 and OUT_DIR/1024x728 (the area above the taskbar of 1366×768 and 1024×768 screens), each in
@@ -54,7 +54,7 @@ def build_database(unit_code: str | None) -> Database:
         set_setting(session, "officer_name", "Hoàng Thị Mai")
         set_setting(session, "officer_position", "Chủ tịch Hội LHPN xã")
         unit_id = unit.id
-    from htx_desktop.store.demo import generate_demo
+    from htx_desktop.demo.generate import generate_demo
     with db.session() as session:
         generate_demo(session, unit_id, seed=1, scale=1.0, today=date.today())
     return db

@@ -70,8 +70,8 @@ def register(sub: Any) -> None:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Self-contained checks, plus "below the home unit" when a data folder is set up."""
-    from htx_desktop.reports.importer import local_unit_name, preview_placement
-    from htx_desktop.reports.reader import PackageRefused, read_package
+    from htx_desktop.receiving.importer import local_unit_name, preview_placement
+    from htx_desktop.receiving.reader import PackageRefused, read_package
 
     try:
         pkg = read_package(args.file)
@@ -139,7 +139,7 @@ def _pdf_signature(path: Path, trust_ca: list[Path]) -> Any:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from htx_desktop.reports.importer import Trust, import_packages
+    from htx_desktop.receiving.importer import Trust, import_packages
     from htx_desktop.store.concurrency import retry_serializable
 
     key = _private_key(args)
@@ -181,7 +181,7 @@ def _private_key(args: argparse.Namespace) -> Any:
     carries names, so a wrong passphrase is reported per package, never as a crash."""
     from htx_desktop.cli.commands_keys import read_passphrase
     from htx_desktop.cli.output import CommandRefused
-    from htx_desktop.reports.importer import PrivateKey
+    from htx_desktop.receiving.importer import PrivateKey
 
     if args.private_key is None:
         if args.passphrase_file is not None:
@@ -214,7 +214,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
-    from htx_desktop.reports.reminder import reminder_text, submission_history
+    from htx_desktop.receiving.reminder import reminder_text, submission_history
     from htx_desktop.store.submissions import submission_status
 
     db = open_database(args)

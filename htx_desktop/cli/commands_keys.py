@@ -183,7 +183,7 @@ def cmd_keys_import(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_replace(args: argparse.Namespace) -> int:
-    from htx_desktop.reports.reader import read_package
+    from htx_desktop.receiving.reader import read_package
     from htx_desktop.reports.signing import public_key_of, short_code
     from htx_desktop.reports.unit_keys import officer_name, replace_sender_key
 

@@ -176,7 +176,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from htx_desktop.store.demo import generate_demo
+    from htx_desktop.demo.generate import generate_demo
 
     db = open_database(args)
     home_id, _ = require_home_unit(db)

@@ -20,8 +20,8 @@ from dataclasses import fields, replace
 from typing import Any
 
 from htx_desktop.domain.records import Dataset
+from htx_desktop.receiving.schemas import lists_checked_alone, validate_data
 from htx_desktop.reports.errors import PackageError
-from htx_desktop.reports.schemas import lists_checked_alone, validate_data
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False,
                             separators=(",", ":"))

@@ -22,7 +22,7 @@ import zipfile
 import zlib
 
 from htx_desktop.i18n import t
-from htx_desktop.reports.limits import LimitExceeded, check_entry, escape_control
+from htx_desktop.receiving.limits import LimitExceeded, check_entry, escape_control
 
 MAX_PARTS = 2_000
 MAX_PART = 64 * 1024 * 1024

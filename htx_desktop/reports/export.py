@@ -193,7 +193,7 @@ def _sealed_personal(session: Session, person_ids: list[str], recipient_key: byt
                      ) -> tuple[bytes | None, dict[str, str] | None]:
     if recipient_key is None:
         return None, None
-    from htx_desktop.reports.crypto import ALGORITHM, fingerprint, load_public_key, seal
+    from htx_desktop.receiving.crypto import ALGORITHM, fingerprint, load_public_key, seal
 
     key = load_public_key(recipient_key)
     return (seal(personal_json(session, person_ids), key),

@@ -120,7 +120,7 @@ def write_key_files(out_dir: Path, *, unit_code: str, unit_name: str,
 
     Never overwrites: an existing key file may be the only copy of a key that opens packages
     already received. The files appear together or not at all."""
-    from htx_desktop.reports.crypto import CryptoError, fingerprint, generate_keypair
+    from htx_desktop.receiving.crypto import CryptoError, fingerprint, generate_keypair
 
     out_dir = Path(out_dir)
     public_path, private_path, sheet_path = key_file_names(out_dir, unit_code)

@@ -33,6 +33,7 @@ from typing import Any
 from htx_desktop import PROGRAM_NAME, __version__
 from htx_desktop.domain.records import Dataset
 from htx_desktop.gc_pause import gc_paused
+from htx_desktop.receiving.schemas import validate_manifest
 from htx_desktop.reports import print_code
 from htx_desktop.reports.data_json import checked_chunks
 from htx_desktop.reports.errors import PackageError
@@ -42,7 +43,6 @@ from htx_desktop.reports.report_text import (
     body_blocks,
     indicator_rows,
 )
-from htx_desktop.reports.schemas import validate_manifest
 from htx_desktop.reports.signing import UnitKey, sign_manifest
 from htx_desktop.reports.wording import admin_date, fmt_date, period_title
 from htx_desktop.reports.zip_stream import Spooled, spool, write_spooled
@@ -205,7 +205,7 @@ def write_package(*, dataset: Dataset, indicators: Mapping[str, Any],
     `targets`: {(code, year): value} for the 2025/2030 columns of the workbook; `submissions`:
     `submissions --json` entries, shown when the unit has units below it; `created_at`: a naive
     value is taken as local time; `amendments`: see `data_json.data_tree`; `personal`: the sealed
-    `personal.enc` (reports/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
+    `personal.enc` (receiving/crypto.py), with `encryption` = {algorithm, recipient_fingerprint}
     for the manifest; `signing_key`: the unit's key (reports/signing.py): the manifest is
     signed and the package is format 1.1 (without it: an unsigned 1.0 package, which a
     receiving unit accepts only on explicit confirmation). `with_docx`: also write the report

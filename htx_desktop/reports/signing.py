@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from htx_desktop.i18n import t
-from htx_desktop.reports.crypto import _b64, _unb64  # one base64 spelling for key files
+from htx_desktop.receiving.crypto import _b64, _unb64  # one base64 spelling for key files
 
 ALGORITHM = "Ed25519"
 MANIFEST_CONTEXT = "manifest"

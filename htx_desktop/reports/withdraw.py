@@ -26,8 +26,7 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.records import Dataset
 from htx_desktop.i18n import t
-from htx_desktop.reports.errors import PackageError
-from htx_desktop.reports.importer import (
+from htx_desktop.receiving.importer import (
     WITHDRAWN,
     backup_before_change,
     flag_duplicates,
@@ -35,12 +34,13 @@ from htx_desktop.reports.importer import (
     replace_same_unit_records,
     unit_ids_of,
 )
-from htx_desktop.reports.importer_rows import (
+from htx_desktop.receiving.importer_rows import (
     delete_submission_records,
     insert_package,
     package_ids,
 )
-from htx_desktop.reports.reader import PackageRefused
+from htx_desktop.receiving.reader import PackageRefused
+from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.unit_keys import officer_name
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import AuditEntry, Submission, SubmissionData, Unit

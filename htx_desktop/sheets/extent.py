@@ -6,7 +6,7 @@ Each worksheet part is read as a stream (bounded memory): its declared extent
 (`<dimension ref="A1:T200000"/>`) and the row and column of every cell and row are taken,
 and a sheet too wide, too long or too large is refused with a Vietnamese reason. The parts'
 sizes and expansion ratios are checked from the ZIP's headers first, and the ZIP's own
-directory before that (reports.limits), so a zip bomb is refused before any inflating.
+directory before that (receiving.limits), so a zip bomb is refused before any inflating.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from htx_desktop.i18n import t
-from htx_desktop.reports.limits import LimitExceeded, check_entry
+from htx_desktop.receiving.limits import LimitExceeded, check_entry
 
 # Far above a province's list (tens of thousands of people, ~40 columns), far below trouble.
 MAX_ROWS = 100_000
@@ -46,7 +46,7 @@ def column_number(letters: bytes) -> int:
 def check_workbook_extent(path: Path) -> None:
     """Raise SheetTooLarge (a LimitExceeded) if a worksheet of the .xlsx at `path` is too
     large to load; anything that is not a readable ZIP is left to openpyxl's own message."""
-    from htx_desktop.reports.limits import check_zip_layout
+    from htx_desktop.receiving.limits import check_zip_layout
 
     try:
         check_zip_layout(path, max_entries=MAX_PARTS, max_directory=MAX_PARTS * 512)

@@ -56,7 +56,7 @@ def read_workbook(path: Path, kinds: tuple[str, ...] | None = None) -> SheetTabl
     """The best table of the workbook for these kinds (all kinds when None)."""
     from openpyxl import load_workbook
 
-    from htx_desktop.reports.limits import LimitExceeded
+    from htx_desktop.receiving.limits import LimitExceeded
     from htx_desktop.sheets.extent import check_workbook_extent
 
     try:

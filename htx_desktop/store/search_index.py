@@ -192,7 +192,7 @@ def not_leading(base: str, cols: list[str], text: str, column: str, limit: int,
     with `lead` (default: `text`; FTS5's initial-token query `^`: with the trigram tokenizer,
     a match at the column's first character), up to `limit`. A superset of the rows holding
     `text` whose `column` sorts before `lead`: the few a list adds to the rows it walks from
-    `lead` on in the `column` index (`ui/window_lookup.py`)."""
+    `lead` on in the `column` index (`store/window_lookup.py`)."""
     query = f"{_in_columns(cols, text)} NOT {column} : ^{phrase(lead or text)}"
     return _hits(base, query).limit(limit)
 

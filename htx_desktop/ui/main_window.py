@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> int:
         """Offer to reopen forms left unsaved by a crash; returns how many were offered."""
-        from htx_desktop.ui.drafts import list_drafts, remove_draft
+        from htx_desktop.store.drafts import list_drafts, remove_draft
         drafts = list_drafts(self.ctx.db)
         if not drafts:  # the usual case: spare the start the import of every form
             return 0

@@ -35,10 +35,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
-from htx_desktop.store import search_index
-from htx_desktop.ui import window_lookup
+from htx_desktop.store import search_index, window_lookup
+from htx_desktop.store.window_lookup import ListQuery
 from htx_desktop.ui.list_specs import ListSpec
-from htx_desktop.ui.window_lookup import ListQuery
 
 log = logging.getLogger(__name__)
 

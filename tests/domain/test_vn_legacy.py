@@ -40,7 +40,7 @@ def test_unicode_vietnamese_is_left_alone(text: str) -> None:
 
 
 def test_no_demo_name_reads_as_legacy() -> None:
-    from htx_desktop.store import demo_names as dn
+    from htx_desktop.demo import names as dn
     words = {w for picker in (*dn.SURNAMES.values(), dn.FEMALE_MIDDLE, dn.MALE_MIDDLE,
                               dn.FEMALE_GIVEN, dn.MALE_GIVEN) for w in picker.items}
     names = [f"{a} Thị {b}" for a in words for b in words]

@@ -69,7 +69,7 @@ def test_the_course_counts_once_in_the_organisers_activity() -> None:
 def test_the_demo_province_equals_its_communes(db: Database) -> None:
     """Every year 2023–2026 and both phases: the sums over the communes plus the cadres
     filed at the province itself equal the province's numerators and denominators."""
-    from htx_desktop.store.demo import generate_demo
+    from htx_desktop.demo.generate import generate_demo
     from htx_desktop.store.reference import find_unit
     from htx_desktop.store.snapshot import period_datasets
 

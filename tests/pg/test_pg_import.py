@@ -1,5 +1,5 @@
 """Two officers importing packages into one PostgreSQL database at the same moment (the real
-importer, `reports.importer.import_packages`, run through `store.concurrency`)."""
+importer, `receiving.importer.import_packages`, run through `store.concurrency`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from pg_support import PgServer, requires_pg
 from sqlalchemy import func, select
 
-from htx_desktop.reports.importer import ACCEPTED, ALREADY, Trust, import_packages
+from htx_desktop.receiving.importer import ACCEPTED, ALREADY, Trust, import_packages
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
 from htx_desktop.store.engine_pg import create_pg_engine

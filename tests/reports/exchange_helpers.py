@@ -126,7 +126,7 @@ def file_dump(folder: Path) -> list[str]:
 
 
 def _trust_all() -> Any:
-    from htx_desktop.reports.importer import Trust
+    from htx_desktop.receiving.importer import Trust
 
     return Trust(accept_new_keys=True, accept_unsigned=True)
 

@@ -1,4 +1,4 @@
-"""reports/crypto.py: sealing the personal part to a recipient's X25519 key."""
+"""receiving/crypto.py: sealing the personal part to a recipient's X25519 key."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from htx_desktop.reports.crypto import (
+from htx_desktop.receiving.crypto import (
     ALGORITHM,
     CryptoError,
     fingerprint,

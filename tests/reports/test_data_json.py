@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 
-from htx_desktop.reports import data_json
-from htx_desktop.reports.data_json import checked_chunks, data_chunks, data_tree, json_native
-from htx_desktop.reports.errors import PackageError
-from htx_desktop.reports.package import write_package
-from htx_desktop.reports.schemas import (
+from htx_desktop.receiving.schemas import (
     DATA_SCHEMA,
     _fast_check,
     _forbidden_as_properties,
     validate_data,
 )
+from htx_desktop.reports import data_json
+from htx_desktop.reports.data_json import checked_chunks, data_chunks, data_tree, json_native
+from htx_desktop.reports.errors import PackageError
+from htx_desktop.reports.package import write_package
 from htx_desktop.reports.zip_stream import write_chunks
 from htx_desktop.resources import resource_path
 

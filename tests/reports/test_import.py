@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 
 from htx_desktop.domain.indicators import percent
-from htx_desktop.reports.importer import (
+from htx_desktop.receiving.importer import (
     ACCEPTED,
     ALREADY,
     OUTDATED,
     SUPERSEDES,
     import_packages,
 )
-from htx_desktop.reports.reader import read_package
+from htx_desktop.receiving.reader import read_package
 from htx_desktop.store.engine import Database
 from htx_desktop.store.paths import DataDir
 from htx_desktop.store.snapshot import build_dataset

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
+from htx_desktop.receiving.schemas import validate_data, validate_manifest
 from htx_desktop.reports import package as package_module
 from htx_desktop.reports import pdf as pdf_module
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.package import package_name, write_package
-from htx_desktop.reports.schemas import validate_data, validate_manifest
 from htx_desktop.reports.wording import admin_date
 
 ENTRIES = ["data.json", "bao-cao.xlsx", "bao-cao.pdf", "manifest.json"]

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from htx_desktop.receiving.schemas import validate_data
 from htx_desktop.reports.errors import PackageError
-from htx_desktop.reports.schemas import validate_data
 from htx_desktop.reports.workbook import HEADER_ROWS
 from htx_desktop.store.engine import Database, create_sqlite_engine
 from htx_desktop.store.migrate import _at_newest_file_revision, head_revision

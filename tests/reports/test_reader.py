@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from htx_desktop.reports.importer import ACCEPTED, REFUSED, import_packages
+from htx_desktop.receiving.importer import ACCEPTED, REFUSED, import_packages
+from htx_desktop.receiving.reader import PackageRefused, read_package
 from htx_desktop.reports.package import write_package
-from htx_desktop.reports.reader import PackageRefused, read_package
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import RefusedPackage
 from tests.reports.conftest import package_inputs

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select, update
 
 from htx_desktop.cli import run
-from htx_desktop.reports.crypto import seal
+from htx_desktop.receiving.crypto import seal
 from htx_desktop.reports.signing import (
     SIGNATURE,
     SIGNER,
@@ -67,7 +67,7 @@ def _name(folder: Path, code: str) -> str:
     db = Database.open(DataDir(folder))
     try:
         with db.session() as session:
-            from htx_desktop.reports.importer import local_unit_name
+            from htx_desktop.receiving.importer import local_unit_name
 
             return local_unit_name(session, code) or ""
     finally:

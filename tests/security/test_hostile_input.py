@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 
 from htx_desktop.cli import run
 from htx_desktop.domain.validation import ValidationError, validate
-from htx_desktop.reports.importer import import_packages
-from htx_desktop.reports.reader import PackageRefused, read_package
+from htx_desktop.receiving.importer import import_packages
+from htx_desktop.receiving.reader import PackageRefused, read_package
 from htx_desktop.store import record_kinds as rk
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import StoreError

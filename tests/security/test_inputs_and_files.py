@@ -19,11 +19,11 @@ from PySide6.QtCore import QModelIndex
 from htx_desktop.cli import run
 from htx_desktop.domain.fields import MAX_TEXT
 from htx_desktop.domain.validation import validate
-from htx_desktop.reports.crypto import generate_keypair, load_private_key, seal
+from htx_desktop.receiving.crypto import generate_keypair, load_private_key, seal
+from htx_desktop.receiving.limits import LimitExceeded
+from htx_desktop.receiving.personal_import import PrivateKey
 from htx_desktop.reports.key_protection import uses_scrypt
 from htx_desktop.reports.keysheet import write_key_files
-from htx_desktop.reports.limits import LimitExceeded
-from htx_desktop.reports.personal_import import PrivateKey
 from htx_desktop.sheets.errors import SheetError
 from htx_desktop.sheets.extent import MAX_COLUMNS, MAX_ROWS, check_workbook_extent
 from htx_desktop.sheets.reader import read_workbook

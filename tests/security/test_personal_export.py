@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from htx_desktop.cli import run
-from htx_desktop.reports.crypto import load_private_key, open_sealed
+from htx_desktop.receiving.crypto import load_private_key, open_sealed
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person
 from htx_desktop.store.paths import DataDir
@@ -159,8 +159,8 @@ def test_half_given_choice_is_refused(province: Path, keys: Path, tmp_path: Path
 
 def test_province_consolidates_a_sealed_package_without_the_key_and_opens_names_with_it(
         province: Path, keys: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from htx_desktop.reports.crypto import CryptoError, generate_keypair, open_personal
-    from htx_desktop.reports.importer import import_packages
+    from htx_desktop.receiving.crypto import CryptoError, generate_keypair, open_personal
+    from htx_desktop.receiving.importer import import_packages
     from htx_desktop.store.reference import descendant_units, find_unit
 
     db = Database.open(DataDir(province))

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from htx_desktop.cli import run
-from htx_desktop.reports.crypto import seal
-from htx_desktop.reports.importer_rows import PSEUDONYM
+from htx_desktop.receiving.crypto import seal
+from htx_desktop.receiving.importer_rows import PSEUDONYM
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person, Submission
 from htx_desktop.store.paths import DataDir

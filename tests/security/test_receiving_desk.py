@@ -16,9 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from htx_desktop.cli import run
-from htx_desktop.reports import document_checks as dc
-from htx_desktop.reports.importer import import_packages
-from htx_desktop.reports.limits import (
+from htx_desktop.receiving.importer import import_packages
+from htx_desktop.receiving.limits import (
     MAX_ENTRIES,
     MAX_INT_DIGITS,
     LimitExceeded,
@@ -27,7 +26,8 @@ from htx_desktop.reports.limits import (
     loads_json,
     one_line,
 )
-from htx_desktop.reports.reader import PackageRefused, read_package
+from htx_desktop.receiving.reader import PackageRefused, read_package
+from htx_desktop.reports import document_checks as dc
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import RefusedPackage, Submission
 from htx_desktop.store.paths import DataDir

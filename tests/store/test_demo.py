@@ -11,11 +11,11 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from stdnum.vn import mst
 
+from htx_desktop.demo.generate import REFUSED_MESSAGE, DemoError, DemoRefused, generate_demo
 from htx_desktop.domain.catalogues import DEFAULT_MANAGEMENT_POSITIONS
 from htx_desktop.domain.indicators import compute_indicators
 from htx_desktop.domain.periods import parse_period
 from htx_desktop.domain.text import fold
-from htx_desktop.store.demo import REFUSED_MESSAGE, DemoError, DemoRefused, generate_demo
 from htx_desktop.store.engine import Database, memory_database
 from htx_desktop.store.models import Base, Cooperative, Unit
 from htx_desktop.store.reference import find_unit, load_national_units

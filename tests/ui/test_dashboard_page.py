@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from pytestqt.qtbot import QtBot
 
+from htx_desktop.demo.generate import generate_demo
 from htx_desktop.domain.indicators import INDICATOR_CODES
 from htx_desktop.domain.periods import parse_period
 from htx_desktop.reports.dashboard import TARGET_YEARS, TOP_UNITS, dashboard_figures
 from htx_desktop.reports.figures import indicators_for_unit
 from htx_desktop.reports.labels import format_figure
-from htx_desktop.store.demo import generate_demo
 from htx_desktop.store.engine import Database
 from htx_desktop.store.reference import find_unit
 from htx_desktop.store.settings import home_unit

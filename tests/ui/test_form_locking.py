@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from htx_desktop.domain.periods import parse_period
+from htx_desktop.store.drafts import list_drafts
 from htx_desktop.store.locks import amendments_since_export
 from htx_desktop.store.models import AuditEntry, Cooperative, Event, Export
 from htx_desktop.store.service import RecordService
 from htx_desktop.ui.context import AppContext
-from htx_desktop.ui.drafts import list_drafts
 from htx_desktop.ui.forms.conflict import CompareDialog, ConflictDialog, field_label
 from htx_desktop.ui.forms.registry import make_form
 from htx_desktop.ui.list_page import ListPage

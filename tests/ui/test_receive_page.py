@@ -145,7 +145,7 @@ def test_other_key_refused_then_replaced_and_withdrawn(qtbot: QtBot, db: Databas
     """A package of a known unit signed with another key is refused in the preview, naming
     both codes; the officer replaces the key with a reason (a lost PC), then withdraws the
     package from the history, with a reason."""
-    from htx_desktop.reports.importer import import_packages
+    from htx_desktop.receiving.importer import import_packages
     from htx_desktop.reports.signing import short_code
     from htx_desktop.ui.reason_dialog import ReasonDialog
     from tests.reports.exchange_helpers import TRUST, folder_key

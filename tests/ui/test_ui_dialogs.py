@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
 from htx_desktop.store import models as m
+from htx_desktop.store.drafts import list_drafts
 from htx_desktop.store.engine import Database
 from htx_desktop.store.settings import get_setting, home_unit
 from htx_desktop.ui.context import AppContext
-from htx_desktop.ui.drafts import list_drafts
 from htx_desktop.ui.error_dialog import ErrorDialog, install_excepthook
 from htx_desktop.ui.first_run import FirstRunDialog
 from htx_desktop.ui.forms.registry import make_form

@@ -1,4 +1,4 @@
-"""The adaptive window lookup (`ui/window_lookup.py`) returns exactly the plain query's rows,
+"""The adaptive window lookup (`store/window_lookup.py`) returns exactly the plain query's rows,
 in its order, for every window: dense surnames and rare words, words of one or two letters,
 several words, digits (phones, tax codes), every sort column, descending, filters and the
 trash, ties on the name. Each case also compares with the plain query matched by LIKE
@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 
 from htx_desktop.domain.text import fold
 from htx_desktop.store import models as m
-from htx_desktop.ui import window_lookup
+from htx_desktop.store import window_lookup
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.list_specs import cooperative_spec, person_spec
 from htx_desktop.ui.table_model import LazyTableModel

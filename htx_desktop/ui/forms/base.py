@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
+from htx_desktop.store.drafts import remove_draft, save_draft
 from htx_desktop.store.os_errors import os_failure
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
-from htx_desktop.ui.drafts import remove_draft, save_draft
 from htx_desktop.ui.writes import write
 
 log = logging.getLogger(__name__)

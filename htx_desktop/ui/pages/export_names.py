@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
-from htx_desktop.reports.crypto import CryptoError, fingerprint
+from htx_desktop.receiving.crypto import CryptoError, fingerprint
 from htx_desktop.ui.pages.keygen_dialog import grouped
 
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, Signal, Slot
 # UI thread before a worker starts (see the module docstring). Missing ones are skipped.
 _LAZY_MODULES = (
     "htx_desktop.reports.export", "htx_desktop.reports.figures", "htx_desktop.reports.package",
-    "htx_desktop.reports.pdf", "htx_desktop.reports.workbook", "htx_desktop.reports.crypto",
+    "htx_desktop.reports.pdf", "htx_desktop.reports.workbook", "htx_desktop.receiving.crypto",
     "htx_desktop.store.submissions", "htx_desktop.store.locks", "htx_desktop.store.targets",
     "PIL.Image", "babel.dates", "babel.numbers", "cryptography.hazmat.backends.openssl.backend",
     "encodings.unicode_escape", "encodings.utf_16_be", "fractions", "getpass", "glob",
@@ -38,8 +38,8 @@ def preload_export() -> None:
     import contextlib
     import importlib
 
+    from htx_desktop.receiving.reader import preload
     from htx_desktop.reports.pdf import register_fonts
-    from htx_desktop.reports.reader import preload
 
     for name in _LAZY_MODULES:
         with contextlib.suppress(ImportError):

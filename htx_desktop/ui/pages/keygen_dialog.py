@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop.i18n import t
-from htx_desktop.reports.crypto import MIN_PASSPHRASE, CryptoError
+from htx_desktop.receiving.crypto import MIN_PASSPHRASE, CryptoError
 
 
 def documents_folder(*parts: str) -> Path:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from htx_desktop.gc_pause import gc_paused
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
-from htx_desktop.reports.importer import (
+from htx_desktop.receiving.importer import (
     NEW_KEY,
     OTHER_KEY,
     UNSIGNED,
@@ -43,7 +43,7 @@ from htx_desktop.reports.importer import (
     import_packages,
     preload_for,
 )
-from htx_desktop.reports.personal_import import describe_names
+from htx_desktop.receiving.personal_import import describe_names
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
 from htx_desktop.ui.jobs import start_job
@@ -475,7 +475,7 @@ class ReceivePage(QWidget):
 
     def refresh_completeness(self) -> None:
         from htx_desktop.domain.periods import parse_period
-        from htx_desktop.reports.reminder import reminder_text, submission_history
+        from htx_desktop.receiving.reminder import reminder_text, submission_history
         from htx_desktop.store.settings import home_unit
         from htx_desktop.store.submissions import submission_status
 
@@ -528,7 +528,7 @@ class ReceivePage(QWidget):
     def replace_key(self) -> None:
         """Replace a unit's known key by the key of the chosen refused package, with a reason
         (a lost PC; issue 19): the window's `keys replace`."""
-        from htx_desktop.reports.reader import PackageRefused, read_package
+        from htx_desktop.receiving.reader import PackageRefused, read_package
         from htx_desktop.reports.signing import SigningError, short_code
         from htx_desktop.reports.unit_keys import officer_name, replace_sender_key
         from htx_desktop.ui.reason_dialog import ReasonDialog

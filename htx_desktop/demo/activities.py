@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from htx_desktop.store.demo_base import (
+from htx_desktop.demo.base import (
     REORGANISATION,
     DemoContext,
     DemoUnit,
@@ -19,7 +19,7 @@ from htx_desktop.store.demo_base import (
     folded,
     vnd,
 )
-from htx_desktop.store.demo_coops import CoopInfo, CoopWorld, Span
+from htx_desktop.demo.coops import CoopInfo, CoopWorld, Span
 from htx_desktop.store.models import (
     Attendance,
     Cadre,

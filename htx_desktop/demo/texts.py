@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from htx_desktop.store.demo_activities import COUNTING, CadreInfo, EventInfo
-from htx_desktop.store.demo_base import DemoContext, DemoUnit
-from htx_desktop.store.demo_coops import CoopWorld, Span
-from htx_desktop.store.demo_support import Activity
+from htx_desktop.demo.activities import COUNTING, CadreInfo, EventInfo
+from htx_desktop.demo.base import DemoContext, DemoUnit
+from htx_desktop.demo.coops import CoopWorld, Span
+from htx_desktop.demo.support import Activity
 from htx_desktop.store.models import CooperativeYear, Narrative, PlanLineStatus
 
 SECTIONS = ("task1", "task2", "task3", "task4", "task5", "task6", "achievements",

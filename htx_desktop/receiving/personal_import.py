@@ -26,15 +26,15 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
-from htx_desktop.reports.crypto import (
+from htx_desktop.receiving.crypto import (
     CryptoError,
     fingerprint,
     load_private_key,
     open_personal_with,
     passphrase_bytes,
 )
+from htx_desktop.receiving.reader import ReadPackage
 from htx_desktop.reports.key_protection import migrate_key_file
-from htx_desktop.reports.reader import ReadPackage
 from htx_desktop.store.models import Person, Submission
 
 # Outcome of the names of one package (ImportOutcome.names).

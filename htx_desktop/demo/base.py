@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from htx_desktop.demo import names
 from htx_desktop.domain.text import fold
-from htx_desktop.store import demo_names as names
 from htx_desktop.store.models import Base, Person
 
 Row = dict[str, Any]

@@ -1,6 +1,6 @@
 """A received package's records ↔ rows of the normal tables (bulk Core inserts and deletes).
 
-Used by `reports/importer.py` inside its transaction. Records keep their package ids; child rows
+Used by `receiving/importer.py` inside its transaction. Records keep their package ids; child rows
 (yearly figures, positions, topics, …) get fresh ids: they have no identity of their own in a
 package.
 """
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from htx_desktop.domain.records import COUNT_KEYS, Dataset, YearlyRec
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
-from htx_desktop.reports.reader import PackageRefused
+from htx_desktop.receiving.reader import PackageRefused
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.models import (
     Attendance,

@@ -13,7 +13,7 @@ Decisions, written once here:
   that the figures of a period come from exactly the packages of that period. data.json
   carries no names: a received person is stored under the placeholder name PSEUDONYM
   ("(ẩn danh)"); names sealed in personal.enc are written over it only with the private
-  key (reports/personal_import.py: a names problem never refuses the figures, and
+  key (receiving/personal_import.py: a names problem never refuses the figures, and
   re-importing with the key opens them later).
 - A cooperative's `many_jobs_for_women` is stored as the officer's override, so the level above
   counts it exactly as the sender did, whatever its own rule.
@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from htx_desktop.domain.records import Dataset
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
-from htx_desktop.reports.importer_rows import (
+from htx_desktop.receiving.importer_rows import (
     PSEUDONYM,
     RECORD_TABLES,
     delete_keyed_rows,
@@ -51,8 +51,8 @@ from htx_desktop.reports.importer_rows import (
     insert_package,
     package_ids,
 )
-from htx_desktop.reports.limits import escape_control, one_line
-from htx_desktop.reports.personal_import import (
+from htx_desktop.receiving.limits import escape_control, one_line
+from htx_desktop.receiving.personal_import import (
     NAMES_REFUSED,
     NO_NAMES,
     OPENED,
@@ -63,7 +63,7 @@ from htx_desktop.reports.personal_import import (
     foreign_names,
     open_names,
 )
-from htx_desktop.reports.reader import PackageRefused, ReadPackage, preload, read_package
+from htx_desktop.receiving.reader import PackageRefused, ReadPackage, preload, read_package
 from htx_desktop.reports.signing import short_code
 from htx_desktop.reports.unit_keys import current_key, learn_key, officer_name
 from htx_desktop.store.backup import backup_to_dir, keep_setting, prune_backups

@@ -27,11 +27,11 @@ from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import Dataset
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
+from htx_desktop.receiving.limits import LimitExceeded, check_entry, check_zip_layout, loads_json
+from htx_desktop.receiving.schemas import validate_data, validate_manifest
 from htx_desktop.reports.document_checks import check_document
 from htx_desktop.reports.errors import PackageError
-from htx_desktop.reports.limits import LimitExceeded, check_entry, check_zip_layout, loads_json
 from htx_desktop.reports.package import DATA, FORMAT, MANIFEST, PDF, WORKBOOK
-from htx_desktop.reports.schemas import validate_data, validate_manifest
 from htx_desktop.reports.signing import SigningError, fingerprint, manifest_signer
 
 PERSONAL = "personal.enc"
@@ -129,7 +129,7 @@ def read_package(path: Path) -> ReadPackage:
         return _read(path, sha)
     except PackageRefused:
         raise
-    except PackageError as exc:  # a schema violation from reports.schemas
+    except PackageError as exc:  # a schema violation from receiving.schemas
         raise PackageRefused(path.name, str(exc), sha) from exc
     except LimitExceeded as exc:
         raise PackageRefused(path.name, str(exc), sha) from exc

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from stdnum.vn import mst
 
-from htx_desktop.store import demo_names as names
-from htx_desktop.store.demo_base import (
+from htx_desktop.demo import names
+from htx_desktop.demo.base import (
     PHASE_START,
     REORGANISATION,
     DemoContext,

@@ -19,16 +19,16 @@ from datetime import date
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from htx_desktop.store import demo_names
-from htx_desktop.store.demo_activities import generate_cadres, generate_events, generate_jobs
-from htx_desktop.store.demo_base import PHASE_START, DemoContext, Row, demo_unit
-from htx_desktop.store.demo_coops import generate_cooperatives
-from htx_desktop.store.demo_support import (
+from htx_desktop.demo import names as demo_names
+from htx_desktop.demo.activities import generate_cadres, generate_events, generate_jobs
+from htx_desktop.demo.base import PHASE_START, DemoContext, Row, demo_unit
+from htx_desktop.demo.coops import generate_cooperatives
+from htx_desktop.demo.support import (
     generate_awards,
     generate_communications,
     generate_support,
 )
-from htx_desktop.store.demo_texts import Figures, LineInfo, narrative_rows, plan_status_rows
+from htx_desktop.demo.texts import Figures, LineInfo, narrative_rows, plan_status_rows
 from htx_desktop.store.models import (
     PACKAGE_RECORDS,
     Attendance,

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from htx_desktop.store.demo_base import DemoContext, DemoUnit, vnd
-from htx_desktop.store.demo_coops import CoopInfo, CoopWorld
-from htx_desktop.store.demo_names import Picker
+from htx_desktop.demo.base import DemoContext, DemoUnit, vnd
+from htx_desktop.demo.coops import CoopInfo, CoopWorld
+from htx_desktop.demo.names import Picker
 from htx_desktop.store.models import Award, Communication, Support
 
 
