@@ -1,4 +1,4 @@
-"""The command line (INTERFACES.md §1): a thin front door over the store and the reports.
+"""The command line (docs/INTERFACES.md §1): a thin front door over the store and the reports.
 
 Every sub-command works without a display, never prompts, prints Vietnamese by default (English
 with `--lang en`), JSON with `--json`, and exits 0 / 1 (refused) / 2 (wrong usage).

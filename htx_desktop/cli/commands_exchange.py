@@ -1,4 +1,4 @@
-"""`verify`, `import`, `submissions`: receiving packages from the units below (INTERFACES.md §1
+"""`verify`, `import`, `submissions`: receiving packages from the units below (docs/INTERFACES.md §1
 and the import rules of §2)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`template` and `import-sheet` (INTERFACES.md §1): blank workbooks for offices without the
+"""`template` and `import-sheet` (docs/INTERFACES.md §1): blank workbooks for offices without the
 program, and bringing in their lists row by row."""
 
 from __future__ import annotations

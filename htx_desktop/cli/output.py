@@ -1,5 +1,5 @@
 """How the command line speaks: Vietnamese text by default, English with --lang en, JSON with
---json. Exit codes are a contract (INTERFACES.md §1): 0 success, 1 refused input, 2 usage."""
+--json. Exit codes are a contract (docs/INTERFACES.md §1): 0 success, 1 refused input, 2 usage."""
 
 from __future__ import annotations
 

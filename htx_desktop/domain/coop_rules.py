@@ -1,6 +1,6 @@
 """The rules about one cooperative on one day, shared by the indicators and activity figures.
 
-Written once, from `indicator-cases/README.md` and `docs/indicators.md`; every date is
+Written once, from `tests/data/indicator-cases/README.md` and `docs/indicators.md`; every date is
 inclusive (a position or a status that ends on d still holds on d).
 """
 

@@ -2,7 +2,7 @@
 
 One engine for the window, the command line, the report package and the check of a received
 package: pure functions over `records.Dataset`, no Qt, no database. The rules are those of
-`docs/indicators.md` (and `indicator-cases/README.md`); P is the period, d its last day.
+`docs/indicators.md` (and `tests/data/indicator-cases/README.md`); P is the period, d its last day.
 
 Stocks (CT1–CT5, CT8, CT9) are counted on d; flows (CT6, CT7) over P and cumulatively from the
 start of the phase P ends in to d. A target is the one of that phase (2025 or 2030), and
@@ -127,7 +127,7 @@ class IndicatorReport:
         raise KeyError(code)
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly the object `indicators --json` prints (INTERFACES.md §1)."""
+        """Exactly the object `indicators --json` prints (docs/INTERFACES.md §1)."""
         return {"unit": self.unit,
                 "period": {"start": self.period.start.isoformat(),
                            "end": self.period.end.isoformat()},

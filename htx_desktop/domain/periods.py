@@ -3,7 +3,7 @@
 A period is a whole number of calendar years: one year (`2025`), a span of years
 (`2023-2025`), or a phase by name (`phase1` = 2023–2025, `phase2` = 2026–2030). Stocks are
 counted on its last day; flows over it, and cumulatively from the start of the phase the period
-ends in (BRIEF.md, "Indicators").
+ends in (docs/indicators.md, "Kỳ báo cáo").
 """
 
 from __future__ import annotations

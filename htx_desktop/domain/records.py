@@ -1,4 +1,4 @@
-"""Plain records in the shape of `data.json`, format 1 (INTERFACES.md §2).
+"""Plain records in the shape of `data.json`, format 1 (docs/INTERFACES.md §2).
 
 This is the one currency between the parts of the program: the store builds a `Dataset` from the
 database (`store/snapshot.py`), a received package is read into one, the indicator engine

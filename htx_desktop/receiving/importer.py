@@ -1,4 +1,4 @@
-"""Receive packages from the units below: preview, then apply (INTERFACES.md §2, import rules).
+"""Receive packages from the units below: preview, then apply (docs/INTERFACES.md §2, import rules).
 
 Each file ends as one outcome: accepted, superseding version N, already imported (same SHA-256:
 nothing changes), refused as outdated (a lower version not seen before), or refused with a

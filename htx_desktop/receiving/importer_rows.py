@@ -41,7 +41,7 @@ from htx_desktop.store.models import (
 )
 from htx_desktop.store.snapshot import COOP_FLAGS
 
-# The name a received person is stored under: packages carry no names (INTERFACES.md §2).
+# The name a received person is stored under: packages carry no names (docs/INTERFACES.md §2).
 PSEUDONYM = "(ẩn danh)"
 # Tables of records that carry `submission_id`, in the order their rows can be deleted.
 RECORD_TABLES: tuple[Any, ...] = (Award, Support, JobPlacement, Communication, PlanLineStatus,

@@ -1,4 +1,4 @@
-"""Open and verify a report package (INTERFACES.md §2) as untrusted input.
+"""Open and verify a report package (docs/INTERFACES.md §2) as untrusted input.
 
 Everything here is self-contained: the ZIP's structure, the manifest's format and major
 version (checked before the schema, so a 2.x package is refused as "made by a newer version"),

@@ -2,7 +2,7 @@
 
 The bytes are exactly `json.dumps(document, ensure_ascii=False, sort_keys=True,
 allow_nan=False, separators=(",", ":")) + "\\n"` in UTF-8 — byte-identical from one export to
-the next (INTERFACES.md §2) — but the document is never held whole. At 20× a province it is
+the next (docs/INTERFACES.md §2) — but the document is never held whole. At 20× a province it is
 107 MB: as one str that was 200 MB (Vietnamese text takes two bytes a character in memory), plus
 107 MB of bytes, plus a re-parsed copy for validation; and the tree of dicts the str came from
 took 210 MB more than the Dataset itself (docs/performance.md). Now:

@@ -1,4 +1,4 @@
-"""Write a report package, format 1 (INTERFACES.md §2): one ZIP with data.json, the workbook,
+"""Write a report package, format 1 (docs/INTERFACES.md §2): one ZIP with data.json, the workbook,
 the PDF and, last, manifest.json with every other entry's checksum, signed with the unit's key
 (format 1.1, reports/signing.py).
 

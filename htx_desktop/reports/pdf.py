@@ -1,5 +1,5 @@
 """The formal report (`bao-cao.pdf`) in the Vietnamese administrative format of Decree
-30/2020/NĐ-CP, Appendix I, as the Union applies it (BRIEF, "The formal report's layout").
+30/2020/NĐ-CP, Appendix I, as the Union applies it.
 
 A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm; Tinos (metric-compatible with
 Times New Roman, full Vietnamese) embedded, because an office PC opening the file may lack the

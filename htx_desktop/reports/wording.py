@@ -23,7 +23,7 @@ from htx_desktop.resources import resource_path
 LOCALE = "vi_VN"
 NBSP = "\u00a0"  # keeps "66,7 %" on one line in the PDF
 PERCENT_CODES = frozenset({"CT5", "CT8", "CT9"})
-# The phase a period ends in gives its targets (BRIEF, "Indicators").
+# The phase a period ends in gives its targets (docs/indicators.md, "Kỳ báo cáo").
 PHASES = ((2023, 2025), (2026, 2030))
 # What a count indicator counts, for sentences.
 INDICATOR_UNITS = {"CT1": "HTX", "CT2": "THT", "CT3": "lao động nữ", "CT4": "lao động nữ",
@@ -88,8 +88,8 @@ def phase_of(end: date) -> tuple[int, int]:
 
 
 def progress(indicator: Mapping[str, Any]) -> float | None:
-    """Percentage of the target reached; a flow uses its cumulative figure (BRIEF). The one
-    rule of `domain/progress.py`, so the workbook and the PDF say what the window says."""
+    """Percentage of the target reached; a flow uses its cumulative figure (docs/indicators.md).
+    The one rule of `domain/progress.py`, so the workbook and the PDF say what the window says."""
     return progress_of(indicator)
 
 

@@ -1,4 +1,4 @@
-"""A blank workbook per kind for offices without the program (INTERFACES.md §1 `template`).
+"""A blank workbook per kind for offices without the program (docs/INTERFACES.md §1 `template`).
 
 The first sheet holds one header row of Vietnamese column names and room for the data; the
 instructions sheet ("Hướng dẫn") follows; a hidden sheet holds the lists the drop-downs refer

@@ -529,7 +529,7 @@ class Submission(Base):
 class SubmissionData(Base):
     """The package's data.json (the Dataset part, zlib-compressed JSON) as received, one per
     submission: consolidation for a period uses exactly the packages of that period
-    (INTERFACES.md §2), while the record tables hold each unit's latest state."""
+    (docs/INTERFACES.md §2), while the record tables hold each unit's latest state."""
 
     __tablename__ = "submission_data"
 

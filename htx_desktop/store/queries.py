@@ -30,7 +30,7 @@ def unit_ids_below(session: Session, unit_id: int) -> list[int]:
 
 def record_counts(session: Session, unit_id: int) -> dict[str, int]:
     """How many live (not deleted) records of each kind the unit and those below it hold,
-    own and consolidated: the `summary --json` counts of INTERFACES.md."""
+    own and consolidated: the `summary --json` counts of docs/INTERFACES.md."""
     ids = unit_ids_below(session, unit_id)
 
     def count(model: Any, *extra: Any) -> int:

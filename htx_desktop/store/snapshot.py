@@ -104,7 +104,7 @@ def build_dataset(session: Session, unit_id: int, *,
                   period: Period | str | None = None) -> Dataset:
     """Every live record of the unit and of the units below it (all eras), as a Dataset.
 
-    With `period`, consolidation is period-exact (INTERFACES.md §2): this copy's own records
+    With `period`, consolidation is period-exact (docs/INTERFACES.md §2): this copy's own records
     (not from a package) plus, for each unit below that sent one, its latest accepted package
     whose period is exactly `period` (as stored when received), whatever newer package of
     another period replaced its rows in the tables."""

@@ -30,7 +30,7 @@ def deadline_for(session: Session, period: Period) -> date:
 
 
 def submission_status(session: Session, home_id: int, period: Period) -> list[dict[str, Any]]:
-    """One entry per expected unit, as `submissions --json` prints it (INTERFACES.md §1)."""
+    """One entry per expected unit, as `submissions --json` prints it (docs/INTERFACES.md §1)."""
     deadline = deadline_for(session, period)
     rows: list[dict[str, Any]] = []
     for unit in expected_units(session, home_id, period):
