@@ -174,7 +174,10 @@ class Completeness:
         days = (self.deadline.due - self.today).days
         when = (t("còn {n} ngày", n=days) if days > 0 else t("hôm nay là hạn cuối")
                 if days == 0 else t("đã qua {n} ngày", n=-days))
-        parts = [t("Hạn nộp {due} ({when})", due=show_date(self.deadline.due), when=when),
+        who = (t("mặc định") if self.deadline.is_default else
+               t("do {who} đặt", who=self.deadline.set_by) if self.deadline.set_by else "")
+        parts = [t("Hạn nộp {due} ({who}{when})", due=show_date(self.deadline.due),
+                   who=f"{who}; " if who else "", when=when),
                  t("đúng hạn: {n}", n=c[ON_TIME]), t("muộn: {n}", n=c[LATE])]
         parts.append(t("quá hạn chưa nộp: {n}", n=c[OVERDUE]) if days < 0
                      else t("chưa nộp: {n}", n=c[MISSING]))

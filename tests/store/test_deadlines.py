@@ -217,7 +217,7 @@ def test_reminder_before_the_deadline_asks_by_the_day(db: Database) -> None:
     assert units[0][2] in missing and units[1][2] not in missing
     assert text.startswith("Kính gửi Hội LHPN: " + ", ".join(missing) + ". Đến nay Hội LHPN")
     assert "chậm nhất ngày 15/12/2026" in text
-    assert "Hạn nộp 15/12/2026 (còn 9 ngày)" in found.summary()
+    assert "Hạn nộp 15/12/2026 (do Lê Thị Thu đặt; còn 9 ngày)" in found.summary()
     with db.session() as session:
         nobody = [{**r, "status": "accepted"} for r in found.rows]
         assert reminder_text(session, home_id, P2026, nobody, found.today) == ""
