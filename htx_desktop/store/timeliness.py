@@ -64,12 +64,14 @@ class Timeliness:
     def detail(self, due: date) -> str:
         """The dates behind the label (a tooltip)."""
         parts = [t("Hạn nộp: {due}.", due=show_date(due))]
-        if self.arrived_on is not None:
+        if self.arrived_on is not None and self.received_on is not None:
             if self.exported_on is not None:
-                parts.append(t("Gói đầu tiên xuất ngày {on}", on=show_date(self.exported_on)))
-            if self.received_on is not None:
-                parts.append(t("nhận vào máy này ngày {on}", on=show_date(self.received_on)))
-            parts[-1] += "."
+                parts.append(t("Gói đầu tiên xuất ngày {made}, nhận vào máy này ngày {got}.",
+                               made=show_date(self.exported_on),
+                               got=show_date(self.received_on)))
+            else:
+                parts.append(t("Gói đầu tiên nhận vào máy này ngày {got}.",
+                               got=show_date(self.received_on)))
             parts.append(t("Tính theo ngày {on}.", on=show_date(self.arrived_on)))
         if self.awaiting_resend:
             parts.append(t("Báo cáo đã được trả lại để chỉnh sửa; đơn vị chưa gửi phiên bản "
