@@ -95,6 +95,22 @@ def _day(at: datetime | None) -> date | None:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone().date()
 
 
+def _exported_at(manifest: Any, column: datetime | None) -> datetime | None:
+    """When the package was exported, with its offset: the manifest's `created_at` (SQLite
+    keeps the `created_at` column as the sender's wall time without its offset, which read
+    as UTC would move an evening export to the next day); the column where the manifest
+    lacks it and the column knows its zone (PostgreSQL)."""
+    text = manifest.get("created_at") if isinstance(manifest, dict) else None
+    if isinstance(text, str):
+        try:
+            made = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            made = None
+        if made is not None and made.tzinfo is not None:
+            return made
+    return column if column is not None and column.tzinfo is not None else None
+
+
 def arrival_day(period: Period, exported: datetime | None, received: datetime) -> date:
     """The day a package counts as arrived: its export day when plausible, else the day this
     PC received it (module docstring)."""
@@ -135,12 +151,14 @@ def timeliness(session: Session, home_id: int, period: Period, *, today: date | 
     first: dict[int, tuple[datetime | None, datetime]] = {}
     ids = [u.id for u in units]
     for i in range(0, len(ids), 5000):
-        for unit_id, created, received in session.execute(
-                select(Submission.unit_id, Submission.created_at, Submission.received_at)
+        for unit_id, manifest, created, received in session.execute(
+                select(Submission.unit_id, Submission.manifest, Submission.created_at,
+                       Submission.received_at)
                 .where(Submission.unit_id.in_(ids[i:i + 5000]),
                        Submission.period == period.label, Submission.status != "withdrawn")
                 .order_by(Submission.received_at, Submission.version)):
-            first.setdefault(unit_id, (created, received))
+            if unit_id not in first:
+                first[unit_id] = (_exported_at(manifest, created), received)
     returned = set(returned_units)
     return [classify(u.code, period, due, today, first.get(u.id), u.code in returned)
             for u in units]

@@ -123,14 +123,43 @@ def _units(db: Database) -> tuple[int, list[tuple[int, str, str]]]:
         return home.id, [(u.id, u.code, u.name) for u in units[:5]]
 
 
-def _submit(db: Database, unit_id: int, version: int, received: date,
-            exported: date | None = None, status: str = "accepted") -> None:
+def _submit(db: Database, unit_id: int, version: int, received: date | datetime,
+            exported: str | None = None, status: str = "accepted") -> None:
+    """A received package; `exported`: its manifest's `created_at` as the sender wrote it."""
     with db.session() as session:
         session.add(Submission(
             unit_id=unit_id, period="2026", version=version,
             sha256=f"{unit_id:032d}{version:032d}", file_name=f"v{version}.zip",
-            received_at=at(received), created_at=at(exported) if exported else None,
-            on_time=True, status=status, manifest={}))
+            received_at=received if isinstance(received, datetime) else at(received),
+            created_at=datetime.fromisoformat(exported) if exported else None,
+            on_time=True, status=status,
+            manifest={"created_at": exported} if exported else {}))
+
+
+def test_an_evening_export_on_the_day_is_on_time(db: Database,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exported at 22:30 in Vietnam on the deadline's day, imported above two days later: on
+    time, on a PC in Vietnam's zone (the manifest's offset is kept; SQLite's column drops
+    it)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        home_id, units = _units(db)
+        (a, a_code, _), (b, b_code, _), *_ = units
+        _submit(db, a, 1, datetime(2026, 12, 27, 2, tzinfo=UTC), "2026-12-25T22:30:00+07:00")
+        # 00:30 the next morning in Vietnam is late by one, though still the 25th in UTC.
+        _submit(db, b, 1, datetime(2026, 12, 27, 2, tzinfo=UTC), "2026-12-26T00:30:00+07:00")
+        with db.session() as session:
+            found = completeness(session, home_id, P2026, today=date(2026, 12, 28))
+        rows = {r["code"]: r for r in found.rows}
+        assert (rows[a_code]["timeliness"], rows[a_code]["arrived_on"]) == ("on_time",
+                                                                            "2026-12-25")
+        assert (rows[b_code]["timeliness"], rows[b_code]["days_late"]) == ("late", 1)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_completeness_of_a_province(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
