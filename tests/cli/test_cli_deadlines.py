@@ -76,6 +76,6 @@ def test_wrong_input_is_refused_and_changes_nothing(
         province: str, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...],
         exit_code: int, says: str) -> None:
     before = file_dump(Path(province))
-    code, out, err = cli(capsys, "--data-dir", province, "deadline", *argv)
+    code, _out, err = cli(capsys, "--data-dir", province, "deadline", *argv)
     assert code == exit_code and says in err and "Traceback" not in err
     assert file_dump(Path(province)) == before

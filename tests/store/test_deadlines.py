@@ -164,8 +164,8 @@ def test_an_evening_export_on_the_day_is_on_time(db: Database,
 
 def test_completeness_of_a_province(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     home_id, units = _units(db)
-    (a, a_code, a_name), (b, b_code, b_name), (c, c_code, c_name), (d, d_code, d_name), \
-        (e, e_code, e_name) = units
+    (a, a_code, a_name), (b, b_code, b_name), (c, c_code, c_name), (d, d_code, _d_name), \
+        (_e, e_code, _e_name) = units
     # A: v1 on time, v2 (a correction) after the deadline → on time (the first package).
     _submit(db, a, 1, date(2026, 12, 20), status="superseded")
     _submit(db, a, 2, date(2027, 1, 3))
