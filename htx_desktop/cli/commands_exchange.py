@@ -64,6 +64,9 @@ def register(sub: Any) -> None:
     p.add_argument("--period", required=True, type=_period, metavar=t("KỲ"),
                    help=t("kỳ báo cáo trong các năm 2023–2030: một năm (2025), một khoảng "
                           "năm (2023-2025), phase1 hoặc phase2"))
+    p.add_argument("--reminder", action="store_true", help=t(
+        "chỉ in lời nhắc gửi các đơn vị chưa nộp (quá hạn) hoặc có báo cáo bị trả lại, để "
+        "dán vào thư điện tử hoặc Zalo"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_submissions)
 
@@ -215,26 +218,30 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 def cmd_submissions(args: argparse.Namespace) -> int:
     from htx_desktop.receiving.reminder import reminder_text, submission_history
-    from htx_desktop.store.submissions import submission_status
+    from htx_desktop.store.timeliness import completeness
 
     db = open_database(args)
     home_id, _code = require_home_unit(db)
     with db.session() as session:
-        rows = submission_status(session, home_id, args.period)
-        text = reminder_text(session, home_id, args.period, rows)
+        found = completeness(session, home_id, args.period)
+        rows = found.rows
+        text = reminder_text(session, home_id, args.period, rows, found.today)
         history = submission_history(session, home_id, args.period)
     if args.json:
-        print_json({"period": args.period.label, "units": rows})
+        print_json(found.to_json())
+        return EXIT_OK
+    if args.reminder:
+        say(text or t("Không có đơn vị nào cần nhắc."))
         return EXIT_OK
     labels = {"missing": t("chưa nộp"), "accepted": t("đã nhận"),
               "superseded": t("đã thay thế"), "withdrawn": t("đã rút")}
     say(t("Tình hình nộp báo cáo kỳ {period}", period=args.period.label))
-    for r in rows:
+    say(found.summary())
+    for r, unit in zip(rows, found.units, strict=True):
         when = (r["received_at"] or "")[:10]
-        timing = "" if r["on_time"] is None else (t("đúng hạn") if r["on_time"] else t("muộn"))
         version = f"v{r['version']}" if r["version"] else ""
         say(f"{r['code']:<7}{r['name'][:40]:<42}{labels.get(r['status'], r['status']):<14}"
-            f"{version:<5}{when:<12}{timing}")
+            f"{version:<5}{when:<12}{unit.label()}")
     if history:
         say("")
         say(t("Lịch sử các gói đã nhận:"))

@@ -3,7 +3,7 @@ that the PC's clock is plausible (office PCs run days behind, or at 2010 on a de
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from htx_desktop.i18n import t
@@ -16,6 +16,13 @@ _SLACK = timedelta(minutes=10)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today on the PC's own calendar (its local time zone), read through `utcnow`, so that a
+    test setting `clock.utcnow` sets today as well: deadlines and "late by N days" count in
+    the officer's days."""
+    return utcnow().astimezone().date()
 
 
 def clock_problem(session: Any) -> str | None:

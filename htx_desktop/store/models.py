@@ -656,3 +656,16 @@ PACKAGE_RECORDS: dict[str, type[Base]] = {
     "awards": Award,
     "plan_status": PlanLineStatus,
 }
+
+
+class ReportDeadline(Base):
+    """The reporting calendar (issue 21 point 4): the deadline this unit set for its units
+    below for one period. A period without a row has the default deadline
+    (`store/deadlines.py`: 25 December of the period's last year)."""
+
+    __tablename__ = "report_deadlines"
+
+    period: Mapped[str] = mapped_column(String(20), primary_key=True)
+    due: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(200), default="")
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

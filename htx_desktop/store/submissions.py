@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -25,8 +26,19 @@ def expected_units(session: Session, home_id: int, period: Period | None = None)
 
 
 def deadline_for(session: Session, period: Period) -> date:
+    """The period's deadline in this unit's calendar (`store/deadlines.py`): the day the
+    officer set for it, else `default_deadline`."""
+    from htx_desktop.store.deadlines import due_date
+
+    return due_date(session, period)
+
+
+def default_deadline(session: Session, period: Period) -> date:
+    """The `report_deadline` setting's day (25/12) of the period's last year; a day the month
+    lacks (31/2) is the month's last day."""
     month, day = report_deadline(session)
-    return date(period.end.year, month, day)
+    year = period.end.year
+    return date(year, month, min(day, monthrange(year, month)[1]))
 
 
 def submission_status(session: Session, home_id: int, period: Period) -> list[dict[str, Any]]:

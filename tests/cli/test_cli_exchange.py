@@ -88,13 +88,20 @@ def test_submissions_and_reminder(setup: dict[str, Any], district: Path,
     assert set(rows) == {"05443", "05449", "05494", "05503"}
     assert rows["05443"]["status"] == "accepted" and rows["05443"]["version"] == 1
     assert isinstance(rows["05443"]["on_time"], bool) and rows["05443"]["received_at"]
-    assert rows["05449"] == {"code": "05449", "name": "Phường Phan Đình Phùng",
-                             "status": "missing", "version": None, "received_at": None,
-                             "on_time": None}
+    assert {k: rows["05449"][k] for k in ("code", "name", "status", "version", "received_at",
+                                          "on_time")} == {
+        "code": "05449", "name": "Phường Phan Đình Phùng", "status": "missing", "version": None,
+        "received_at": None, "on_time": None}
+    # Timeliness (issue 21 point 4): the package was made after 25/12/2025.
+    assert data["deadline"] == "2025-12-25" and data["deadline_default"] is True
+    assert rows["05443"]["timeliness"] == "late" and rows["05443"]["days_late"] > 0
+    assert rows["05443"]["arrived_on"] is not None
+    assert rows["05449"]["timeliness"] == "overdue" and rows["05449"]["arrived_on"] is None
+    assert rows["05449"]["awaiting_resend"] is False
     code, out, _ = cli(capsys, "--data-dir", d, "submissions", "--period", "2025")
     assert code == 0 and "Đã nộp: 1/4 đơn vị." in out
-    assert "Kính gửi Hội LHPN các đơn vị: Phường Phan Đình Phùng (05449)" in out
-    assert "25/12/2025" in out
+    assert "Kính gửi Hội LHPN: Phường Phan Đình Phùng, " in out
+    assert "Hạn gửi báo cáo kết quả thực hiện Đề án năm 2025 là ngày 25/12/2025" in out
     assert "Lịch sử các gói đã nhận:" in out and setup["good"].name in out
 
 

@@ -19,7 +19,8 @@ from htx_desktop.cli.argparse_words import VIETNAMESE, speaking
 from htx_desktop.i18n import set_language
 
 COMMANDS = ("init", "units", "summary", "demo", "backup", "restore", "indicators", "export",
-            "keygen", "template", "import-sheet", "verify", "import", "submissions")
+            "keygen", "template", "import-sheet", "verify", "import", "submissions",
+            "deadline")
 
 # argparse's English an officer must not meet in Vietnamese output.
 ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "argument ",
@@ -90,7 +91,8 @@ def test_help_in_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> Non
      "cooperatives, people, events, jobs.\nXem hướng dẫn: htx-desktop template --help\n"),
     (["tongket"], "Lỗi cách dùng: không có lệnh “tongket”. Các lệnh: init, units, summary, "
                   "demo, backup, restore, indicators, export, check-print, keygen, keys, "
-                  "template, import-sheet, verify, import, withdraw, submissions.\n"
+                  "template, import-sheet, verify, import, withdraw, submissions, "
+                  "deadline.\n"
                   "Xem hướng dẫn: htx-desktop --help\n"),
     (["--lang", "fr", "units"], "Lỗi cách dùng: --lang: “fr” không phải là một lựa chọn; "
                                 "hãy chọn một trong: vi, en.\nXem hướng dẫn: htx-desktop --help\n"),
@@ -245,6 +247,7 @@ def _argv(command: str, tmp_path: Path) -> list[str]:
         "import-sheet": ["import-sheet", str(sheet)],
         "verify": ["verify", str(package)], "import": ["import", str(package)],
         "submissions": ["submissions", "--period", "2025"],
+        "deadline": ["deadline", "--period", "2026", "--due", "15/12/2026"],
     }[command]
 
 

@@ -93,8 +93,8 @@ def test_preview_then_accept(qtbot: QtBot, db: Database, package: Path) -> None:
 
     page.copy_button.click()
     text = QGuiApplication.clipboard().text()
-    assert text.startswith("Kính gửi Hội LHPN các đơn vị:")
-    assert "(05443)" not in text and "Tỉnh Thái Nguyên" in text
+    assert text.startswith("Kính gửi Hội LHPN: ")
+    assert "Phường Phan Đình Phùng" not in text and "Tỉnh Thái Nguyên" in text
 
 
 def test_drop_zip_files(qtbot: QtBot, db: Database, package: Path, tmp_path: Path) -> None:

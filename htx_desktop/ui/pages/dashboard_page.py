@@ -104,7 +104,9 @@ class DashboardPage(QWidget):
         self.pool = QThreadPool.globalInstance()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 0)
+        self.today = today  # None: the store's clock, read at each refresh
         outer.addLayout(self._header(today or date.today()))
+        outer.addWidget(self._own_deadline())
         outer.addWidget(self._quality())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -222,6 +224,37 @@ class DashboardPage(QWidget):
         layout.addLayout(charts)
         return box
 
+    def _own_deadline(self) -> QLabel:
+        """A sending unit's next deadline (issue 21 point 4); hidden at the top level."""
+        self.deadline_line = QLabel()
+        self.deadline_line.setObjectName("own_deadline")
+        self.deadline_line.setWordWrap(True)
+        self.deadline_line.setToolTip(t(
+            "Hạn mặc định: ngày 25/12 hằng năm. Nếu cấp trên báo một hạn khác, hãy theo hạn "
+            "của cấp trên."))
+        self.deadline_line.hide()
+        return self.deadline_line
+
+    def show_own_deadline(self) -> None:
+        """Read on the UI thread, before a worker starts: one small query."""
+        from htx_desktop.store import clock
+        from htx_desktop.store.deadlines import own_next_deadline
+        from htx_desktop.store.models import Unit
+
+        with self.ctx.db.session() as session:
+            home = session.get(Unit, self.ctx.home_unit_id)
+            found = (own_next_deadline(session, home.id, self.today or clock.local_today())
+                     if home is not None and home.parent_id is not None else None)
+        self.deadline_line.setVisible(found is not None)
+        if found is None:
+            return
+        self.deadline_line.setText(("⚠ " if found.overdue else "") + found.text())
+        colours = ("#fdecea", "#b3261e", "#b3261e") if found.overdue else \
+            ("#eef3fb", "#1a3d6d", "#b9cbe6")
+        self.deadline_line.setStyleSheet(
+            f"QLabel{{background:{colours[0]}; color:{colours[1]}; border:1px solid "
+            f"{colours[2]}; border-radius:3px; padding:4px 6px;}}")
+
     def _quality(self) -> QLabel:
         """Data-quality warning: managers whose sex is not recorded (not counted as women)."""
         self.quality = QLabel()
@@ -335,6 +368,7 @@ class DashboardPage(QWidget):
             self.ctx.open_database()
             return
         preload_dashboard()
+        self.show_own_deadline()  # before the worker: it may share the connection
         self._generation += 1
         job = _FiguresJob(self.ctx.db, self.unit_id(), self.period_text(), self._generation)
         job.signals.done.connect(self._done)

@@ -111,9 +111,11 @@ class _ImportJob(QRunnable):
 class ReceivePage(QWidget):
     """Choose or drop .zip packages, see the preview, accept; then the completeness list."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.today = today  # None: the store's clock, read at each refresh
         self.paths: list[Path] = []
         self.key_path: Path | None = None
         self.outcomes: list[Any] = []
@@ -161,7 +163,7 @@ class ReceivePage(QWidget):
         self.preview.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.preview.itemSelectionChanged.connect(self._preview_selected)
         bl.addWidget(self.preview, 1)
-        layout.addWidget(box, 3)
+        layout.addWidget(box, 2)
 
         box = QGroupBox(t("Tình hình nộp báo cáo"))
         cl = QVBoxLayout(box)
@@ -174,15 +176,29 @@ class ReceivePage(QWidget):
             self.period_box.addItem(label)
         self.period_box.currentTextChanged.connect(self.refresh_completeness)
         row.addWidget(self.period_box)
-        self.copy_button = QPushButton(t("Sao chép danh sách đơn vị chưa nộp"))
+        # The reporting calendar (issue 21 point 4): the period's deadline, editable here.
+        from htx_desktop.ui.pages.deadline_box import DeadlineEditor
+
+        self.deadline = DeadlineEditor(db)
+        self.deadline.changed.connect(self.refresh_completeness)
+        row.addWidget(self.deadline, 1)
+        cl.addLayout(row)
+        row = QHBoxLayout()
+        self.timeliness_summary = QLabel()
+        self.timeliness_summary.setObjectName("timeliness_summary")
+        self.timeliness_summary.setWordWrap(True)
+        row.addWidget(self.timeliness_summary, 1)
+        self.copy_button = QPushButton(t("Sao chép lời nhắc"))
+        self.copy_button.setToolTip(t("Lời nhắc gửi các đơn vị chưa nộp (hoặc quá hạn) và các "
+                                      "đơn vị có báo cáo bị trả lại, để dán vào thư điện tử "
+                                      "hoặc Zalo."))
         self.copy_button.clicked.connect(self.copy_reminder)
         row.addWidget(self.copy_button)
-        row.addStretch(1)
         cl.addLayout(row)
         self.completeness = self._table([t("Mã"), t("Đơn vị"), t("Tình trạng"), t("Phiên bản"),
-                                         t("Ngày nhận"), t("Đúng hạn")])
+                                         t("Ngày nhận"), t("Thời hạn")])
         self.completeness.setObjectName("completeness")
-        cl.addWidget(self.completeness, 2)
+        cl.addWidget(self.completeness, 3)
         row = QHBoxLayout()
         row.addWidget(QLabel(t("Lịch sử các gói đã nhận:")))
         row.addStretch(1)
@@ -202,7 +218,7 @@ class ReceivePage(QWidget):
         self.history.itemSelectionChanged.connect(self._history_selected)
         self.history_rows: list[dict[str, Any]] = []
         cl.addWidget(self.history, 1)
-        layout.addWidget(box, 2)
+        layout.addWidget(box, 3)
         layout.addWidget(self._print_check_box())
         self.refresh_completeness()
 
@@ -477,7 +493,8 @@ class ReceivePage(QWidget):
         from htx_desktop.domain.periods import parse_period
         from htx_desktop.receiving.reminder import reminder_text, submission_history
         from htx_desktop.store.settings import home_unit
-        from htx_desktop.store.submissions import submission_status
+        from htx_desktop.store.timeliness import completeness
+        from htx_desktop.ui.pages.deadline_box import fill_cell
 
         try:
             period = parse_period(self.period_box.currentText())
@@ -487,9 +504,12 @@ class ReceivePage(QWidget):
             home = home_unit(session)
             if home is None:
                 return
-            rows = submission_status(session, home.id, period)
-            self.reminder = reminder_text(session, home.id, period, rows)
+            found = completeness(session, home.id, period, today=self.today)
+            rows = found.rows
+            self.reminder = reminder_text(session, home.id, period, rows, found.today)
             history = submission_history(session, home.id, period)
+        self.deadline.set_period(period)
+        self.timeliness_summary.setText(found.summary())
         self.history_rows = [{**h, "period": period.label} for h in history]
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):
@@ -500,15 +520,15 @@ class ReceivePage(QWidget):
                 self.history.setItem(r, c, QTableWidgetItem(value))
         self.history.resizeColumnsToContents()
         self.completeness.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            timing = "" if row["on_time"] is None else (t("Đúng hạn") if row["on_time"]
-                                                        else t("Muộn"))
+        for r, (row, unit) in enumerate(zip(rows, found.units, strict=True)):
             received = _day(row["received_at"])
             values = [row["code"], row["name"], t(_STATUS_LABELS.get(row["status"], "")),
-                      str(row["version"] or ""), received, timing]
+                      str(row["version"] or ""), received, ""]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                if c == 5:
+                    fill_cell(item, unit, found.deadline.due)
                 self.completeness.setItem(r, c, item)
         self.completeness.resizeColumnsToContents()
         self.copy_button.setEnabled(bool(self.reminder))
@@ -611,5 +631,5 @@ class ReceivePage(QWidget):
         """The ready-to-paste reminder paragraph to the units still missing."""
         if self.reminder:
             QGuiApplication.clipboard().setText(self.reminder)
-            self.status.setText(t("Đã sao chép lời nhắc các đơn vị chưa nộp; hãy dán vào "
-                                  "thư điện tử."))
+            self.status.setText(t("Đã sao chép lời nhắc; hãy dán vào thư điện tử hoặc "
+                                  "tin nhắn Zalo."))
