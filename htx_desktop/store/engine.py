@@ -72,9 +72,16 @@ def create_sqlite_engine(db_path: Path) -> Engine:
         if dbapi_connection is not None:
             wal_guard.maybe_checkpoint(dbapi_connection, path)
 
+    def close(dbapi_connection: Any, _record: Any) -> None:
+        # Emitted before the pool closes it: closed here, inside the bracket (the last
+        # connection checkpoints into the file); the pool's own close then does nothing.
+        with wal_guard.changing(path, closing=True):
+            dbapi_connection.close()
+
     _configure(engine)
     event.listen(engine, "connect", own_checkpoints)
     event.listen(engine.pool, "checkin", after_transaction)
+    event.listen(engine.pool, "close", close)
     return engine
 
 
@@ -321,16 +328,7 @@ class Database:
         return copy
 
     def close(self) -> None:
-        """Close every connection. On this PC's file the last one checkpoints into the file:
-        marked in the record of its content while it does (store/wal_guard.py)."""
-        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
-        if not path or path == ":memory:" or self.read_only:
-            self.engine.dispose()
-            return
-        from htx_desktop.store.wal_guard import changing
-
-        with changing(Path(path)):
-            self.engine.dispose()
+        self.engine.dispose()
 
 
 def memory_database() -> Database:

@@ -20,7 +20,8 @@ Keeping the record true. `htx.sqlite3` itself changes only when a checkpoint cop
 from the WAL into it. The program therefore makes every checkpoint itself:
 - SQLite's automatic checkpoints are turned off on its connections; when a transaction ends
   with the WAL larger than WAL_LIMIT, the program checkpoints (`maybe_checkpoint`);
-- closing the database (the last connection checkpoints and deletes the WAL) is one too;
+- closing a connection is one too (the last one checkpoints and deletes the WAL): the
+  program closes its connections itself, inside the bracket below;
 - each is bracketed (`changing`): a "busy" mark is written in the record before, and after
   it the file's new content is recorded and the mark removed. Marks are written inside the
   record file's own transactions, so several windows and commands can share the folder.
@@ -150,22 +151,27 @@ def note_at_rest(db_path: Path) -> None:
         return
     try:
         with _record(db_path) as conn:
-            print_ = fingerprint(db_path)
-            if print_ is None:
+            content = fingerprint(db_path)
+            if content is None:
                 return
             conn.execute("DELETE FROM mark WHERE key LIKE 'busy:%'")
-            _set(conn, "content", print_)
+            _set(conn, "content", content)
     except (OSError, sqlite3.Error):  # best effort: without a record, a WAL is replayed
         log.info("could not record the database's content", exc_info=True)
 
 
 @contextlib.contextmanager
-def changing(db_path: Path) -> Iterator[None]:
-    """Around work that may write into the database file (a checkpoint, the last close):
-    marked busy meanwhile, then the new content recorded (unless another process is in the
-    middle of its own checkpoint: it records when it ends)."""
+def changing(db_path: Path, *, closing: bool = False) -> Iterator[None]:
+    """Around work that may write into the database file (a checkpoint, closing a
+    connection: the last one checkpoints): marked busy meanwhile, then the new content
+    recorded (unless another process is in the middle of its own checkpoint: it records when
+    it ends). `closing`: a connection that was not the last leaves the file as it was (its
+    WAL is still there): nothing to record then."""
     token = f"busy:{os.getpid()}:{uuid.uuid4().hex}"
     marked = False
+    if not db_path.is_file():  # moved away meanwhile (set aside, restored): nothing to mark
+        yield
+        return
     try:
         with _record(db_path) as conn:
             _set(conn, token, datetime.now().isoformat(timespec="seconds"))
@@ -179,10 +185,11 @@ def changing(db_path: Path) -> Iterator[None]:
             try:
                 with _record(db_path) as conn:
                     conn.execute("DELETE FROM mark WHERE key = ?", (token,))
-                    if not _busy_marks(conn):
-                        print_ = fingerprint(db_path)
-                        if print_ is not None:
-                            _set(conn, "content", print_)
+                    unchanged = closing and has_frames(wal_path(db_path))
+                    if not unchanged and not _busy_marks(conn):
+                        content = fingerprint(db_path)
+                        if content is not None:
+                            _set(conn, "content", content)
             except (OSError, sqlite3.Error):  # the mark stays: a WAL is replayed (safe)
                 log.info("could not record the database's content", exc_info=True)
 
