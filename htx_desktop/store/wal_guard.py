@@ -14,7 +14,9 @@ SQLite does not keep the database header's change counter up to date, so compari
 catches some replacements and misses others (a copy made the same day, the daily backup put
 back under the name). So the program keeps its own record, `htx.sqlite3-vantay` (a small
 SQLite file beside the database): the exact content of `htx.sqlite3` (its size and a CRC-32
-of every byte) as the program last left it.
+of every byte) as the program last left it. Not the file's modification time: a copy made
+with Explorer keeps the time of the file it was copied from, and the daily backup put back
+under the name is newer than the last start.
 
 Keeping the record true. `htx.sqlite3` itself changes only when a checkpoint copies pages
 from the WAL into it. The program therefore makes every checkpoint itself:
