@@ -73,6 +73,11 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     from htx_desktop.ui.error_dialog import install_excepthook
     install_excepthook(data_dir.logs)
 
+    # Before anything reads the file: a WAL left beside a database copied back by hand is
+    # set aside, never replayed onto it (told once the window is up, `_after_open`).
+    from htx_desktop.store.health import DAMAGED_FOLDER
+    from htx_desktop.store.wal_guard import set_aside_foreign_wal
+    set_aside_foreign_wal(data_dir.db_path, data_dir.root / DAMAGED_FOLDER)
     # SQLite's quick_check runs in C without the GIL: started first, it overlaps the imports
     # below instead of adding to them. The file is still checked before it is opened for
     # writing, and no window is shown on a damaged file.
@@ -216,8 +221,19 @@ def _after_open(db: Database, window: MainWindow, backup: list[threading.Thread]
     signing key at the first start of a database that has none (issue 19; a little later,
     off the way to a usable window: `cryptography` takes a moment to import)."""
     QTimer.singleShot(0, window.offer_drafts)
+    QTimer.singleShot(0, window, lambda: show_wal_notices(window))
     backup.append(_start_daily_backup(db, window))
     QTimer.singleShot(1500, lambda: _ensure_signing_key(db))
+
+
+def show_wal_notices(window: QWidget) -> None:
+    """Tell the officer, once, that a WAL left beside a database copied back by hand was set
+    aside (store/wal_guard.py)."""
+    from htx_desktop.store.wal_guard import take_notices
+    from htx_desktop.ui.dialogs import show_message
+
+    for text in take_notices():
+        show_message(window, t("Nhật ký ghi cũ đã được cất riêng"), text, warning=True)
 
 
 def _ensure_signing_key(db: Database) -> None:

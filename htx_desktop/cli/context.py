@@ -35,13 +35,16 @@ def open_database(args: argparse.Namespace, *, create: bool = False) -> Database
         data_dir.ensure()
     db = Database.open(data_dir, url=getattr(args, "database_url", None))
     _opened.append(db)
+    from htx_desktop.cli.output import complain
+    from htx_desktop.store.wal_guard import take_notices
+
+    for text in take_notices():  # a WAL set aside beside a file copied back by hand
+        complain(text)
     # The first command of the day keeps a copy (a new database has nothing yet; `backup`
     # makes its own).
     if existed and getattr(args, "command", None) != "backup":
         _made, problem = try_daily_backup(db)
         if problem is not None:  # the command goes on; she is told, in one line
-            from htx_desktop.cli.output import complain
-
             complain(problem)
     return db
 

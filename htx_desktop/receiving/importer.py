@@ -77,6 +77,7 @@ from htx_desktop.store.models import (
     Unit,
 )
 from htx_desktop.store.reference import descendant_units
+from htx_desktop.store.retry import retry_or_tell
 from htx_desktop.store.settings import home_unit
 from htx_desktop.store.snapshot import encode_package_data
 from htx_desktop.store.submissions import deadline_for
@@ -219,12 +220,14 @@ Progress = Callable[[int, int, str], None]
 
 def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = False,
                     progress: Progress | None = None, private_key: PrivateKey | None = None,
-                    trust: Trust | None = None) -> list[ImportOutcome]:
+                    trust: Trust | None = None,
+                    on_wait: Callable[[], None] | None = None) -> list[ImportOutcome]:
     """Import `paths` (or, with `dry_run`, preview them). Refusals are logged (in the table
     RefusedPackage and the data folder's log) only when not a dry run. With `private_key`,
     the names of packages sealed to it are opened and stored (already imported ones too).
     `trust`: what the officer confirmed (first keys, unsigned packages); by default nothing,
-    so a unit's first package and an unsigned one are refused with the reason."""
+    so a unit's first package and an unsigned one are refused with the reason. `on_wait` is
+    called each time the transaction waits for another writer (the page says so)."""
     trust = trust or Trust()
     read: list[ReadPackage | ImportOutcome] = []
     for i, path in enumerate(paths):
@@ -239,6 +242,22 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
     names = {id(r): open_names(r, private_key) for r in read if isinstance(r, ReadPackage)}
     if not dry_run and db.data_dir is not None and _writes_something(db, read, names):
         backup_before_change(db)
+    # One transaction, run again from scratch while another writer holds the database (the
+    # backup above is made once): a lock that outlasts the wait is told in one sentence.
+    outcomes = retry_or_tell(
+        lambda: _transaction(db, read, names, trust, dry_run=dry_run, progress=progress),
+        on_wait=(lambda _attempt: on_wait()) if on_wait is not None else None)
+    if not dry_run:
+        _log_refusals(db, outcomes)
+    return outcomes
+
+
+def _transaction(db: Database, read: Sequence[ReadPackage | ImportOutcome],
+                 names: dict[int, Names], trust: Trust, *, dry_run: bool,
+                 progress: Progress | None) -> list[ImportOutcome]:
+    """The import's one transaction. Keeps nothing between runs: every outcome of a stored
+    package is made afresh here (the refusals of reading are final, never changed)."""
+    total = len(read) * 2
     outcomes: list[ImportOutcome] = []
     with Session(db.engine, expire_on_commit=False) as session:
         tx = session.begin()
@@ -249,7 +268,7 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
             who = officer_name(db, session)
             for i, item in enumerate(read):
                 if progress:
-                    progress(len(paths) + i, len(paths) * 2, _name(item))
+                    progress(len(read) + i, total, _name(item))
                 outcomes.append(item if isinstance(item, ImportOutcome)
                                 else _import_one(session, home, item, names[id(item)], trust,
                                                  who))
@@ -266,8 +285,6 @@ def import_packages(db: Database, paths: Sequence[Path], *, dry_run: bool = Fals
             if tx.is_active:
                 tx.rollback()
             raise
-    if not dry_run:
-        _log_refusals(db, outcomes)
     return outcomes
 
 

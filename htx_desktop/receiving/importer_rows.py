@@ -17,7 +17,7 @@ from htx_desktop.domain.records import COUNT_KEYS, Dataset, YearlyRec
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
 from htx_desktop.receiving.reader import PackageRefused
-from htx_desktop.store.clock import utcnow
+from htx_desktop.store.clock import logical_now, utcnow
 from htx_desktop.store.models import (
     Attendance,
     Award,
@@ -131,7 +131,10 @@ def insert_package(session: Session, data: Dataset, sub_id: int, unit_ids: Mappi
                 what=what, code=code))
         return uid
 
-    base = {"submission_id": sub_id, "row_version": 1, "deleted_at": None}
+    # Received records are created now, never before the newest stored change (a clock gone
+    # back would place them in packages this unit sent before it received them).
+    base = {"submission_id": sub_id, "row_version": 1, "deleted_at": None,
+            "created_at": logical_now(session)}
     existing_people: set[str] = set()
     person_ids = sorted(p.id for p in data.people)
     for chunk in _chunks(person_ids):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from htx_desktop.domain.periods import Period
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.signing import UnitKey
+from htx_desktop.store.clock import logical_now
 from htx_desktop.store.engine import Database
 from htx_desktop.store.locks import amendments_since_export
 from htx_desktop.store.models import AuditEntry, Export, Narrative, Person, Submission, Unit
@@ -121,8 +122,11 @@ def _reserve(db: Database, period: Period) -> tuple[int, int, int]:
         report_number = 1 + int(session.scalar(select(func.count()).select_from(Export).where(
             Export.unit_id == unit.id)) or 0)
         version = next_version(session, unit.id, period.label)
+        # Never before the newest stored change: the records it carries were all created
+        # before it, whatever the PC's clock says (store/clock.py, store/locks.py).
         row = Export(unit_id=unit.id, period=period.label, version=version, sha256="",
-                     file_name=package_file_name(unit.code, period.label, version))
+                     file_name=package_file_name(unit.code, period.label, version),
+                     created_at=logical_now(session))
         session.add(row)
         session.flush()
         # A mark in the change log: the changes after it are the next package's amendments,

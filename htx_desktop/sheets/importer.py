@@ -28,6 +28,7 @@ from htx_desktop.sheets.errors import SheetError
 from htx_desktop.sheets.reader import SheetRow, SheetTable, read_workbook
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import StoreError
+from htx_desktop.store.retry import retry_or_tell
 from htx_desktop.store.service import DuplicateError, RecordService
 from htx_desktop.store.settings import home_unit
 
@@ -147,10 +148,13 @@ def result_text(report: ImportReport) -> str:
 
 def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, str], *,
                  apply: bool, officer: str = "", remember: bool = True,
-                 path: str = "", figures_year: int | None = None) -> ImportReport:
+                 path: str = "", figures_year: int | None = None,
+                 on_wait: Callable[[int], None] | None = None) -> ImportReport:
     """`figures_year`: the year of the figures in rows that do not give one (one choice for
     the whole sheet); by default the current year. A row is refused for what it says wrong,
-    never for an empty cell that has a sensible default."""
+    never for an empty cell that has a sensible default. Another writer holding the database
+    is waited for (`on_wait` called before each pause); a lock that outlasts the wait raises
+    OSFailure with the plain sentence, and nothing is written."""
     missing = mp.missing_required(kind, mapping)
     if missing:
         raise SheetError(t("Chưa chọn cột cho: {fields}. Hãy chỉ rõ cột nào chứa thông tin "
@@ -159,25 +163,33 @@ def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, 
                           skipped_totals=list(table.skipped_totals))
     if kind in KINDS_WITH_FIGURES:
         report.figures_year = figures_year or default_figures_year()
-    try:
-        with db.session() as session:
-            home = home_unit(session)
-            if home is None:
-                raise SheetError(t("Chưa chọn đơn vị sử dụng chương trình. "
-                                   "Hãy chạy: htx-desktop init --unit MÃ_ĐƠN_VỊ"))
-            run = _Run(session, RecordService(session, officer or t("Nhập từ bảng tính")),
-                       Converter(session, home.id), kind, mapping, table.headers)
-            run.figures_year = report.figures_year or default_figures_year()
-            report.outcomes = run.all_rows(table.rows)
-            done = {o.row for o in report.outcomes if o.status != "refused"}
-            report.figures_year_rows = [r for r in run.figures_year_rows if r in done]
-            if not apply or report.all_refused:
-                raise _DryRun
-            if remember:
-                mp.remember(session, kind, table.headers, mapping)
-            report.applied = True
-    except _DryRun:
-        pass
+
+    def attempt() -> None:
+        # The whole transaction, from scratch: run again while another writer holds the
+        # database, so nothing of an earlier attempt is kept (store/retry.py).
+        report.outcomes, report.figures_year_rows, report.applied = [], [], False
+        try:
+            with db.session() as session:
+                home = home_unit(session)
+                if home is None:
+                    raise SheetError(t("Chưa chọn đơn vị sử dụng chương trình. "
+                                       "Hãy chạy: htx-desktop init --unit MÃ_ĐƠN_VỊ"))
+                run = _Run(session, RecordService(session, officer or t("Nhập từ bảng tính")),
+                           Converter(session, home.id), kind, mapping, table.headers)
+                run.figures_year = report.figures_year or default_figures_year()
+                outcomes = run.all_rows(table.rows)
+                done = {o.row for o in outcomes if o.status != "refused"}
+                report.outcomes = outcomes
+                report.figures_year_rows = [r for r in run.figures_year_rows if r in done]
+                if not apply or report.all_refused:
+                    raise _DryRun
+                if remember:
+                    mp.remember(session, kind, table.headers, mapping)
+                report.applied = True
+        except _DryRun:
+            pass
+
+    retry_or_tell(attempt, on_wait=on_wait)
     return report
 
 

@@ -1,5 +1,11 @@
 """One clock for the store, so that tests can see times in UTC with an offset; and a check
-that the PC's clock is plausible (office PCs run days behind, or at 2010 on a dead battery)."""
+that the PC's clock is plausible (office PCs run days behind, or at 2010 on a dead battery).
+
+`logical_now` is the time that places a new record or export among the packages already
+sent (store/locks.py: a person belongs to every package exported after her creation): the
+PC's clock, but never earlier than the newest change already stored, so a clock gone back
+cannot put a new record inside packages sent before it existed. The change log (`at`) keeps
+what the PC's clock said; amendments follow the log's order, not its times."""
 
 from __future__ import annotations
 
@@ -23,6 +29,39 @@ def local_today() -> date:
     test setting `clock.utcnow` sets today as well: deadlines and "late by N days" count in
     the officer's days."""
     return utcnow().astimezone().date()
+
+
+def column_now() -> datetime:
+    """`utcnow`, looked up at each call: the columns' default and the record service use
+    it, so that a test's clock put in `utcnow`'s place reaches what they store too."""
+    return utcnow()
+
+
+def newest_stored(session: Any) -> datetime | None:
+    """The newest time already stored in the change log and the exports (UTC)."""
+    from sqlalchemy import func, select
+
+    from htx_desktop.store.models import AuditEntry, Export
+
+    found = [session.scalar(select(func.max(AuditEntry.at))),
+             session.scalar(select(func.max(Export.created_at)))]
+    times = [t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+             for t in found if isinstance(t, datetime)]
+    return max(times, default=None)
+
+
+def logical_now(session: Any) -> datetime:
+    """Now, for a new record's or export's creation time: the PC's clock, or just after the
+    newest change already stored when the clock is behind it (module docstring)."""
+    return not_before(newest_stored(session))
+
+
+def not_before(newest: datetime | None) -> datetime:
+    """The PC's clock, or just after `newest` if the clock is not later than it."""
+    now = utcnow()
+    if newest is not None and now <= newest:
+        return newest + timedelta(microseconds=1)
+    return now
 
 
 def clock_problem(session: Any) -> str | None:

@@ -53,8 +53,36 @@ def create_sqlite_engine(db_path: Path) -> Engine:
     """An engine on a database file, with WAL, foreign keys, synchronous=FULL, busy timeout.
 
     The URL is built from its parts, never parsed from text: parsed, a folder named "x%20y"
-    was decoded to "x y" and the program worked on another folder's database."""
-    return _configure(create_engine(URL.create("sqlite", database=str(Path(db_path)))))
+    was decoded to "x y" and the program worked on another folder's database.
+
+    The program makes its checkpoints itself (SQLite's automatic ones are off), so that it
+    always knows what the file holds: a WAL left beside a file copied back by hand is then
+    told apart from one left by a crash (store/wal_guard.py)."""
+    from htx_desktop.store import wal_guard
+
+    path = Path(db_path)
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+
+    def own_checkpoints(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+        # After a checkpoint, the next writer starts the WAL again: cut it back to this.
+        dbapi_connection.execute(f"PRAGMA journal_size_limit={wal_guard.WAL_LIMIT // 4}")
+
+    def after_transaction(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:
+            wal_guard.maybe_checkpoint(dbapi_connection, path)
+
+    def close(dbapi_connection: Any, _record: Any) -> None:
+        # Emitted before the pool closes it: closed here, inside the bracket (the last
+        # connection checkpoints into the file); the pool's own close then does nothing.
+        with wal_guard.changing(path, closing=True):
+            dbapi_connection.close()
+
+    _configure(engine)
+    event.listen(engine, "connect", own_checkpoints)
+    event.listen(engine.pool, "checkin", after_transaction)
+    event.listen(engine.pool, "close", close)
+    return engine
 
 
 def create_read_only_engine(db_path: Path, *, immutable: bool) -> Engine:
@@ -170,8 +198,12 @@ class Database:
         if data_dir.db_path.is_file() and not (
                 is_writable(data_dir.root) and os.access(data_dir.db_path, os.W_OK)):
             return cls._open_read_only(data_dir, check=check)
-        from htx_desktop.store.health import EMPTY, file_problem, set_aside
+        from htx_desktop.store.health import DAMAGED_FOLDER, EMPTY, file_problem, set_aside
+        from htx_desktop.store.wal_guard import note_at_rest, set_aside_foreign_wal
 
+        # A WAL left beside a file copied back by hand is set aside, never replayed onto it
+        # (store/wal_guard.py); the officer is told (`wal_guard.take_notices`).
+        set_aside_foreign_wal(data_dir.db_path, data_dir.root / DAMAGED_FOLDER)
         # Never a new installation over a file that is there: an empty, truncated, foreign or
         # unreadable one is damaged, unless it is empty and no backup holds data (a first
         # start that was interrupted), which is set aside, untouched, before starting afresh.
@@ -179,6 +211,8 @@ class Database:
         if problem == EMPTY and newest_good_backup(data_dir.backups) is None:
             set_aside(data_dir)
             problem = None
+        if problem is None:
+            note_at_rest(data_dir.db_path)
         engine = create_sqlite_engine(data_dir.db_path)
         db = cls(engine, data_dir)
         try:

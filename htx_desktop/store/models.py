@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-from htx_desktop.store.clock import utcnow
+from htx_desktop.store.clock import column_now
 
 # A naming convention gives every constraint a stable name: Alembic's batch mode needs it to
 # rebuild SQLite tables, and PostgreSQL migrations need it to drop constraints by name.
@@ -56,9 +56,9 @@ class Base(DeclarativeBase):
 
 
 class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        DateTime(timezone=True), default=column_now, onupdate=column_now
     )
 
 
@@ -499,7 +499,7 @@ class Narrative(Base):
     section: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        DateTime(timezone=True), default=column_now, onupdate=column_now
     )
 
 
@@ -517,7 +517,7 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     file_name: Mapped[str] = mapped_column(String(300))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     on_time: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(12))  # accepted | superseded | withdrawn
@@ -548,7 +548,7 @@ class Export(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     period: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
     sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(String(300))
 
@@ -561,7 +561,7 @@ class RefusedPackage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     file_name: Mapped[str] = mapped_column(String(300))
     sha256: Mapped[str | None] = mapped_column(String(64))
-    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    refused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
     reason: Mapped[str] = mapped_column(Text)
 
 
@@ -577,7 +577,7 @@ class SenderKey(Base):
     public_key: Mapped[str] = mapped_column(String(64))  # raw Ed25519 key, base64
     fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the raw key, hex
     status: Mapped[str] = mapped_column(String(12), default="current")  # current | replaced
-    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
     accepted_by: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(300), default="")  # the file it came from
     reason: Mapped[str | None] = mapped_column(Text)  # why it replaced the previous key
@@ -593,7 +593,7 @@ class UnitSigningKey(Base):
 
     unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     private_key: Mapped[str] = mapped_column(String(64))  # raw Ed25519 seed, base64
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
 
 
 class ImportedPriorityCount(Base):
@@ -623,7 +623,7 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_record", "table_name", "record_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now, index=True)
     officer: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(20))  # create|update|delete|restore|import
     table_name: Mapped[str] = mapped_column(String(50))
@@ -641,7 +641,7 @@ class Draft(Base):
     form: Mapped[str] = mapped_column(String(50))
     record_id: Mapped[str | None] = mapped_column(String(36))
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
-    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
 
 
 # The record kinds that travel in packages, by their data.json key.
@@ -668,4 +668,4 @@ class ReportDeadline(Base):
     period: Mapped[str] = mapped_column(String(20), primary_key=True)
     due: Mapped[date] = mapped_column(Date)
     set_by: Mapped[str] = mapped_column(String(200), default="")
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from htx_desktop.store.os_errors import LOCKED, failure_kind
+from htx_desktop.store.os_errors import LOCKED, OSFailure, failure_kind
 
 T = TypeVar("T")
 
@@ -40,3 +40,18 @@ def retry_when_locked(work: Callable[[], T], *, attempts: int = ATTEMPTS,
         sleep(wait)
         wait *= 2
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def retry_or_tell(work: Callable[[], T], *, on_wait: Callable[[int], None] | None = None) -> T:
+    """`retry_when_locked`, and a lock that outlasts it raised as the officer's sentence
+    (OSFailure LOCKED): for imports, whose callers show `user_message` (the receive page's
+    worker) and wrap them in a retry of their own for a server's conflicts, which must not
+    run the whole command (and its backup) again for a lock already waited for."""
+    try:
+        return retry_when_locked(work, on_wait=on_wait)
+    except OSFailure:
+        raise
+    except Exception as exc:
+        if failure_kind(exc) == LOCKED:
+            raise OSFailure(LOCKED) from exc
+        raise

@@ -63,7 +63,7 @@ from htx_desktop.domain.validation import FieldError, ValidationError, clean, va
 from htx_desktop.i18n import t
 from htx_desktop.store import locks
 from htx_desktop.store import record_kinds as rk
-from htx_desktop.store.clock import utcnow
+from htx_desktop.store.clock import column_now, newest_stored, not_before
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.models import (
     AuditEntry,
@@ -177,6 +177,7 @@ class RecordService:
         self.session = session
         self.officer = officer
         self.today = today or date.today()
+        self._newest_stored: tuple[datetime | None] | None = None  # see `create`
 
     # ------------------------------------------------------------------- reading
 
@@ -251,6 +252,11 @@ class RecordService:
         self._refuse_duplicates(kind, v, None, allow_duplicate)
         obj: Any = model()
         self._apply(kind, obj, v, None)
+        # Never before the newest stored change: a clock gone back would place her in
+        # packages sent before she existed (store/clock.py, store/locks.py).
+        if self._newest_stored is None:  # once per service: a sheet creates thousands
+            self._newest_stored = (newest_stored(self.session),)
+        obj.created_at = not_before(self._newest_stored[0])
         self.session.add(obj)
         self.session.flush()
         created = {k: [None, rk.to_json(val)] for k, val in rk.snapshot(kind, obj).items()
@@ -279,7 +285,7 @@ class RecordService:
             self._refuse_duplicates(kind, merged, record_id, allow_duplicate)
         diff = self._apply(kind, obj, v, before)
         if diff:
-            obj.updated_at = utcnow()  # also raises row_version when only nested sets changed
+            obj.updated_at = column_now()  # also raises row_version when only nested sets changed
             self._flush(kind, obj)
             self._log("update", kind, obj.id, diff, reason)
         return obj
@@ -290,7 +296,7 @@ class RecordService:
         obj = self._require(kind, record_id)
         self._check_version(kind, obj, row_version)
         locks.require_reason(self.session, kind, obj, rk.snapshot(kind, obj), None, reason)
-        obj.deleted_at = utcnow()
+        obj.deleted_at = column_now()
         self._flush(kind, obj)
         self._log("delete", kind, obj.id, {}, reason)
 

@@ -37,6 +37,8 @@ from htx_desktop.sheets.importer import (
 )
 from htx_desktop.sheets.reader import SheetTable
 from htx_desktop.store.engine import Database
+from htx_desktop.store.os_errors import OSFailure
+from htx_desktop.ui.writes import wait_cursor_while_locked
 
 AUTO = ""  # the kind combo's "recognise it" entry
 
@@ -65,9 +67,20 @@ class SheetImportWizard(QWizard):
         """Finish: import the good rows (all in one transaction) and remember the mapping."""
         if self.table is None:
             return
-        self.report = import_table(self.db, self.table, self.kind, self.mapping_page.mapping(),
-                                   apply=True, officer=self.officer,
-                                   figures_year=self.preview_page.figures_year())
+        try:
+            # Another writer (an import in another window) is waited for, with a busy cursor.
+            with wait_cursor_while_locked() as on_wait:
+                report = import_table(self.db, self.table, self.kind,
+                                      self.mapping_page.mapping(), apply=True,
+                                      officer=self.officer,
+                                      figures_year=self.preview_page.figures_year(),
+                                      on_wait=on_wait)
+        except OSFailure as exc:  # nothing was written; the wizard stays open to try again
+            from htx_desktop.ui.dialogs import show_message
+
+            show_message(self, t("Chưa nhập được"), exc.message, warning=True)
+            return
+        self.report = report
         super().accept()
 
 
@@ -218,9 +231,18 @@ class _PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         table = self.w.table
         assert table is not None
-        report = import_table(self.w.db, table, self.w.kind, self.w.mapping_page.mapping(),
-                              apply=False, officer=self.w.officer,
-                              figures_year=self.figures_year())
+        try:
+            with wait_cursor_while_locked() as on_wait:
+                report = import_table(self.w.db, table, self.w.kind,
+                                      self.w.mapping_page.mapping(), apply=False,
+                                      officer=self.w.officer, figures_year=self.figures_year(),
+                                      on_wait=on_wait)
+        except OSFailure as exc:  # the dry run also writes (then rolls back): told, no rows
+            self.w.report = None
+            self.rows.setRowCount(0)
+            self.summary.setText(exc.message)
+            self.completeChanged.emit()
+            return
         self.w.report = report
         self.year_row.setVisible(self.w.kind in KINDS_WITH_FIGURES)
         self.rows.setRowCount(len(report.outcomes))

@@ -40,9 +40,9 @@ def test_window_starts_usable_then_backs_up_and_quits_cleanly(tmp_path: Path) ->
     # The figures were kept for the next start, which shows them with the window.
     assert (data / "cache" / "dashboard.json").is_file()
     again = _marks(_htx(data, smoke=True))
-    # usable with the window (the same turn of the event loop), before the database is open
-    assert again["usable"] - again["shown"] < 0.01, again
-    assert again["usable"] < again["ready"] <= again["fresh"], again
+    # usable with the window, before the database is open (the order says it; how soon is a
+    # benchmark's business: benchmarks/bench_startup.py)
+    assert again["shown"] <= again["usable"] < again["ready"] <= again["fresh"], again
     # No worker signalled a page already gone (it used to, when quitting mid-computation).
     logs = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log"))
     assert "Traceback" not in logs, logs

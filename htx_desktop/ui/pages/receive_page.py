@@ -71,6 +71,7 @@ class _Signals(QObject):
     progress = Signal(int, int, str)
     done = Signal(object, bool)  # outcomes, dry_run
     failed = Signal(str)
+    waiting = Signal()  # another writer holds the database: the import waits, then retries
 
 
 class _ImportJob(QRunnable):
@@ -95,7 +96,8 @@ class _ImportJob(QRunnable):
             with gc_paused():
                 outcomes = retry_serializable(self.db, lambda d: import_packages(
                     d, self.paths, dry_run=self.dry_run, progress=self.signals.progress.emit,
-                    private_key=self.private_key, trust=self.trust))
+                    private_key=self.private_key, trust=self.trust,
+                    on_wait=self.signals.waiting.emit))
         except Exception as exc:  # shown to the officer; nothing was written (one transaction)
             message = getattr(exc, "user_message", None) or str(exc)
             self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
@@ -410,6 +412,7 @@ class ReceivePage(QWidget):
         job = _ImportJob(self.db, list(self.paths), dry_run, self._private_key(),
                          trust if trust is not None else Trust(preview=dry_run))
         job.signals.progress.connect(self._on_progress)
+        job.signals.waiting.connect(self._on_waiting)
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
         self._job = job  # keep the signals object alive until the job reports back
@@ -419,6 +422,10 @@ class ReceivePage(QWidget):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(step)
         self.status.setText(t("Đang xử lý {name}…", name=name))
+
+    def _on_waiting(self) -> None:
+        self.status.setText(t("Dữ liệu đang được một cửa sổ hoặc lệnh khác của chương trình "
+                              "ghi; đang đợi việc đó xong để nhận các gói…"))
 
     def _on_failed(self, message: str) -> None:
         self.progress.setVisible(False)
