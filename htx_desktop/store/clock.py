@@ -1,42 +1,10 @@
-"""One clock for the store, so that tests can see times in UTC with an offset; and a check
-that the PC's clock is plausible (office PCs run days behind, or at 2010 on a dead battery)."""
+"""One clock for the store, so that tests can see times in UTC with an offset (the check that
+the PC's clock is plausible, which reads the audit log: `clock_check.py`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from htx_desktop.i18n import t
-
-# No record can be saved before the program existed: a clock earlier than this is wrong.
-RELEASED = datetime(2025, 1, 1, tzinfo=UTC)
-# A change stored "later" than now by more than this means the clock went back.
-_SLACK = timedelta(minutes=10)
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def clock_problem(session: Any) -> str | None:
-    """Why the PC's clock looks wrong (Vietnamese, naming the clock, not the record), or None:
-    it is earlier than the program's release, or than the newest change already stored."""
-    from sqlalchemy import func, select
-
-    from htx_desktop.store.models import AuditEntry
-
-    now = utcnow()
-    newest = session.scalar(select(func.max(AuditEntry.at)))
-    if newest is not None and newest.tzinfo is None:
-        newest = newest.replace(tzinfo=UTC)
-    if now >= RELEASED and (newest is None or now >= newest - _SLACK):
-        return None
-    local = now.astimezone().strftime("%d/%m/%Y %H:%M")
-    if now < RELEASED or newest is None:
-        return t("Đồng hồ của máy tính có vẻ sai: máy đang ghi ngày {now}, trước cả khi chương "
-                 "trình ra đời. Hãy chỉnh lại ngày giờ của Windows (chuột phải vào đồng hồ → "
-                 "Adjust date/time). Dữ liệu vẫn được lưu, nhưng ngày ghi kèm sẽ sai.", now=local)
-    return t("Đồng hồ của máy tính có vẻ sai: máy đang ghi ngày {now}, sớm hơn lần thay đổi "
-             "dữ liệu gần nhất ({newest}). Hãy chỉnh lại ngày giờ của Windows (chuột phải vào "
-             "đồng hồ → Adjust date/time). Dữ liệu vẫn được lưu, nhưng ngày ghi kèm sẽ sai.",
-             now=local, newest=newest.astimezone().strftime("%d/%m/%Y %H:%M"))

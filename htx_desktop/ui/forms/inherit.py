@@ -9,29 +9,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from htx_desktop.i18n import t
 
-if TYPE_CHECKING:
-    from htx_desktop.ui.forms.base import FormDialog
 
+class InheritingForm(Protocol):
+    """What `FollowsCooperative` reads of its form (`base.FormDialog`, which makes it; named by
+    its shape so that this module does not import the form). What a record made inside another
+    form takes from it: `base.context_of`."""
 
-def enclosing_form(widget: QWidget | None) -> FormDialog | None:
-    from htx_desktop.ui.forms.base import FormDialog
-    while widget is not None and not isinstance(widget, FormDialog):
-        widget = widget.parentWidget()
-    return widget
-
-
-def context_of(widget: QWidget | None) -> dict[str, Any]:
-    """What a record made from inside `widget`'s form inherits from it: its commune."""
-    form = enclosing_form(widget)
-    unit = form.widgets.get("unit_id") if form is not None else None
-    value = unit.value() if unit is not None else None  # type: ignore[attr-defined]
-    return {"unit_id": value} if value is not None else {}
+    @property
+    def record_id(self) -> str | None: ...
+    @property
+    def widgets(self) -> dict[str, QWidget]: ...
+    @property
+    def ctx(self) -> Any: ...
+    def window(self) -> QWidget: ...
 
 
 def cooperative_unit(ctx: Any, cooperative_id: str) -> tuple[int | None, str]:
@@ -58,7 +54,7 @@ def unit_name(ctx: Any, unit_id: int | None) -> str:
 class FollowsCooperative:
     """Wires a form with `cooperative_id` and `unit_id` fields (see the module's text)."""
 
-    def __init__(self, form: FormDialog) -> None:
+    def __init__(self, form: InheritingForm) -> None:
         self.form = form
         self.unit_chosen = form.record_id is not None  # a stored record keeps its commune
         self.unit = form.widgets["unit_id"]
