@@ -84,7 +84,7 @@ class FollowsCooperative:
         if coop_unit is None or coop_unit == unit_id:
             return True
         from htx_desktop.ui.dialogs import ask_yes_no
-        return ask_yes_no(self.form, t("Xã/phường khác với HTX"), t(
+        return ask_yes_no(self.form.window(), t("Xã/phường khác với HTX"), t(
             "Hồ sơ này ghi ở {unit}, còn {coop} thuộc {coop_unit}. Hồ sơ sẽ được tính cho "
             "{unit}. Vẫn lưu như vậy?", unit=unit_name(self.form.ctx, unit_id),
             coop=coop_name, coop_unit=unit_name(self.form.ctx, coop_unit)))
