@@ -132,7 +132,7 @@ class ExceptionHook:
             self._tell(t("Chưa ghi được dữ liệu"), failure.user_message)
             return
         if isinstance(exc, Refusal):  # refused, with its reason: not a fault of the program
-            log.warning("Refused: %s\n%s", exc.user_message, details)
+            log.info("Refused: %s\n%s", exc.user_message, details)
             self._tell(t("Chưa làm được"), exc.user_message)
             return
         self.last_details = details
