@@ -157,7 +157,7 @@ def _run_opened(app: QApplication, data_dir: DataDir, checker: threading.Thread,
         # The integrity check just ran (read-only): no second quick_check on this thread.
         db = Database.open(data_dir, check=False)
     except StoreError as exc:
-        show_message(None, t("Không mở được dữ liệu"), exc.message, warning=True)
+        show_message(None, t("Không mở được dữ liệu"), exc.user_message, warning=True)
         return 1
 
     with db.session() as session:
@@ -207,9 +207,9 @@ def _open_in_steps(app: QApplication, ctx: AppContext, window: QWidget,
         except _DamagedAtStart:
             return
         except Exception as exc:  # shown, then the window closes: nothing was written
-            from htx_desktop.store.errors import StoreError
+            from htx_desktop.errors import Refusal
             from htx_desktop.ui.dialogs import show_message
-            message = exc.message if isinstance(exc, StoreError) else str(exc)
+            message = exc.user_message if isinstance(exc, Refusal) else str(exc)
             show_message(None, t("Không mở được dữ liệu"), message, warning=True)
             app.exit(1)
 

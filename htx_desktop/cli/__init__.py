@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from htx_desktop.cli.output import EXIT_REFUSED, EXIT_USAGE, CommandRefused, complain
+from htx_desktop.cli.output import EXIT_USAGE, complain
 from htx_desktop.i18n import set_language, t
 
 Handler = Callable[[argparse.Namespace], int]
@@ -132,10 +132,7 @@ def run(argv: list[str]) -> int:
     try:
         require_database(args)  # a mistyped --data-dir: refused before anything is read
         return handler(args)
-    except CommandRefused as exc:
-        complain(str(exc))
-        return EXIT_REFUSED
-    except Exception as exc:  # a known store/domain refusal, or a bug: never a traceback
+    except Exception as exc:  # a refusal, a failure of the PC, or a bug: never a traceback
         from htx_desktop.cli.failures import explain
 
         message, code = explain(exc, args)

@@ -55,7 +55,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from htx_desktop.store.backup import restore_database
+    from htx_desktop.store.restore import restore_database
 
     if not args.file.is_file():
         raise CommandRefused(t("Không tìm thấy tệp “{path}”.", path=args.file))

@@ -1,7 +1,9 @@
 """Turn an exception into one or two lines a person can act on, and an exit code.
 
-Known refusals (bad values, bad files, a damaged database) say what is wrong and what to do.
-Anything else is a defect: its details go to the log in the data folder, never to the screen.
+A refusal (`htx_desktop/errors.py`: bad values, bad files, a damaged database) says what is
+wrong and what to do; a failure of the PC (`store/os_errors.py`: a full disk, no permission) says
+so in one sentence, and is logged. Anything else is a defect: its details go to the log in the
+data folder, never to the screen.
 """
 
 from __future__ import annotations
@@ -13,34 +15,24 @@ from datetime import datetime
 from pathlib import Path
 
 from htx_desktop.cli.output import EXIT_REFUSED
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 
 log = logging.getLogger(__name__)
 
 
 def explain(exc: BaseException, args: argparse.Namespace) -> tuple[str, int]:
-    message = getattr(exc, "user_message", None)
-    if message is None and type(exc).__name__ in _REFUSALS:
-        message = str(exc)
-    if message is not None:
-        return str(message), EXIT_REFUSED
+    if isinstance(exc, Refusal):
+        return exc.user_message, EXIT_REFUSED
     from htx_desktop.store.os_errors import os_failure
 
     failure = os_failure(exc, _folder(args))
     if failure is not None:  # the PC's fault (disk full, no permission, …): one sentence
         _log_unexpected(exc, args)
-        return failure.message, EXIT_REFUSED
+        return failure.user_message, EXIT_REFUSED
     log_path = _log_unexpected(exc, args)
     where = t(" Chi tiết đã được ghi vào {path}.", path=log_path) if log_path else ""
     return t("Đã xảy ra lỗi không mong đợi; dữ liệu không bị thay đổi.") + where, EXIT_REFUSED
-
-
-# Exceptions of the store, domain and reports that carry a user-facing Vietnamese message.
-_REFUSALS = {
-    "StoreError", "DatabaseDamagedError", "ValidationError", "DuplicateError", "ConflictError",
-    "DemoRefused", "DemoError", "PackageError", "PackageRefused", "SheetError", "CryptoError",
-    "BusyError",
-}
 
 
 def _folder(args: argparse.Namespace) -> Path | None:

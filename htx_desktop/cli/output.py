@@ -7,13 +7,15 @@ import json
 import sys
 from typing import Any
 
+from htx_desktop.errors import Refusal
+
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 
-class CommandRefused(Exception):
-    """The input was refused: the message says what is wrong and what to do (exit 1)."""
+class CommandRefused(Refusal):
+    """The input was refused: `user_message` says what is wrong and what to do (exit 1)."""
 
 
 def print_json(obj: Any) -> None:

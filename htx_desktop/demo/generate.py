@@ -29,6 +29,7 @@ from htx_desktop.demo.support import (
     generate_support,
 )
 from htx_desktop.demo.texts import Figures, LineInfo, narrative_rows, plan_status_rows
+from htx_desktop.errors import Refusal
 from htx_desktop.store.models import (
     PACKAGE_RECORDS,
     Attendance,
@@ -67,8 +68,8 @@ _INSERT_ORDER: tuple[type[Base], ...] = (
 _CHUNK = 20_000
 
 
-class DemoError(Exception):
-    """The demo cannot run; the message is for the officer (Vietnamese)."""
+class DemoError(Refusal):
+    """The demo cannot run; `user_message` is for the officer (Vietnamese)."""
 
 
 class DemoRefused(DemoError):

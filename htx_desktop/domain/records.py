@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
-
-if TYPE_CHECKING:
-    from htx_desktop.domain.coop_rules import ManyJobsRule
+from typing import Any, ClassVar, Protocol
 
 JsonObj = dict[str, Any]
+
+
+class ManyJobsDeriver(Protocol):
+    """How a year's figures decide "creates many jobs for women" (`coop_rules.ManyJobsRule`,
+    named by its shape here: the rules read these records, not the other way round)."""
+
+    def derives_many_jobs(self, yearly: YearlyRec | None) -> bool: ...
 
 
 def _d(value: Any) -> date | None:
@@ -135,7 +139,7 @@ class CooperativeRec:
     # The rule `many_jobs_for_women` was derived with from the yearly figures, so that it can be
     # derived again for an earlier day (domain/known.py); None when the flag is fixed (an
     # officer's override, or as received in a package). Never written to data.json.
-    many_jobs_rule: ManyJobsRule | None = field(default=None, compare=False, repr=False)
+    many_jobs_rule: ManyJobsDeriver | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, o: JsonObj) -> CooperativeRec:

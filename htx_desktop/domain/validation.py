@@ -26,6 +26,7 @@ from stdnum.vn import mst
 from htx_desktop.domain import normalise as n
 from htx_desktop.domain.catalogues import CoopStatus
 from htx_desktop.domain.fields import EVENT_COUNT_KEYS, FIELDS, MAX_REF, MAX_TEXT, FieldSpec
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 
 EARLIEST = date(1950, 1, 1)
@@ -43,15 +44,13 @@ class FieldError:
     message: str
 
 
-class ValidationError(Exception):
-    """Values refused by validation; `errors` lists every problem, `str()` all the messages."""
+class ValidationError(Refusal):
+    """Values refused by validation; `errors` lists every problem, `user_message` (and
+    `str()`) all their messages, one a line."""
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(e.message for e in self.errors))
-
-    def __str__(self) -> str:
-        return "\n".join(e.message for e in self.errors)
 
 
 # --------------------------------------------------------------------------- message templates

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 
 ALGORITHM = "X25519-HKDF-SHA256+AES-256-GCM"
@@ -34,12 +35,8 @@ _WRAP_INFO = b"htx-desktop personal.enc v1 content-key wrap"
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
 
 
-class CryptoError(Exception):
-    """A key or a sealed file that cannot be used; the message is Vietnamese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.user_message = message
+class CryptoError(Refusal):
+    """A key or a sealed file that cannot be used; `user_message` is Vietnamese."""
 
 
 def _b64(raw: bytes) -> str:

@@ -17,7 +17,8 @@ from htx_desktop.domain.records import COUNT_KEYS, Dataset, YearlyRec
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
 from htx_desktop.receiving.reader import PackageRefused
-from htx_desktop.store.clock import logical_now, utcnow
+from htx_desktop.store.clock import utcnow
+from htx_desktop.store.clock_check import logical_now
 from htx_desktop.store.models import (
     Attendance,
     Award,

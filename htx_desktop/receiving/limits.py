@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 
 # A package has at most five entries; the central directory of five short names is < 1 KB.
@@ -40,8 +41,9 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
 
-class LimitExceeded(ValueError):
-    """A limit is exceeded; the message is the Vietnamese reason."""
+class LimitExceeded(Refusal, ValueError):
+    """A limit is exceeded; `user_message` is the Vietnamese reason. Still a ValueError, as
+    the JSON reader's own refusals are."""
 
 
 def check_zip_layout(path: Path, *, max_entries: int = MAX_ENTRIES,

@@ -61,7 +61,7 @@ _OBJSTM = re.compile(rb"/Type\s*/ObjStm")
 
 
 class DocumentRefused(LimitExceeded):
-    """The workbook or PDF is not a plain document; the message is the Vietnamese reason."""
+    """The workbook or PDF is not a plain document; `user_message` is the Vietnamese reason."""
 
 
 def check_document(name: str, raw: bytes) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from htx_desktop.domain.periods import Period
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.signing import UnitKey
-from htx_desktop.store.clock import logical_now
+from htx_desktop.store.clock_check import logical_now
 from htx_desktop.store.engine import Database
 from htx_desktop.store.locks import amendments_since_export
 from htx_desktop.store.models import AuditEntry, Export, Narrative, Person, Submission, Unit

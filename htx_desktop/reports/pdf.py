@@ -110,7 +110,7 @@ def _signature_space(height: float, layout: dict[str, Any] | None) -> Any:
         def draw(self) -> None:
             if layout is None:
                 return
-            from htx_desktop.reports.pdf_signing import SignatureBox
+            from htx_desktop.reports.signature_box import SignatureBox
 
             x, y = self.canv.absolutePosition(0, 0)
             # 2 pt clear of the lines above and below

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from htx_desktop.reports.errors import PackageError
+from htx_desktop.reports.signature_box import SignatureBox
 
 FIELD_NAME = "KySo1"
 UNSIGNED = "chưa ký số"
@@ -48,16 +49,6 @@ class TokenChoice:
     token_label: str
     pin: str = field(repr=False)
     key_label: str | None = None
-
-
-@dataclass(frozen=True)
-class SignatureBox:
-    """Where the appearance goes: page index (0 = first) and a rectangle in PDF points."""
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 from htx_desktop.receiving.crypto import _b64, _unb64  # one base64 spelling for key files
 
@@ -51,12 +52,8 @@ _RAW_PRIVATE = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                 serialization.NoEncryption())
 
 
-class SigningError(Exception):
-    """A key, key file or signature that cannot be used; the message is Vietnamese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.user_message = message
+class SigningError(Refusal):
+    """A key, key file or signature that cannot be used; `user_message` is Vietnamese."""
 
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain import normalise as n
 from htx_desktop.domain.text import fold
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 from htx_desktop.sheets.columns import Column
 from htx_desktop.sheets.lists import CATALOGUES, bool_of, code_of, labels
@@ -27,13 +28,13 @@ _UNIT_PREFIXES = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "quan ", 
                   "thanh pho ", "tinh ")
 
 
-class CellError(Exception):
-    """A cell whose value cannot be understood; `column` is its header."""
+class CellError(Refusal):
+    """A cell whose value cannot be understood; `column` is its header, `user_message` what
+    is wrong with it (the importer adds the row and the column)."""
 
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
-        self.message = message
 
 
 def parse_date(value: Any, today: date | None = None) -> date | Any | None:

@@ -1,7 +1,9 @@
-"""The one refusal of the spreadsheet code (named in cli/failures.py's refusals)."""
+"""The one refusal of the spreadsheet code."""
 
 from __future__ import annotations
 
+from htx_desktop.errors import Refusal
 
-class SheetError(Exception):
-    """A workbook that cannot be written or read; the message says what to do."""
+
+class SheetError(Refusal):
+    """A workbook that cannot be written or read; `user_message` says what to do."""

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
 from htx_desktop.sheets.reader import SheetRow
-
-if TYPE_CHECKING:
-    from htx_desktop.sheets.importer import RowOutcome, Status, _Run
-
-# Service field → sheet column key, where the names differ (for naming the column at fault).
-FIELD_COLUMNS: dict[str, dict[str, str]] = {
-    "cooperatives": {"unit_id": "commune", "sectors": "sector"},
-    "people": {"unit_id": "commune", "ethnicity_code": "ethnicity", "positions": "position",
-               "start": "position_start", "person_id": "full_name"},
-    "events": {"unit_id": "unit", "type": "event_type", "attendance": "attendee_name",
-               "full_name": "attendee_name", "birth_year": "attendee_birth_year",
-               "gender": "attendee_gender", "role": "attendee_role"},
-    "jobs": {"unit_id": "commune", "person_id": "full_name", "cooperative_id": "coop_name"},
-}
+from htx_desktop.sheets.rows import RowOutcome, RowRefused, RowRun, Status
 
 _COOP = {"name": "name", "kind": "kind", "commune": "unit_id", "tax_code": "tax_code",
          "village": "village", "founded_on": "founded_on", "registered_on": "registered_on",
@@ -34,11 +21,10 @@ _PERSON = {"full_name": "full_name", "gender": "gender", "birth_year": "birth_ye
            "phone": "phone", "id_number": "id_number", "note": "note"}
 
 
-def _one(run: _Run, kind: str, values: dict[str, Any]) -> Any | None:
+def _one(run: RowRun, kind: str, values: dict[str, Any]) -> Any | None:
     """The existing record these values match, None if none; refuse if several do."""
     matches = run.service.duplicates(kind, values)
     if len(matches) > 1:
-        from htx_desktop.sheets.importer import RowRefused
         from htx_desktop.store import record_kinds as rk
 
         raise RowRefused(t("giống nhiều bản ghi đã có ({names}); hãy sửa trong chương trình.",
@@ -46,7 +32,7 @@ def _one(run: _Run, kind: str, values: dict[str, Any]) -> Any | None:
     return matches[0] if matches else None
 
 
-def _save(run: _Run, kind: str, values: dict[str, Any],
+def _save(run: RowRun, kind: str, values: dict[str, Any],
           merge: Any = None) -> tuple[Status, Any]:
     """Update the matching record (merging nested sets with `merge(snapshot, values)`), else
     create one."""
@@ -77,7 +63,7 @@ def coop_kind_from_name(name: Any) -> str | None:
     return None
 
 
-def cooperative_row(run: _Run, row: SheetRow) -> tuple[Status, str]:
+def cooperative_row(run: RowRun, row: SheetRow) -> tuple[Status, str]:
     values = run.cells(row, _COOP)
     if "kind" not in values and (kind := coop_kind_from_name(values.get("name"))):
         values["kind"] = kind  # an empty kind cell: what the name says
@@ -116,7 +102,7 @@ def _item(snapshot_item: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- people
 
 
-def person_row(run: _Run, row: SheetRow) -> tuple[Status, str]:
+def person_row(run: RowRun, row: SheetRow) -> tuple[Status, str]:
     values = run.cells(row, _PERSON)
     status, person = _save(run, "person", values)
     position = run.cell(row, "position")
@@ -135,19 +121,19 @@ def person_row(run: _Run, row: SheetRow) -> tuple[Status, str]:
     return status, person.full_name
 
 
-def _header(run: _Run, key: str) -> Any:
+def _header(run: RowRun, key: str) -> Any:
     return run.columns[key]
 
 
 # --------------------------------------------------------------------------- jobs
 
 
-def _find_or_create_person(run: _Run, values: dict[str, Any]) -> Any:
+def _find_or_create_person(run: RowRun, values: dict[str, Any]) -> Any:
     existing = _one(run, "person", values)
     return existing if existing is not None else run.service.create("person", values)
 
 
-def job_row(run: _Run, row: SheetRow) -> tuple[Status, str]:
+def job_row(run: RowRun, row: SheetRow) -> tuple[Status, str]:
     person_values = run.cells(row, {"full_name": "full_name", "birth_year": "birth_year",
                                     "gender": "gender", "commune": "unit_id"})
     coop = run.conv.cooperative(_header(run, "coop_name"), run.raw(row, "coop_name"),
@@ -168,11 +154,9 @@ _EVENT = {"title": "title", "event_type": "type", "start": "start", "end": "end"
           "count_female": "count_female"}
 
 
-def events(run: _Run, rows: list[SheetRow]) -> list[RowOutcome]:
+def events(run: RowRun, rows: list[SheetRow]) -> list[RowOutcome]:
     """Rows of one event (same title, start and unit) are one event with its attendees; the
     event and its rows are refused together."""
-    from htx_desktop.sheets.importer import RowOutcome
-
     groups: dict[tuple[str, ...], list[SheetRow]] = {}
     for row in rows:
         key = tuple(str(run.raw(row, k) or "").casefold() for k in ("title", "start", "unit"))
@@ -191,7 +175,7 @@ def events(run: _Run, rows: list[SheetRow]) -> list[RowOutcome]:
     return sorted(outcomes, key=lambda o: o.row)
 
 
-def _event_group(run: _Run, group: list[SheetRow], names: dict[int, str]) -> tuple[Status, str]:
+def _event_group(run: RowRun, group: list[SheetRow], names: dict[int, str]) -> tuple[Status, str]:
     values: dict[str, Any] = {}
     for row in group:
         for name, value in run.cells(row, _EVENT).items():

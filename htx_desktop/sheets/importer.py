@@ -15,33 +15,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-from htx_desktop.domain.validation import ValidationError
 from htx_desktop.i18n import t
+from htx_desktop.sheets import handlers
 from htx_desktop.sheets import mapping as mp
-from htx_desktop.sheets.columns import COLUMNS, Column
-from htx_desktop.sheets.convert import CellError, Converter
+from htx_desktop.sheets.convert import Converter
 from htx_desktop.sheets.errors import SheetError
 from htx_desktop.sheets.reader import SheetRow, SheetTable, read_workbook
+from htx_desktop.sheets.rows import RowOutcome, RowRun, Status, default_figures_year
 from htx_desktop.store.engine import Database
-from htx_desktop.store.errors import StoreError
 from htx_desktop.store.retry import retry_or_tell
-from htx_desktop.store.service import DuplicateError, RecordService
+from htx_desktop.store.service import RecordService
 from htx_desktop.store.settings import home_unit
 
-Status = Literal["created", "updated", "refused"]
 STATUS_LABELS = {"created": "Tạo mới", "updated": "Cập nhật", "refused": "Từ chối"}
-
-
-@dataclass
-class RowOutcome:
-    row: int
-    status: Status
-    record: str = ""
-    reason: str = ""
 
 
 @dataclass
@@ -86,10 +74,6 @@ class ImportReport:
                 "figures_year_rows": self.figures_year_rows}
 
 
-class RowRefused(Exception):
-    """A row refused with a reason already worded for the officer."""
-
-
 class _DryRun(Exception):
     """Raised at the end of a dry run so that the session rolls everything back."""
 
@@ -118,11 +102,6 @@ def import_sheet(db: Database, path: Path, *, kind: str | None = None,
 
 # The kinds whose rows carry a year's figures (a cooperative's members, workers, revenue …).
 KINDS_WITH_FIGURES = ("cooperatives",)
-
-
-def default_figures_year(today: date | None = None) -> int:
-    """The year figures without their own year are taken as: the current year's."""
-    return (today or date.today()).year
 
 
 # The years the import wizard offers for figures without a year, this year's first (the
@@ -174,10 +153,10 @@ def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, 
                 if home is None:
                     raise SheetError(t("Chưa chọn đơn vị sử dụng chương trình. "
                                        "Hãy chạy: htx-desktop init --unit MÃ_ĐƠN_VỊ"))
-                run = _Run(session, RecordService(session, officer or t("Nhập từ bảng tính")),
-                           Converter(session, home.id), kind, mapping, table.headers)
+                run = RowRun(session, RecordService(session, officer or t("Nhập từ bảng tính")),
+                             Converter(session, home.id), kind, mapping, table.headers)
                 run.figures_year = report.figures_year or default_figures_year()
-                outcomes = run.all_rows(table.rows)
+                outcomes = _all_rows(run, table.rows)
                 done = {o.row for o in outcomes if o.status != "refused"}
                 report.outcomes = outcomes
                 report.figures_year_rows = [r for r in run.figures_year_rows if r in done]
@@ -193,89 +172,11 @@ def import_table(db: Database, table: SheetTable, kind: str, mapping: dict[int, 
     return report
 
 
-class _Run:
-    """One pass over the rows inside one session."""
-
-    def __init__(self, session: Session, service: RecordService, conv: Converter, kind: str,
-                 mapping: dict[int, str], headers: list[str]) -> None:
-        self.session, self.service, self.conv, self.kind = session, service, conv, kind
-        self.columns = {c.key: c for c in COLUMNS[kind]}
-        self.index = {key: i for i, key in mapping.items()}
-        self.headers = headers
-        self.figures_year = default_figures_year()
-        self.figures_year_rows: list[int] = []  # rows whose figures took figures_year
-
-    def all_rows(self, rows: list[SheetRow]) -> list[RowOutcome]:
-        from htx_desktop.sheets import handlers
-
-        if self.kind == "events":
-            return handlers.events(self, rows)
-        handler: Callable[[_Run, SheetRow], tuple[Status, str]] = {
-            "cooperatives": handlers.cooperative_row, "people": handlers.person_row,
-            "jobs": handlers.job_row}[self.kind]
-        return [self.attempt(row.number, partial(handler, self, row)) for row in rows]
-
-    def attempt(self, number: int, work: Callable[[], tuple[Status, str]]) -> RowOutcome:
-        """Run one row's work in a savepoint; a refusal rolls back only that row."""
-        try:
-            with self.session.begin_nested():
-                status, record = work()
-            return RowOutcome(number, status, record)
-        except CellError as exc:
-            return RowOutcome(number, "refused", reason=self.where(number, exc.column,
-                                                                    exc.message))
-        except ValidationError as exc:
-            return RowOutcome(number, "refused", reason="\n".join(
-                self.where(number, self.column_of(e.field), e.message) for e in exc.errors))
-        except (RowRefused, DuplicateError, StoreError) as exc:
-            return RowOutcome(number, "refused", reason=t("Dòng {row}: {message}",
-                                                          row=number, message=str(exc)))
-
-    def where(self, number: int, column: str | None, message: str) -> str:
-        if column is None:
-            return t("Dòng {row}: {message}", row=number, message=message)
-        return t("Dòng {row}, cột «{column}»: {message}", row=number, column=column,
-                 message=message)
-
-    def column_of(self, field_name: str) -> str | None:
-        """The header of the column a service field came from ("yearly[0].workers" →
-        the workers column)."""
-        from htx_desktop.sheets.handlers import FIELD_COLUMNS
-
-        leaf = field_name.rsplit(".", 1)[-1]
-        key = FIELD_COLUMNS.get(self.kind, {}).get(field_name.split("[")[0], leaf)
-        key = FIELD_COLUMNS.get(self.kind, {}).get(leaf, key)
-        column = self.columns.get(key)
-        if column is None:
-            return None
-        index = self.index.get(column.key)
-        if index is not None and index < len(self.headers) and self.headers[index]:
-            return self.headers[index]
-        return column.header
-
-    def cell(self, row: SheetRow, key: str) -> Any:
-        """The typed value of a column in this row (None when unmapped or blank)."""
-        index = self.index.get(key)
-        if index is None:
-            return None
-        column: Column = self.columns[key]
-        try:
-            return self.conv.value(column, row.get(index))
-        except CellError as exc:
-            header = self.headers[index] if index < len(self.headers) else ""
-            raise CellError(header or exc.column, exc.message) from exc
-
-    def raw(self, row: SheetRow, key: str) -> Any:
-        index = self.index.get(key)
-        return None if index is None else row.get(index)
-
-    def cells(self, row: SheetRow, mapping: dict[str, str]) -> dict[str, Any]:
-        """{field: value} for the given {column key: field}, blanks left out (an update keeps
-        what the sheet does not say)."""
-        out = {}
-        for key, name in mapping.items():
-            value = self.cell(row, key)
-            if value is not None:
-                out[name] = value
-        return out
-
+def _all_rows(run: RowRun, rows: list[SheetRow]) -> list[RowOutcome]:
+    """Every row through its kind's handler (`handlers.py`); an event's rows together."""
+    if run.kind == "events":
+        return handlers.events(run, rows)
+    handler: Callable[[RowRun, SheetRow], tuple[Status, str]] = {
+        "cooperatives": handlers.cooperative_row, "people": handlers.person_row,
+        "jobs": handlers.job_row}[run.kind]
+    return [run.attempt(row.number, partial(handler, run, row)) for row in rows]

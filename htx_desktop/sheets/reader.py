@@ -192,10 +192,6 @@ def _data_rows(grid: list[list[Any]], start: int) -> tuple[list[SheetRow], list[
     return rows, totals
 
 
-def is_blank_value(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def as_text(value: Any) -> str:
     """A cell as text for messages and text fields (a date written the Vietnamese way)."""
     if isinstance(value, date):

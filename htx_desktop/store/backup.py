@@ -31,7 +31,7 @@ KEEP_PER_DAY = 4
 _NAME = re.compile(r"^htx-(\d{8}-\d{6})(?:-n(\d+))?(?:-[a-z0-9-]+)?(?:-\d+)?\.sqlite3$")
 
 
-def _open_readonly(path: Path) -> sqlite3.Connection:
+def open_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(read_only_uri(path), uri=True)
 
 
@@ -40,7 +40,7 @@ def check_backup(path: Path) -> str | None:
     if not path.is_file():
         return t("Không tìm thấy tệp {path}.", path=str(path))
     try:
-        with closing(_open_readonly(path)) as conn:
+        with closing(open_readonly(path)) as conn:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if result != ["ok"]:
                 return t("Tệp {path} bị hỏng (kiểm tra toàn vẹn không đạt).", path=str(path))
@@ -58,7 +58,7 @@ def holds_data(path: Path) -> bool:
     """True if the database at `path` holds anything of the officer's: settings or units (a
     database made by an interrupted first start holds only the empty schema)."""
     try:
-        with closing(_open_readonly(path)) as conn:
+        with closing(open_readonly(path)) as conn:
             return bool(conn.execute(
                 "SELECT EXISTS(SELECT 1 FROM settings) OR EXISTS(SELECT 1 FROM units)"
             ).fetchone()[0])
@@ -252,72 +252,13 @@ def total_size(backups_dir: Path) -> int:
     return total
 
 
-def restore_database(src: Path, data_dir: DataDir) -> Path | None:
-    """Put the backup `src` in place of the data folder's database, then migrate it.
-
-    The source is checked first (nothing changes if it is refused); the current database is
-    backed up before it is overwritten, and that backup is returned (None if there was no
-    database). Close every engine on the database before calling.
-    """
-    # Imported here: migrate imports this module for its pre-upgrade backup.
-    from htx_desktop.store.engine import create_sqlite_engine
-    from htx_desktop.store.migrate import check_known_revision, upgrade_to_head
-
-    src = Path(src)
-    problem = check_backup(src)
-    if problem is not None:
-        raise StoreError(t("Không khôi phục được: {problem}", problem=problem))
-    data_dir.ensure()
-    if src.resolve() == data_dir.db_path.resolve():
-        raise StoreError(t("Không khôi phục được: tệp này chính là cơ sở dữ liệu đang dùng."))
-    with closing(_open_readonly(src)) as conn:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    check_known_revision(row[0] if row else None)
-
-    from htx_desktop.store.health import file_problem, set_aside
-
-    previous = None
-    if file_problem(data_dir.db_path) is not None:
-        # Damaged, empty or unreadable: no backup of it could pass its check. It is kept
-        # aside, untouched, in hong/ (the way the window's damaged-start dialog does).
-        previous = set_aside(data_dir)
-    elif data_dir.db_path.exists():
-        previous = backup_to_dir(data_dir.db_path, data_dir.backups, reason="truoc-khoi-phuc")
-    else:
-        set_aside(data_dir)  # a -wal/-shm left without its database is never replayed
-    partial = data_dir.db_path.with_name(data_dir.db_path.name + ".part")
-    remove_partial(partial)
-    try:
-        with closing(_open_readonly(src)) as source, closing(sqlite3.connect(partial)) as target:
-            source.backup(target)
-        # The database being replaced leaves no -wal/-shm for SQLite to replay over the copy.
-        for suffix in ("-wal", "-shm"):
-            data_dir.db_path.with_name(data_dir.db_path.name + suffix).unlink(missing_ok=True)
-        os.replace(partial, data_dir.db_path)
-    except (sqlite3.Error, OSError) as exc:
-        from htx_desktop.store.os_errors import os_failure
-
-        failure = os_failure(exc, data_dir.root)
-        if failure is not None:
-            raise failure from exc
-        raise StoreError(t("Không khôi phục được: {error}", error=str(exc))) from exc
-    finally:
-        remove_partial(partial)
-    engine = create_sqlite_engine(data_dir.db_path)
-    try:
-        upgrade_to_head(engine, data_dir.db_path, data_dir.backups)
-    finally:
-        engine.dispose()
-    return previous
-
-
 DAILY_REASON = "hang-ngay"
 
 
 def keep_setting(db_path: Path) -> int:
     """`backup_keep` read straight from the file (the settings module needs a session)."""
     try:
-        with closing(_open_readonly(db_path)) as conn:
+        with closing(open_readonly(db_path)) as conn:
             row = conn.execute("SELECT value FROM settings WHERE key = 'backup_keep'").fetchone()
     except sqlite3.Error:
         return DEFAULT_KEEP
@@ -370,12 +311,6 @@ def describe_backup(path: Path, *, verify: bool = True) -> BackupInfo:
                       check_backup(path) if verify else None)
 
 
-def daily_backup_or_log(target: DataDir | Any) -> Path | None:
-    """`daily_backup` for start-up: a failed daily copy (a full disk) is logged, and the
-    program still starts; the officer's work matters more than today's copy."""
-    return try_daily_backup(target)[0]
-
-
 def try_daily_backup(target: DataDir | Any) -> tuple[Path | None, str | None]:
     """`daily_backup`, never raising: (the new backup or None, why it could not be made —
     one Vietnamese sentence for the officer — or None). The details go to the log file only:
@@ -388,5 +323,5 @@ def try_daily_backup(target: DataDir | Any) -> tuple[Path | None, str | None]:
 
         data_dir = target if isinstance(target, DataDir) else getattr(target, "data_dir", None)
         failure = os_failure(exc, data_dir.backups if data_dir is not None else None)
-        reason = failure.message if failure is not None else getattr(exc, "message", str(exc))
+        reason = failure.user_message if failure is not None else str(exc)
         return None, t("Chưa tạo được bản sao lưu tự động hôm nay. {reason}", reason=reason)

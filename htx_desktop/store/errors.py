@@ -1,16 +1,14 @@
-"""Errors of the store that a person can act on: the message is shown as it is."""
+"""Errors of the store that a person can act on: `user_message` is shown as it is."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from htx_desktop.errors import Refusal
 
-class StoreError(Exception):
-    """A known failure with a plain-language (Vietnamese) message."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class StoreError(Refusal):
+    """A known failure with a plain-language (Vietnamese) message, `user_message`."""
 
 
 class DatabaseDamagedError(StoreError):

@@ -1,9 +1,9 @@
 """The window's start-up check of the database file, and recovery from a damaged one.
 
 The check opens the file read-only and runs SQLite's quick_check (a full integrity check reads
-the whole file; STACK-NOTES.md). A damaged file is never opened for writing: recovery moves it
-aside (kept, for whoever may try to rescue it later) and puts the newest good backup in its
-place, then brings that to the newest schema.
+the whole file; STACK-NOTES.md). A damaged file is never opened for writing: recovery
+(`restore.restore_after_damage`) moves it aside (`set_aside`: kept, for whoever may try to rescue
+it later) and puts the newest good backup in its place, then brings that to the newest schema.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from htx_desktop.i18n import t
-from htx_desktop.store.backup import backup_time, check_backup, newest_good_backup
-from htx_desktop.store.errors import StoreError
+from htx_desktop.store.backup import backup_time, newest_good_backup
 from htx_desktop.store.paths import DataDir, read_only_uri
 
 DAMAGED_FOLDER = "hong"  # where damaged files are kept aside, inside the data folder
@@ -167,35 +166,3 @@ def set_aside(data_dir: DataDir) -> Path | None:
             os.replace(extra, aside.with_name(aside.name + suffix))
             moved = moved or aside
     return moved
-
-
-def restore_after_damage(data_dir: DataDir, backup: Path) -> Path:
-    """Move the damaged database (and its WAL files) aside and put `backup` in its place,
-    migrated. Returns where the damaged file now is. Raises StoreError if the backup is not
-    good (then nothing was moved)."""
-    from htx_desktop.store.engine import create_sqlite_engine
-    from htx_desktop.store.migrate import upgrade_to_head
-
-    problem = check_backup(backup)
-    if problem is not None:
-        raise StoreError(t("Không khôi phục được: {problem}", problem=problem))
-    db_path = data_dir.db_path
-    aside = set_aside(data_dir) or data_dir.root / DAMAGED_FOLDER
-    partial = db_path.with_name(db_path.name + ".part")
-    partial.unlink(missing_ok=True)
-    try:
-        with closing(sqlite3.connect(read_only_uri(backup), uri=True)) as src, \
-                closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst)
-        os.replace(partial, db_path)
-    except sqlite3.Error as exc:
-        raise StoreError(t("Không khôi phục được: {error}", error=str(exc))) from exc
-    finally:
-        for leftover in partial.parent.glob(partial.name + "*"):
-            leftover.unlink(missing_ok=True)
-    engine = create_sqlite_engine(db_path)
-    try:
-        upgrade_to_head(engine, db_path, data_dir.backups)
-    finally:
-        engine.dispose()
-    return aside

@@ -53,7 +53,6 @@ class LockedRecordError(StoreError):
 
     def __init__(self, message: str, periods: list[str]) -> None:
         super().__init__(message)
-        self.user_message = message
         self.periods = periods
 
 

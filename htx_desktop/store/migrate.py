@@ -19,9 +19,9 @@ from sqlalchemy import Engine, inspect
 
 from htx_desktop.i18n import t
 from htx_desktop.store.backup import backup_to_dir
-from htx_desktop.store.engine import migration_connection
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.quick_read import migrations_dir, newest_revision_file
+from htx_desktop.store.sqlite_engine import memory_engine, migration_connection
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -138,18 +138,17 @@ def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - develo
     """`revision "message"`: autogenerate the next revision from the models."""
     from alembic import command
 
-    from htx_desktop.store.engine import memory_database
-
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 2 or args[0] != "revision":
         print('usage: python -m htx_desktop.store.migrate revision "message"')
         return 2
-    db = memory_database()
+    engine = memory_engine()
+    upgrade_to_head(engine, None, None)
     config = alembic_config()
     head = head_revision(config)
     # Revisions are numbered 0001, 0002, … so that their files sort in order.
     rev_id = f"{int(head) + 1:04d}" if head else "0001"
-    with db.engine.begin() as conn:
+    with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.revision(config, message=args[1], autogenerate=True, rev_id=rev_id)
     return 0

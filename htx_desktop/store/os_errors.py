@@ -44,7 +44,6 @@ class OSFailure(StoreError):
         where = f" “{folder}”" if folder is not None else ""
         super().__init__(t(_MESSAGES[kind], where=where))
         self.kind = kind
-        self.user_message = self.message
 
 
 def failure_kind(exc: BaseException) -> str | None:

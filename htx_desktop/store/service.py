@@ -63,7 +63,8 @@ from htx_desktop.domain.validation import FieldError, ValidationError, clean, va
 from htx_desktop.i18n import t
 from htx_desktop.store import locks
 from htx_desktop.store import record_kinds as rk
-from htx_desktop.store.clock import column_now, newest_stored, not_before
+from htx_desktop.store.clock import column_now, not_before
+from htx_desktop.store.clock_check import newest_stored
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.models import (
     AuditEntry,
@@ -487,7 +488,8 @@ class RecordService:
             field = prefix + name
             label = t(spec.label)
             if spec.kind == "unit" and isinstance(value, int) and not isinstance(value, bool):
-                unit = self.session.get(Unit, value)
+                # beyond a database integer no unit can have it (SQLite would overflow)
+                unit = self.session.get(Unit, value) if abs(value) < 2 ** 63 else None
                 if unit is None:
                     errors.append(FieldError(field, t(REF_MISSING, label=label)))
                 elif kind == "cooperative" and unit.level != "xa":

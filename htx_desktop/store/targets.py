@@ -31,10 +31,6 @@ _LEVEL_WORD = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã"}
 class TargetError(StoreError):
     """An allocation refused, with the Vietnamese message the officer sees."""
 
-    @property
-    def user_message(self) -> str:
-        return self.message
-
 
 class AllocationGap(NamedTuple):
     indicator: str

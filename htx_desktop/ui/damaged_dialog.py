@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
-from htx_desktop.store.health import StartCheck, check_database_at_start, restore_after_damage
+from htx_desktop.store.health import StartCheck, check_database_at_start
 from htx_desktop.store.paths import DataDir
+from htx_desktop.store.restore import restore_after_damage
 
 
 class DamagedDatabaseDialog(QDialog):
@@ -61,7 +62,7 @@ class DamagedDatabaseDialog(QDialog):
         try:
             self.moved_aside = restore_after_damage(self.data_dir, self.check.backup)
         except StoreError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(exc.user_message)
             self.error.show()
             return
         self.accept()

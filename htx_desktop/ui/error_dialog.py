@@ -23,19 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from htx_desktop import __version__
+from htx_desktop.errors import Refusal
 from htx_desktop.i18n import t
 
 log = logging.getLogger("htx_desktop")
 
 
 class ErrorDialog(QDialog):
-    def __init__(self, details: str, log_path: Path | None, parent: QWidget | None = None,
-                 message: str | None = None) -> None:
+    def __init__(self, details: str, log_path: Path | None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(t("Chương trình gặp lỗi"))
         self.details = details
         layout = QVBoxLayout(self)
-        text = message or t(
+        text = t(
             "Chương trình gặp một lỗi không lường trước. Dữ liệu đã lưu vẫn an toàn; "
             "bạn có thể tiếp tục làm việc.\n"
             "Nếu lỗi lặp lại, hãy bấm \"Sao chép chi tiết\" và gửi cho người hỗ trợ kỹ thuật.")
@@ -105,7 +106,9 @@ def format_details(exc_type: type[BaseException], exc: BaseException,
 
 
 class ExceptionHook:
-    """sys.excepthook: log, then show the dialog (never twice at once)."""
+    """sys.excepthook: log, then tell the officer (never two dialogs at once). A failure of the
+    PC and a refusal (`htx_desktop/errors.py`) are told in their own plain sentence; anything
+    else is a defect, shown as the calm error dialog with the details to copy."""
 
     def __init__(self, log_path: Path | None) -> None:
         self.log_path = log_path
@@ -126,16 +129,11 @@ class ExceptionHook:
         failure = os_failure(exc)
         if failure is not None:  # the PC's fault: one sentence, not "an unexpected error"
             log.warning("%s\n%s", failure.kind, details)
-            if self._showing or QApplication.instance() is None:
-                return
-            self._showing = True
-            try:
-                from htx_desktop.ui.dialogs import show_message
-
-                show_message(QApplication.activeWindow(), t("Chưa ghi được dữ liệu"),
-                             failure.message, warning=True)
-            finally:
-                self._showing = False
+            self._tell(t("Chưa ghi được dữ liệu"), failure.user_message)
+            return
+        if isinstance(exc, Refusal):  # refused, with its reason: not a fault of the program
+            log.info("Refused: %s\n%s", exc.user_message, details)
+            self._tell(t("Chưa làm được"), exc.user_message)
             return
         self.last_details = details
         log.error("Unhandled error\n%s", details)
@@ -143,17 +141,27 @@ class ExceptionHook:
             return
         self._showing = True
         try:
-            message = None
-            from htx_desktop.store.errors import StoreError
-            if isinstance(exc, StoreError):
-                message = exc.message
-            # never over a window already hidden (a form closing): it would take the
-            # dialog with it when it goes
-            parent = QApplication.activeWindow()
-            if parent is not None and not parent.isVisible():
-                parent = None
-            dialog = ErrorDialog(details, self.log_path, parent, message)
+            dialog = ErrorDialog(details, self.log_path, self._parent())
             dialog.exec()
+        finally:
+            self._showing = False
+
+    @staticmethod
+    def _parent() -> QWidget | None:
+        # never over a window already hidden (a form closing): it would take the dialog with
+        # it when it goes
+        parent = QApplication.activeWindow()
+        return parent if parent is not None and parent.isVisible() else None
+
+    def _tell(self, title: str, message: str) -> None:
+        """`message` in a plain message box (an expected failure: no details to copy)."""
+        if self._showing or QApplication.instance() is None:
+            return
+        self._showing = True
+        try:
+            from htx_desktop.ui.dialogs import show_message
+
+            show_message(self._parent(), title, message, warning=True)
         finally:
             self._showing = False
 

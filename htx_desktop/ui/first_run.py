@@ -188,8 +188,7 @@ class FirstRunDialog(QDialog):
             with self.db.session() as session:
                 n = load_units_csv(session, path)
         except (StoreError, ValueError, OSError) as exc:
-            show_message(self, t("Không nạp được tệp"), str(getattr(exc, "message", exc)),
-                         warning=True)
+            show_message(self, t("Không nạp được tệp"), str(exc), warning=True)
             return False
         self.chosen_label.setText(t("Đã nạp {n} đơn vị từ tệp.", n=n))
         self.refresh_units()
@@ -204,8 +203,8 @@ class FirstRunDialog(QDialog):
 
     def restore_file(self, path: Path) -> bool:
         """Put the backup `path` in place of this new PC's database; accepted on success."""
-        from htx_desktop.store.backup import restore_database
         from htx_desktop.store.os_errors import os_failure
+        from htx_desktop.store.restore import restore_database
 
         data_dir = self.db.data_dir
         if data_dir is None:
@@ -215,8 +214,7 @@ class FirstRunDialog(QDialog):
             restore_database(path, data_dir)
         except (StoreError, OSError) as exc:
             failure = os_failure(exc, data_dir.root)
-            self.error.setText(failure.message if failure is not None
-                               else str(getattr(exc, "message", exc)))
+            self.error.setText(failure.user_message if failure is not None else str(exc))
             return False
         self.restored = path
         self.accept()

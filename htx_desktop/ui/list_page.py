@@ -9,13 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,41 +21,16 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.dialogs import ask_yes_no
-from htx_desktop.ui.edge_delegate import EdgeDelegate
 from htx_desktop.ui.formatting import fmt_int
 from htx_desktop.ui.forms.choice_field import ChoiceField
 from htx_desktop.ui.list_specs import Filter, ListSpec
+from htx_desktop.ui.record_table import RecordTable
 from htx_desktop.ui.table_model import LazyTableModel
 
 SEARCH_DELAY_MS = 150
 # The total of a long list is a COUNT over every match (up to 0.1 s at 500,000 people): it
 # runs once typing has paused this long, so that it never delays the next keystroke's list.
 COUNT_DELAY_MS = 400
-
-
-class RecordTable(QTableView):
-    """A table view over a lazy model that opens the current row on Enter."""
-
-    activated_row = Signal(int)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSortingEnabled(True)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.verticalHeader().setDefaultSectionSize(28)
-        self.verticalHeader().hide()
-        self.horizontalHeader().setStretchLastSection(True)
-        self.setItemDelegate(EdgeDelegate(self))
-        self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
 
 
 def filter_choices(ctx: AppContext, f: Filter) -> list[tuple[Any, str]]:

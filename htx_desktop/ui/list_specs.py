@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, extract, func, literal
@@ -303,10 +302,6 @@ def plan_spec(home_unit_id: int, year: int) -> ListSpec:
                         lambda v: and_(pl.year_from <= year, pl.year_to >= year),
                         lambda: [("1", t("Chỉ các dòng của năm {year}", year=year))])],
     )
-
-
-def current_year() -> int:
-    return date.today().year
 
 
 SPEC_FACTORIES: dict[str, Callable[[], ListSpec]] = {

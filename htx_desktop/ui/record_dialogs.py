@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.formatting import fmt_date
-from htx_desktop.ui.list_page import RecordTable
 from htx_desktop.ui.list_specs import SPEC_FACTORIES, ListSpec
+from htx_desktop.ui.record_table import RecordTable
 from htx_desktop.ui.table_model import LazyTableModel
 
 ACTIONS = {"create": "Tạo mới", "update": "Sửa", "delete": "Xóa (vào thùng rác)",

@@ -78,7 +78,7 @@ class SheetImportWizard(QWizard):
         except OSFailure as exc:  # nothing was written; the wizard stays open to try again
             from htx_desktop.ui.dialogs import show_message
 
-            show_message(self, t("Chưa nhập được"), exc.message, warning=True)
+            show_message(self, t("Chưa nhập được"), exc.user_message, warning=True)
             return
         self.report = report
         super().accept()
@@ -240,7 +240,7 @@ class _PreviewPage(QWizardPage):
         except OSFailure as exc:  # the dry run also writes (then rolls back): told, no rows
             self.w.report = None
             self.rows.setRowCount(0)
-            self.summary.setText(exc.message)
+            self.summary.setText(exc.user_message)
             self.completeChanged.emit()
             return
         self.w.report = report

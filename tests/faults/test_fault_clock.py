@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from htx_desktop.cli import run
-from htx_desktop.store import clock
+from htx_desktop.store import clock, clock_check
 from htx_desktop.store.backup import backup_to_dir, list_backups, newest_good_backup
 from htx_desktop.store.engine import Database
 from htx_desktop.store.paths import DataDir
@@ -87,7 +87,7 @@ def test_a_clock_at_2010_is_named(window_ctx: AppContext,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2010, 1, 1, 8, tzinfo=UTC))
     with window_ctx.db.session() as session:
-        problem = clock.clock_problem(session)
+        problem = clock_check.clock_problem(session)
     assert problem is not None and WRONG in problem and "trước cả khi chương trình" in problem
 
 

@@ -14,8 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from htx_desktop.cli import run
-from htx_desktop.store import engine as engine_module
-from htx_desktop.store import retry
+from htx_desktop.store import retry, sqlite_engine
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person
 from htx_desktop.store.paths import DataDir
@@ -66,7 +65,7 @@ def test_a_transaction_overtaken_by_another_writer_runs_again(folder: DataDir) -
 
 @pytest.fixture
 def window_ctx(folder: DataDir, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)  # short waits: a quick test
+    monkeypatch.setattr(sqlite_engine, "BUSY_TIMEOUT_MS", 100)  # short waits: a quick test
     db = Database.open(folder)
     ctx = AppContext.load(db, folder.root)
     assert ctx is not None

@@ -156,14 +156,14 @@ def shared_db(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[Data
     else:
         from pathlib import Path
 
-        from htx_desktop.store.engine import create_sqlite_engine
+        from htx_desktop.store.sqlite_engine import create_sqlite_engine
 
         template: Database = request.getfixturevalue("reference_template")
         path = Path(str(tmp_path)) / "shared.sqlite3"
         import sqlite3
         from contextlib import closing
 
-        from htx_desktop.store.engine import driver_connection
+        from htx_desktop.store.sqlite_engine import driver_connection
         with closing(sqlite3.connect(path)) as target:
             driver_connection(template.engine).backup(target)
         db = Database(create_sqlite_engine(path))

@@ -12,7 +12,8 @@ from typing import Any
 
 from htx_desktop.cli import run
 from htx_desktop.reports.signing import SIGNATURE, SIGNER, UnitKey, public_b64, sign_manifest
-from htx_desktop.store.engine import Database, driver_connection
+from htx_desktop.store.engine import Database
+from htx_desktop.store.sqlite_engine import driver_connection
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 UNITS_3LEVEL = DATA / "units-3level.csv"

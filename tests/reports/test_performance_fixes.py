@@ -15,9 +15,10 @@ import pytest
 from htx_desktop.receiving.schemas import validate_data
 from htx_desktop.reports.errors import PackageError
 from htx_desktop.reports.workbook import HEADER_ROWS
-from htx_desktop.store.engine import Database, create_sqlite_engine
+from htx_desktop.store.engine import Database
 from htx_desktop.store.migrate import _at_newest_file_revision, head_revision
 from htx_desktop.store.paths import DataDir
+from htx_desktop.store.sqlite_engine import create_sqlite_engine
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -15,11 +15,11 @@ from htx_desktop.store.backup import (
     daily_backup,
     describe_backup,
     list_backups,
-    restore_database,
 )
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Communication, Unit
 from htx_desktop.store.paths import DataDir
+from htx_desktop.store.restore import restore_database
 from htx_desktop.store.settings import set_setting
 
 

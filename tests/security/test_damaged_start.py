@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from htx_desktop.cli import run
 from htx_desktop.store.backup import backup_to_dir
 from htx_desktop.store.engine import Database
-from htx_desktop.store.health import check_database_at_start, restore_after_damage
+from htx_desktop.store.health import check_database_at_start
 from htx_desktop.store.models import Unit
 from htx_desktop.store.paths import DataDir
+from htx_desktop.store.restore import restore_after_damage
 from htx_desktop.ui.damaged_dialog import DamagedDatabaseDialog
 
 

@@ -56,6 +56,21 @@ def counts(db: Database) -> dict[str, int]:
             Base.metadata.tables[name])) or 0) for name in RECORD_TABLES}
 
 
+@pytest.mark.parametrize("unit_id", [2 ** 63, -(2 ** 63) - 1, 10 ** 20])
+def test_a_unit_id_beyond_a_database_integer_is_refused(reference_template: Database,
+                                                       unit_id: int) -> None:
+    """Found by the property below: SQLite could not even look such an id up (OverflowError)."""
+    db = reference_template.clone_in_memory()
+    try:
+        before = counts(db)
+        with pytest.raises(ValidationError) as refused, db.session() as s:
+            RecordService(s, "fuzz").create("support", {"unit_id": unit_id})
+        assert any(e.field == "unit_id" for e in refused.value.errors)
+        assert counts(db) == before
+    finally:
+        db.close()
+
+
 @settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(kind=st.sampled_from(sorted(rk.MODELS)), data=st.data())

@@ -16,12 +16,12 @@ from htx_desktop.store.backup import (
     list_backups,
     newest_good_backup,
     prune_backups,
-    restore_database,
 )
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import DatabaseDamagedError, StoreError
 from htx_desktop.store.paths import DataDir
 from htx_desktop.store.reference import load_ethnic_groups
+from htx_desktop.store.restore import restore_database
 from htx_desktop.store.settings import get_setting, set_setting
 
 
@@ -71,7 +71,7 @@ def test_restore_refuses_garbage_and_changes_nothing(tmp_data_dir: DataDir,
     with pytest.raises(StoreError) as refused:
         restore_database(garbage, tmp_data_dir)
 
-    assert "không phải là cơ sở dữ liệu" in refused.value.message
+    assert "không phải là cơ sở dữ liệu" in refused.value.user_message
     assert tmp_data_dir.db_path.read_bytes() == before
     assert list_backups(tmp_data_dir.backups) == []
     assert _officer(tmp_data_dir) == "Nguyễn Thị Hoa"
@@ -101,8 +101,8 @@ def test_damaged_database_names_the_newest_good_backup(tmp_data_dir: DataDir) ->
         Database.open(tmp_data_dir)
 
     assert damaged.value.backup == good
-    assert str(good) in damaged.value.message
-    assert "bị hỏng" in damaged.value.message
+    assert str(good) in damaged.value.user_message
+    assert "bị hỏng" in damaged.value.user_message
 
 
 def test_backup_of_a_missing_database_fails_plainly(tmp_path: Path) -> None:

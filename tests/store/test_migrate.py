@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from htx_desktop.store.backup import list_backups
-from htx_desktop.store.engine import Database, create_sqlite_engine, memory_database
+from htx_desktop.store.engine import Database, memory_database
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.migrate import (
     alembic_config,
@@ -20,6 +20,7 @@ from htx_desktop.store.migrate import (
 )
 from htx_desktop.store.models import Base
 from htx_desktop.store.paths import DataDir
+from htx_desktop.store.sqlite_engine import create_sqlite_engine
 
 # A next revision that exists only in this test: it rebuilds `units` (which every record
 # refers to) the way SQLite batch mode does, so it also proves foreign keys survive a rebuild.

@@ -9,8 +9,8 @@ from alembic import command
 from sqlalchemy import text
 
 from htx_desktop.domain.text import fold
-from htx_desktop.store.engine import create_sqlite_engine
 from htx_desktop.store.migrate import alembic_config
+from htx_desktop.store.sqlite_engine import create_sqlite_engine
 
 _FLAGS = ("poor", "near_poor", "ethnic_minority", "disability", "reintegrated",
           "trafficking_victim", "domestic_violence_victim", "sexual_abuse_victim",

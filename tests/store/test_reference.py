@@ -134,7 +134,7 @@ def test_bad_unit_file_is_refused_naming_the_line(
     with db.session() as session:
         with pytest.raises(StoreError) as refused:
             load_units_csv(session, path)
-        assert message in refused.value.message
+        assert message in refused.value.user_message
         assert session.scalar(select(func.count()).select_from(Unit)
                               .where(Unit.source == "file")) == 0
 

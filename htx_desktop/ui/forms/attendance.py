@@ -219,7 +219,7 @@ class PersonEntry(QWidget):
                           t("Chưa có ai tên «{name}» trong danh sách nhân sự. "
                             "Thêm người mới?", name=name)):
             return
-        from htx_desktop.ui.forms.registry import open_form
+        from htx_desktop.ui.forms.opener import open_form
         form = self.window()
         unit = getattr(getattr(form, "widgets", {}).get("unit_id"), "value", lambda: None)()
         values = {"full_name": name, "gender": "female",

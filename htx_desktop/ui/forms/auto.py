@@ -104,8 +104,8 @@ def picker(ctx: AppContext, kind: str, parent: QWidget | None = None) -> PickerF
     create = None
     if kind in ("person", "cooperative"):
         def create() -> tuple[str, str] | None:
-            from htx_desktop.ui.forms.inherit import context_of
-            from htx_desktop.ui.forms.registry import open_form
+            from htx_desktop.ui.forms.base import context_of
+            from htx_desktop.ui.forms.opener import open_form
             where = holder[0] if holder else parent
             # made from inside another form: it takes that form's commune
             saved = open_form(ctx, kind, None, parent=where, inherit=context_of(where))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -90,8 +90,6 @@ class FormDialog(QDialog):
     KIND = ""
     TITLE_NEW = ""
     TITLE_EDIT = ""
-    saved = Signal(str)
-    open_record = Signal(str, str)  # kind, id: "open the existing record" from the duplicate bar
 
     def __init__(self, ctx: AppContext, record_id: str | None = None,
                  values: dict[str, Any] | None = None, draft_id: int | None = None,
@@ -273,9 +271,6 @@ class FormDialog(QDialog):
             values = service.snapshot(self.KIND, self.record_id)
         self.set_values(values)
 
-    def is_dirty(self) -> bool:
-        return self._dirty
-
     def _mark_dirty(self) -> None:
         self._dirty = True
         self._draft_due = True
@@ -403,7 +398,7 @@ class FormDialog(QDialog):
                 raise
             # The PC's fault (disk full, read-only folder, another writer): said plainly
             # above the form, which stays open with everything she typed.
-            self.banner.setText(failure.message)
+            self.banner.setText(failure.user_message)
             self.banner.show()
             return False
         self.saved_id = saved_id
@@ -411,7 +406,6 @@ class FormDialog(QDialog):
         self._draft_timer.stop()
         self._forget_draft()
         self.draft_id = None
-        self.saved.emit(saved_id)
         super().accept()
         return True
 
@@ -420,7 +414,7 @@ class FormDialog(QDialog):
         change stored, is named as such (not the record's fault); the save goes on."""
         if _clock_warned:
             return
-        from htx_desktop.store.clock import clock_problem
+        from htx_desktop.store.clock_check import clock_problem
 
         try:
             with self.ctx.db.session() as session:
@@ -515,8 +509,7 @@ class FormDialog(QDialog):
 
     def _open_duplicate(self) -> None:
         if self._duplicate_ids:
-            self.open_record.emit(self.KIND, self._duplicate_ids[0])
-            from htx_desktop.ui.forms.registry import open_form
+            from htx_desktop.ui.forms.opener import open_form
             open_form(self.ctx, self.KIND, self._duplicate_ids[0], parent=self)
 
     def _save_anyway(self) -> None:
@@ -539,7 +532,7 @@ class FormDialog(QDialog):
             failure = os_failure(exc, self.ctx.data_root)
             log.info("draft not saved", exc_info=True)
             self.draft_status.setText(t("Chưa lưu nháp được, sẽ thử lại. {why}", why=(
-                failure.message if failure is not None else "")).strip())
+                failure.user_message if failure is not None else "")).strip())
             self.draft_status.show()
             return
         self._draft_due = False
@@ -603,3 +596,17 @@ class FormDialog(QDialog):
                 return
         super().keyPressEvent(event)
 
+
+def enclosing_form(widget: QWidget | None) -> FormDialog | None:
+    while widget is not None and not isinstance(widget, FormDialog):
+        widget = widget.parentWidget()
+    return widget
+
+
+def context_of(widget: QWidget | None) -> dict[str, Any]:
+    """What a record made from inside `widget`'s form inherits from it: its commune
+    (`inherit.py`)."""
+    form = enclosing_form(widget)
+    unit = form.widgets.get("unit_id") if form is not None else None
+    value = unit.value() if unit is not None else None  # type: ignore[attr-defined]
+    return {"unit_id": value} if value is not None else {}

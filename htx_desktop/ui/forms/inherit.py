@@ -9,29 +9,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from htx_desktop.i18n import t
 
-if TYPE_CHECKING:
-    from htx_desktop.ui.forms.base import FormDialog
 
+class InheritingForm(Protocol):
+    """What `FollowsCooperative` reads of its form (`base.FormDialog`, which makes it; named by
+    its shape so that this module does not import the form). What a record made inside another
+    form takes from it: `base.context_of`."""
 
-def enclosing_form(widget: QWidget | None) -> FormDialog | None:
-    from htx_desktop.ui.forms.base import FormDialog
-    while widget is not None and not isinstance(widget, FormDialog):
-        widget = widget.parentWidget()
-    return widget
-
-
-def context_of(widget: QWidget | None) -> dict[str, Any]:
-    """What a record made from inside `widget`'s form inherits from it: its commune."""
-    form = enclosing_form(widget)
-    unit = form.widgets.get("unit_id") if form is not None else None
-    value = unit.value() if unit is not None else None  # type: ignore[attr-defined]
-    return {"unit_id": value} if value is not None else {}
+    @property
+    def record_id(self) -> str | None: ...
+    @property
+    def widgets(self) -> dict[str, QWidget]: ...
+    @property
+    def ctx(self) -> Any: ...
+    def window(self) -> QWidget: ...
 
 
 def cooperative_unit(ctx: Any, cooperative_id: str) -> tuple[int | None, str]:
@@ -58,7 +54,7 @@ def unit_name(ctx: Any, unit_id: int | None) -> str:
 class FollowsCooperative:
     """Wires a form with `cooperative_id` and `unit_id` fields (see the module's text)."""
 
-    def __init__(self, form: FormDialog) -> None:
+    def __init__(self, form: InheritingForm) -> None:
         self.form = form
         self.unit_chosen = form.record_id is not None  # a stored record keeps its commune
         self.unit = form.widgets["unit_id"]
@@ -88,7 +84,7 @@ class FollowsCooperative:
         if coop_unit is None or coop_unit == unit_id:
             return True
         from htx_desktop.ui.dialogs import ask_yes_no
-        return ask_yes_no(self.form, t("Xã/phường khác với HTX"), t(
+        return ask_yes_no(self.form.window(), t("Xã/phường khác với HTX"), t(
             "Hồ sơ này ghi ở {unit}, còn {coop} thuộc {coop_unit}. Hồ sơ sẽ được tính cho "
             "{unit}. Vẫn lưu như vậy?", unit=unit_name(self.form.ctx, unit_id),
             coop=coop_name, coop_unit=unit_name(self.form.ctx, coop_unit)))

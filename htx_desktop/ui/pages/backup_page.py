@@ -25,11 +25,11 @@ from htx_desktop.store.backup import (
     describe_backup,
     list_backups,
     prune_backups,
-    restore_database,
 )
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.paths import DataDir
+from htx_desktop.store.restore import restore_database
 from htx_desktop.ui import dialogs
 
 MANUAL = "thu-cong"
@@ -176,7 +176,7 @@ class BackupPage(QWidget):
             made = backup_to_dir(self.data_dir.db_path, self.data_dir.backups, reason=MANUAL)
             prune_backups(self.data_dir.backups, self._keep())
         except StoreError as exc:
-            self.status.setText(exc.message)
+            self.status.setText(exc.user_message)
             return None
         self.refresh()
         self.status.setText(t("Đã sao lưu và kiểm tra: {name}", name=made.name))
@@ -199,8 +199,7 @@ class BackupPage(QWidget):
             made = backup_away(self.data_dir.db_path, folder)
         except (StoreError, OSError) as exc:
             failure = os_failure(exc, folder)
-            self.status.setText(failure.message if failure is not None
-                                else str(getattr(exc, "message", exc)))
+            self.status.setText(failure.user_message if failure is not None else str(exc))
             return None
         self.status.setText(t("Đã chép và kiểm tra bản sao lưu: {path}. Trên máy mới, chọn "
                               "“Khôi phục từ bản sao lưu…” khi mở chương trình lần đầu.",
@@ -221,8 +220,8 @@ class BackupPage(QWidget):
         try:
             previous = restore_database(info.path, self.data_dir)
         except StoreError as exc:
-            self.status.setText(exc.message)
-            dialogs.show_message(self, t("Không khôi phục được"), exc.message, warning=True)
+            self.status.setText(exc.user_message)
+            dialogs.show_message(self, t("Không khôi phục được"), exc.user_message, warning=True)
             return None
         self.refresh()
         self.status.setText(t("Đã khôi phục. Hãy đóng rồi mở lại chương trình."))

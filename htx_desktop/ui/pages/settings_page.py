@@ -111,13 +111,13 @@ class SettingsPage(QWidget):
         try:
             write(attempt)  # again for a few seconds while another writer holds the data
         except StoreError as exc:
-            show_message(self, t("Chưa lưu được cài đặt"), exc.message, warning=True)
+            show_message(self, t("Chưa lưu được cài đặt"), exc.user_message, warning=True)
             return False
         except Exception as exc:
             failure = os_failure(exc, self.ctx.data_root)  # disk full, read-only, locked
             if failure is None:
                 raise
-            show_message(self, t("Chưa lưu được cài đặt"), failure.message, warning=True)
+            show_message(self, t("Chưa lưu được cài đặt"), failure.user_message, warning=True)
             return False
         self.ctx.officer = self.name.text().strip()
         self.saved_note.setText(t("Đã lưu cài đặt."))

@@ -324,7 +324,7 @@ class TargetsPage(QWidget):
                                     indicator=code, year=year, value=value,
                                     officer=self.ctx.officer)
         except TargetError as exc:
-            show_message(self, t("Không lưu được"), exc.message, warning=True)
+            show_message(self, t("Không lưu được"), exc.user_message, warning=True)
             return False
         self.reload()
         self.status.setText(t("Đã lưu {n} thay đổi.", n=len(changes)))
