@@ -14,6 +14,7 @@ tells it what the level above set (a receipt could carry it later).
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -32,6 +33,7 @@ from htx_desktop.domain.typed_date import show_date
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.models import AuditEntry, ReportDeadline
+from htx_desktop.store.settings import report_deadline
 
 # The spans the reports page offers besides the years (mid-term and final reports).
 # Last year's report unexported is still the next deadline up to this month (June).
@@ -72,10 +74,11 @@ class Deadline:
 
 
 def default_due(session: Session, period: Period) -> date:
-    """The default deadline: the setting's day and month (25/12) of the period's last year."""
-    from htx_desktop.store.submissions import default_deadline
-
-    return default_deadline(session, period)
+    """The default deadline: the `report_deadline` setting's day and month (25/12) of the
+    period's last year; a day the month lacks (31/2) is the month's last day."""
+    month, day = report_deadline(session)
+    year = period.end.year
+    return date(year, month, min(day, monthrange(year, month)[1]))
 
 
 def deadline_of(session: Session, period: Period) -> Deadline:

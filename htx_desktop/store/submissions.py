@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -10,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from htx_desktop.domain.periods import Period
+from htx_desktop.store.deadlines import due_date
 from htx_desktop.store.models import Submission, Unit
-from htx_desktop.store.settings import report_deadline
 
 
 def expected_units(session: Session, home_id: int, period: Period | None = None) -> list[Unit]:
@@ -27,18 +26,8 @@ def expected_units(session: Session, home_id: int, period: Period | None = None)
 
 def deadline_for(session: Session, period: Period) -> date:
     """The period's deadline in this unit's calendar (`store/deadlines.py`): the day the
-    officer set for it, else `default_deadline`."""
-    from htx_desktop.store.deadlines import due_date
-
+    officer set for it, else the default (25/12 of the period's last year)."""
     return due_date(session, period)
-
-
-def default_deadline(session: Session, period: Period) -> date:
-    """The `report_deadline` setting's day (25/12) of the period's last year; a day the month
-    lacks (31/2) is the month's last day."""
-    month, day = report_deadline(session)
-    year = period.end.year
-    return date(year, month, min(day, monthrange(year, month)[1]))
 
 
 def submission_status(session: Session, home_id: int, period: Period) -> list[dict[str, Any]]:

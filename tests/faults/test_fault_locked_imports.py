@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from htx_desktop.cli import run
-from htx_desktop.store import engine as engine_module
+from htx_desktop.store import sqlite_engine as engine_module
 from htx_desktop.store import retry
 from htx_desktop.store.backup import list_backups
 from htx_desktop.store.engine import Database
