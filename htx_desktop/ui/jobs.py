@@ -14,7 +14,7 @@ What it keeps, so that no page has to remember it (each rule was learnt from a c
   functions (building jsonschema's validators, registering the PDF fonts); all of it runs in
   `start()`, before the worker does (a warm-up that fails is the operation's failure).
 - **Results on the UI thread.** The worker emits queued signals to a receiver living on the
-  UI thread; `done`, `failed` and `progress` are called there, `progress` in the order sent.
+  UI thread; `done`, `failed`, `progress` and `note` are called there, in the order sent.
   The work itself must not touch widgets.
 - **Nothing delivered to a page that is gone.** The receiver is a child of `parent`: closing
   and deleting the page deletes it, which disconnects it and drops what was queued to it. The

@@ -53,11 +53,11 @@ from htx_desktop.store.paths import DataDir
 from htx_desktop.ui.charts import BarChart, HBarChart
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.indicator_card import SHORT_NAME, IndicatorCard
-from htx_desktop.ui.jobs import BackgroundOp, Progress
 
 if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui)
     from htx_desktop.store.engine import Database
     from htx_desktop.ui.drilldown import RecordsDialog
+    from htx_desktop.ui.jobs import Progress
 
 STATUSES = ("not_started", "in_progress", "done")
 # Below this width (a 1024×768 screen: the page gets about 800 px) the cards go two a row.
@@ -318,6 +318,8 @@ class DashboardPage(QWidget):
             # going on here as well would start a second, identical computation.
             self.ctx.open_database()
             return
+        from htx_desktop.ui.jobs import BackgroundOp  # 2 ms: after the first paint
+
         self._generation += 1
         generation = self._generation
 
