@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -119,13 +119,12 @@ def run_gui(data_dir: DataDir | Path | str) -> int:
     ctx = AppContext.pending(info, open_database, data_dir.root)
     window = MainWindow(ctx)
     window.show()
-    backup: list[threading.Thread] = []
-    ctx.when_ready(lambda: _after_open(ctx.db, window, backup))
+    ctx.when_ready(lambda: _after_open(ctx.db, window))
     if os.environ.get("HTX_SMOKE_TEST") == "1":
         _quit_when_usable(app, window)  # its first mark before the first step
     _open_in_steps(app, ctx, window, stopped=lambda: bool(damaged))
     code = app.exec()
-    code = _finish(code, opened[0] if opened else None, backup)
+    code = _finish(code, opened[0] if opened else None)
     if damaged:  # nothing was opened for writing: offer the newest good backup
         window.deleteLater()
         return _run_opened(app, data_dir, checker, checked)
@@ -172,12 +171,11 @@ def _run_opened(app: QApplication, data_dir: DataDir, checker: threading.Thread,
 
     window = MainWindow(ctx)
     window.show()
-    backup: list[threading.Thread] = []
-    _after_open(db, window, backup)
+    _after_open(db, window)
     if os.environ.get("HTX_SMOKE_TEST") == "1":
         _quit_when_usable(app, window)
     code = app.exec()
-    return _finish(code, db, backup)
+    return _finish(code, db)
 
 
 # Loaded one per turn of the event loop after the first paint (each ≤ ≈ 0.1 s here), so the
@@ -216,13 +214,13 @@ def _open_in_steps(app: QApplication, ctx: AppContext, window: QWidget,
     QTimer.singleShot(0, window, step)  # after the first paint
 
 
-def _after_open(db: Database, window: MainWindow, backup: list[threading.Thread]) -> None:
+def _after_open(db: Database, window: MainWindow) -> None:
     """Once the database is open: drafts left by a crash, today's backup, and the unit's
     signing key at the first start of a database that has none (issue 19; a little later,
     off the way to a usable window: `cryptography` takes a moment to import)."""
     QTimer.singleShot(0, window.offer_drafts)
     QTimer.singleShot(0, window, lambda: show_wal_notices(window))
-    backup.append(_start_daily_backup(db, window))
+    _start_daily_backup(db, window)
     QTimer.singleShot(1500, lambda: _ensure_signing_key(db))
 
 
@@ -245,44 +243,34 @@ def _ensure_signing_key(db: Database) -> None:
         logging.getLogger(__name__).exception("could not make the unit's signing key")
 
 
-def _finish(code: int, db: Database | None, backup: list[threading.Thread]) -> int:
-    # A worker still computing (the dashboard's figures) would signal a deleted page.
+def _finish(code: int, db: Database | None) -> int:
+    # A worker still computing (the dashboard's figures) would signal a deleted page; today's
+    # backup is never left half made.
     QThreadPool.globalInstance().waitForDone()
-    for thread in backup:
-        if thread.ident is not None:  # started (after the first paint)
-            thread.join()  # never leave today's copy half made
     if db is not None:
         db.close()
     return int(code)
 
 
-class _BackupDone(QObject):
-    done = Signal()
-    failed = Signal(str)
-
-
-def _start_daily_backup(db: Database, window: MainWindow) -> threading.Thread:
+def _start_daily_backup(db: Database, window: MainWindow) -> None:
     """The first start of each day keeps a verified copy: made by SQLite's backup API and
-    checked with integrity_check, both in C without the GIL, on a thread of its own once the
+    checked with integrity_check, both in C without the GIL, in the thread pool once the
     window is up (0.1 s for a province's 16 MB, seconds for a large file: never on the way to
     the window). The status bar shows the new one when it is made, or says, in red, that it
     could not be (a full disk, a read-only folder)."""
     from htx_desktop.store.backup import try_daily_backup
+    from htx_desktop.ui.jobs import BackgroundOp
 
-    notifier = _BackupDone(window)
-    notifier.done.connect(window.update_status)
-    notifier.failed.connect(window.backup_failed)
-
-    def work() -> None:
-        made, problem = try_daily_backup(db)
+    def done(result: tuple[Path | None, str | None]) -> None:
+        made, problem = result
         if made is not None:
-            notifier.done.emit()
+            window.update_status()
         elif problem is not None:  # she is told (the status bar), the program goes on
-            notifier.failed.emit(problem)
+            window.backup_failed(problem)
 
-    thread = threading.Thread(target=work, name="htx-daily-backup")
-    QTimer.singleShot(0, thread.start)  # after the first paint
-    return thread
+    op = BackgroundOp(window, lambda _progress: try_daily_backup(db), done=done,
+                      preload=("htx_desktop.store.os_errors",))  # the words for a failed copy
+    QTimer.singleShot(0, window, op.start)  # after the first paint
 
 
 def _quit_when_usable(app: QApplication, window: MainWindow) -> None:

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from htx_desktop.cli import run
-from htx_desktop.store import sqlite_engine as engine_module
 from htx_desktop.store import retry
+from htx_desktop.store import sqlite_engine as engine_module
 from htx_desktop.store.backup import list_backups
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import Person, RefusedPackage, Submission
@@ -121,13 +121,22 @@ def test_the_receive_page_tells_the_lock_plainly(
     db = Database.open(DataDir(district))
     try:
         held.append(_hold_write_lock(district / "htx.sqlite3"))
-        job = receive_page._ImportJob(db, [package], False, trust=TRUST)
-        failed: list[str] = []
-        waited: list[bool] = []
-        job.signals.failed.connect(failed.append)
-        job.signals.waiting.connect(lambda: waited.append(True))
-        job.run()  # on this thread: the signals are delivered at once
-        assert len(failed) == 1 and ANOTHER_WRITER in failed[0], failed
+        notes: list[str] = []
+
+        class _Progress:  # what BackgroundOp hands the work, without a thread
+            def __call__(self, step: int, total: int, text: str) -> None:
+                pass
+
+            def note(self, text: str) -> None:
+                notes.append(text)
+
+        work = receive_page._import_work(db, [package], False, None, TRUST)
+        with pytest.raises(Exception) as caught:
+            work(_Progress())  # type: ignore[arg-type]
+        from htx_desktop.ui.jobs import failure_text
+
+        assert ANOTHER_WRITER in failure_text(caught.value), failure_text(caught.value)
+        waited = [n for n in notes if n == receive_page.WAITING]
         assert waited  # the page said it was waiting before giving up
     finally:
         db.close()

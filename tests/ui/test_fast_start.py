@@ -290,18 +290,18 @@ def test_a_choice_made_before_the_database_opens_computes_once(
     """Changing the period before the store has loaded opens the database and computes the
     new choice — once (it used to start the waiting refresh and its own, side by side: two
     full computations on a two-core PC)."""
-    from PySide6.QtCore import QThreadPool
+    from sqlalchemy.orm import Session
 
-    from htx_desktop.ui import jobs
     from htx_desktop.ui.pages import dashboard_page
 
-    started: list[str] = []
+    started: list[str] = []  # each computation of the figures, in the worker
+    compute = dashboard_page.dashboard_figures
 
-    def counting(pool: QThreadPool, job: dashboard_page._FiguresJob) -> None:
-        started.append(job.period)
-        jobs.start_job(pool, job)
+    def counting(session: Session, unit_id: int, period_text: str) -> DashboardData:
+        started.append(period_text)
+        return compute(session, unit_id, period_text)
 
-    monkeypatch.setattr(dashboard_page, "start_job", counting)
+    monkeypatch.setattr(dashboard_page, "dashboard_figures", counting)
     page, opened = _pending_page(qtbot, folder)
     assert len(opened) == 0
     with qtbot.waitSignal(page.computed, timeout=60_000):

@@ -2,22 +2,23 @@
 the trend by year and the split by unit below (charts in `ui/charts.py`, drawn with QPainter),
 and the plan lines' status for the year. Clicking a figure lists the records behind it.
 
-The figures are computed off the UI thread (QThreadPool): a province's take about a second.
-Everything the worker runs is imported here, on the UI thread, before any worker starts —
-PySide6's import hook is not thread-safe and a first import inside a worker crashed the
-process. While a computation runs the page touches no database: an in-memory or single-file
-SQLite connection may be shared with the worker.
+The figures are computed off the UI thread (`ui/jobs.py::BackgroundOp`): a province's take
+about a second. Everything the worker runs is imported on the UI thread first
+(`preload_dashboard`) — PySide6's import hook is not thread-safe and a first import inside a
+worker crashed the process. While a computation runs the page touches no database: an
+in-memory or single-file SQLite connection may be shared with the worker.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -52,11 +53,11 @@ from htx_desktop.store.paths import DataDir
 from htx_desktop.ui.charts import BarChart, HBarChart
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.indicator_card import SHORT_NAME, IndicatorCard
-from htx_desktop.ui.jobs import start_job
 
 if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui)
     from htx_desktop.store.engine import Database
     from htx_desktop.ui.drilldown import RecordsDialog
+    from htx_desktop.ui.jobs import Progress
 
 STATUSES = ("not_started", "in_progress", "done")
 # Below this width (a 1024×768 screen: the page gets about 800 px) the cards go two a row.
@@ -64,27 +65,12 @@ WIDE_ENOUGH_FOR_THREE = 940
 log = logging.getLogger(__name__)
 
 
-class _Signals(QObject):
-    done = Signal(int, object)  # generation, DashboardData
-    failed = Signal(int, str)
-
-
-class _FiguresJob(QRunnable):
-    def __init__(self, db: Database, unit_id: int, period: str, generation: int) -> None:
-        super().__init__()
-        self.db, self.unit_id, self.period, self.generation = db, unit_id, period, generation
-        self.signals = _Signals()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            with self.db.session() as session:
-                data = dashboard_figures(session, self.unit_id, self.period)
-        except Exception as exc:  # shown on the page; nothing is written
-            log.exception("The dashboard's figures could not be computed")
-            self.signals.failed.emit(self.generation, str(exc))
-            return
-        self.signals.done.emit(self.generation, data)
+def _figures(db: Database, unit_id: int, period: str) -> Callable[[Progress], DashboardData]:
+    """The work of one computation (in a worker thread; it reads only)."""
+    def work(_progress: Progress) -> DashboardData:
+        with db.session() as session:
+            return dashboard_figures(session, unit_id, period)
+    return work
 
 
 class DashboardPage(QWidget):
@@ -100,8 +86,6 @@ class DashboardPage(QWidget):
         # when they were computed, or None when what is on screen is fresh (or empty).
         self.preview_of: datetime | None = None
         self._generation = 0
-        self._jobs: dict[int, _FiguresJob] = {}
-        self.pool = QThreadPool.globalInstance()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 0)
         self.today = today  # None: the store's clock, read at each refresh
@@ -367,18 +351,24 @@ class DashboardPage(QWidget):
             # going on here as well would start a second, identical computation.
             self.ctx.open_database()
             return
-        preload_dashboard()
+        from htx_desktop.ui.jobs import BackgroundOp  # 2 ms: after the first paint
+
         self.show_own_deadline()  # before the worker: it may share the connection
         self._generation += 1
-        job = _FiguresJob(self.ctx.db, self.unit_id(), self.period_text(), self._generation)
-        job.signals.done.connect(self._done)
-        job.signals.failed.connect(self._failed)
-        self._jobs[self._generation] = job
+        generation = self._generation
+
+        def failed(exc: Exception) -> None:  # shown on the page; nothing is written
+            log.error("The dashboard's figures could not be computed", exc_info=exc)
+            self._failed(generation, str(exc))
+
+        op = BackgroundOp(self, _figures(self.ctx.db, self.unit_id(), self.period_text()),
+                          done=lambda data: self._done(generation, data), failed=failed,
+                          preload=(preload_dashboard,),
+                          # one shared connection (an in-memory database) cannot serve two
+                          # threads: computed at once, here
+                          inline=self.ctx.db.single_connection)
         self._set_busy(True)
-        if self.ctx.db.single_connection:
-            job.run()  # one shared connection (an in-memory database) cannot serve two threads
-        else:
-            start_job(self.pool, job)
+        op.start()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -390,7 +380,6 @@ class DashboardPage(QWidget):
             card.setEnabled(not busy)  # no drill-down while a worker holds the database
 
     def _done(self, generation: int, data: DashboardData) -> None:
-        self._jobs.pop(generation, None)
         if generation != self._generation:
             return
         self.preview_of = None
@@ -412,7 +401,6 @@ class DashboardPage(QWidget):
         self.show_quality()
 
     def _failed(self, generation: int, message: str) -> None:
-        self._jobs.pop(generation, None)
         if generation != self._generation:
             return
         self._set_busy(False)

@@ -3,7 +3,8 @@ preview the PDF, and export the package that goes up (issue 5 point 4); optional
 names sealed to the receiving unit's key (issue 7 point 5).
 
 The paragraphs are saved as they are typed (export_narrative.py). The preview and the export
-run off the UI thread (export_worker.py), with a busy bar; the page stays usable meanwhile.
+run off the UI thread (`ui/jobs.py::BackgroundOp`, with what they import lazily preloaded:
+`EXPORT_PRELOAD`), with a busy bar; the page stays usable meanwhile.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Slot
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,11 +43,46 @@ from htx_desktop.reports.labels import format_figure, indicator_name, percent_of
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.edge_delegate import EdgeDelegate
-from htx_desktop.ui.jobs import start_job
+from htx_desktop.ui.jobs import BackgroundOp, failure_text
 from htx_desktop.ui.pages.export_names import NamesBox
 from htx_desktop.ui.pages.export_narrative import NarrativeEditor
-from htx_desktop.ui.pages.export_worker import Job, preload_export
 from htx_desktop.ui.pages.keygen_dialog import KeygenDialog, documents_folder
+
+
+def _validators() -> None:
+    from htx_desktop.receiving.reader import preload
+
+    preload()  # jsonschema and both validators
+
+
+def _fonts() -> None:
+    from htx_desktop.reports.pdf import register_fonts
+
+    register_fonts()
+
+
+# What an export or a preview imports lazily, measured on a commune's export, and the fonts and
+# validators they build: done on the UI thread before the worker starts (PySide6's import hook
+# is not thread-safe: a module imported for the first time inside a worker thread crashed the
+# program, seen with jsonschema). A module this Python lacks is skipped.
+EXPORT_PRELOAD = (
+    "htx_desktop.reports.export", "htx_desktop.reports.figures", "htx_desktop.reports.package",
+    "htx_desktop.reports.pdf", "htx_desktop.reports.workbook", "htx_desktop.receiving.crypto",
+    "htx_desktop.store.submissions", "htx_desktop.store.locks", "htx_desktop.store.targets",
+    "PIL.Image", "babel.dates", "babel.numbers", "cryptography.hazmat.backends.openssl.backend",
+    "encodings.unicode_escape", "encodings.utf_16_be", "fractions", "getpass", "glob",
+    "html.parser", "mimetypes", "openpyxl", "openpyxl.packaging.extended", "pprint",
+    "reportlab.lib.PyFontify", "reportlab.lib.enums", "reportlab.lib.pagesizes",
+    "reportlab.lib.rl_safe_eval", "reportlab.lib.styles", "reportlab.lib.units",
+    "reportlab.pdfbase.ttfonts", "reportlab.platypus", "reportlab.platypus.tables",
+    "reportlab.platypus.xpreformatted", "zipfile", "zoneinfo",
+    # issue 22: print set-up, the QR code and the Word copy
+    "htx_desktop.reports.sheet_print", "htx_desktop.reports.print_code",
+    "htx_desktop.reports.docx_report", "openpyxl.worksheet.pagebreak",
+    "openpyxl.utils.indexed_list", "segno", "segno.writers", "docx", "docx.enum.table",
+    "docx.enum.text", "docx.oxml.ns", "docx.shared", "lxml.etree",
+    _validators, _fonts,
+)
 
 # Narrower than this (a 1024×768 screen), the export panel goes under the figures.
 NARROW_PAGE = 900
@@ -71,8 +107,7 @@ class ExportPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.pool = QThreadPool.globalInstance()
-        self.jobs: list[Job] = []  # kept alive until their signals arrive
+        self.jobs: list[BackgroundOp[Any]] = []  # running: the page is busy
         self.preview_dir: tempfile.TemporaryDirectory[str] | None = None
         self.last_package: Path | None = None
 
@@ -286,30 +321,24 @@ class ExportPage(QWidget):
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[str], None]) -> None:
-        preload_export()
-        job = Job(work, done, failed)
-        job.signals.done.connect(self._job_done)
-        job.signals.failed.connect(self._job_failed)
-        self.jobs.append(job)
+        def finished() -> None:
+            if op in self.jobs:
+                self.jobs.remove(op)
+            self._set_busy(bool(self.jobs))
+
+        def on_done(result: Any) -> None:
+            finished()
+            done(result)
+
+        def on_failed(exc: Exception) -> None:  # said as it is; the writer left nothing
+            finished()
+            failed(failure_text(exc))
+
+        op = BackgroundOp(self, lambda _progress: work(), done=on_done, failed=on_failed,
+                          preload=EXPORT_PRELOAD)
+        self.jobs.append(op)
         self._set_busy(True)
-        start_job(self.pool, job)
-
-    @Slot(object)
-    def _job_done(self, payload: tuple[Job, Any]) -> None:
-        job, result = payload
-        self._finished(job)
-        job.on_done(result)
-
-    @Slot(object)
-    def _job_failed(self, payload: tuple[Job, str]) -> None:
-        job, message = payload
-        self._finished(job)
-        job.on_failed(message)
-
-    def _finished(self, job: Job) -> None:
-        if job in self.jobs:
-            self.jobs.remove(job)
-        self._set_busy(bool(self.jobs))
+        op.start()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -10,11 +10,12 @@ Database, nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from htx_desktop.gc_pause import gc_paused
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
 from htx_desktop.receiving.importer import (
@@ -46,7 +46,7 @@ from htx_desktop.receiving.importer import (
 from htx_desktop.receiving.personal_import import describe_names
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
-from htx_desktop.ui.jobs import start_job
+from htx_desktop.ui.jobs import BackgroundOp, Progress, failure_text
 
 _OUTCOME_LABELS = {
     "accepted": "Nhận mới",
@@ -67,47 +67,32 @@ def _day(iso: str | None) -> str:
     return f"{d}/{m}/{y}"
 
 
-class _Signals(QObject):
-    progress = Signal(int, int, str)
-    done = Signal(object, bool)  # outcomes, dry_run
-    failed = Signal(str)
-    waiting = Signal()  # another writer holds the database: the import waits, then retries
+# Another writer holds the database: the import waits, then retries (store/retry.py).
+WAITING = ("Dữ liệu đang được một cửa sổ hoặc lệnh khác của chương trình ghi; đang đợi việc "
+           "đó xong để nhận các gói…")
 
 
-class _ImportJob(QRunnable):
-    """`import_packages` in a worker thread; results come back through signals."""
+class _Imported(NamedTuple):
+    """What one run gives the page: the outcomes, and each accepted file's PDF ký số status."""
 
-    def __init__(self, db: Database, paths: list[Path], dry_run: bool,
-                 private_key: PrivateKey | None = None, trust: Trust | None = None) -> None:
-        super().__init__()
-        self.db, self.paths, self.dry_run = db, paths, dry_run
-        self.private_key = private_key
-        self.trust = trust
-        self.signals = _Signals()
-        self.signatures: dict[str, str] = {}  # file name → its PDF's ký số status
+    outcomes: list[Any]
+    signatures: dict[str, str]  # file name → its PDF's ký số status
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            # SERIALIZABLE and retried on an office server (store/concurrency.py).
-            # The cycle collector is paused for the whole import: a collection in the window's
-            # thread interleaved with this one crashed the process once (Qt wrappers freed
-            # while the worker allocated); reference counting still frees what is dropped.
-            with gc_paused():
-                outcomes = retry_serializable(self.db, lambda d: import_packages(
-                    d, self.paths, dry_run=self.dry_run, progress=self.signals.progress.emit,
-                    private_key=self.private_key, trust=self.trust,
-                    on_wait=self.signals.waiting.emit))
-        except Exception as exc:  # shown to the officer; nothing was written (one transaction)
-            message = getattr(exc, "user_message", None) or str(exc)
-            self.signals.failed.emit(t("Không nhận được các gói: {error}", error=message))
-            return
+
+def _import_work(db: Database, paths: list[Path], dry_run: bool,
+                 private_key: PrivateKey | None, trust: Trust) -> Callable[[Progress], _Imported]:
+    """`import_packages`, to run in a worker thread (`BackgroundOp`)."""
+    def work(progress: Progress) -> _Imported:
+        # SERIALIZABLE and retried on an office server (store/concurrency.py).
+        outcomes = retry_serializable(db, lambda d: import_packages(
+            d, paths, dry_run=dry_run, progress=progress, private_key=private_key,
+            trust=trust, on_wait=lambda: progress.note(WAITING)))
         from htx_desktop.reports.pdf_signing import package_pdf_status  # preloaded
 
         accepted = {o.file_name for o in outcomes if not o.refused}
-        self.signatures = {path.name: package_pdf_status(path).describe()
-                           for path in self.paths if path.name in accepted}
-        self.signals.done.emit(outcomes, self.dry_run)
+        return _Imported(outcomes, {path.name: package_pdf_status(path).describe()
+                                    for path in paths if path.name in accepted})
+    return work
 
 
 class ReceivePage(QWidget):
@@ -407,25 +392,32 @@ class ReceivePage(QWidget):
         self.progress.setRange(0, 0)
         self.status.setText(t("Đang kiểm tra các gói…") if dry_run
                             else t("Đang nhận các gói…"))
-        preload_for(self.db)  # first imports on this thread, never in the worker
+        db = self.db
+
+        def done(result: _Imported) -> None:
+            self._job = result  # the PDFs' ký số status, for _fill_preview
+            self._on_done(result.outcomes, dry_run)
+
+        def failed(exc: Exception) -> None:  # nothing was written (one transaction)
+            self._on_failed(t("Không nhận được các gói: {error}", error=failure_text(exc)))
+
         # The preview marks what needs a confirmation instead of refusing it.
-        job = _ImportJob(self.db, list(self.paths), dry_run, self._private_key(),
-                         trust if trust is not None else Trust(preview=dry_run))
-        job.signals.progress.connect(self._on_progress)
-        job.signals.waiting.connect(self._on_waiting)
-        job.signals.done.connect(self._on_done)
-        job.signals.failed.connect(self._on_failed)
-        self._job = job  # keep the signals object alive until the job reports back
-        start_job(self.pool, job)
+        work = _import_work(db, list(self.paths), dry_run, self._private_key(),
+                            trust if trust is not None else Trust(preview=dry_run))
+        BackgroundOp(self, work, done=done, failed=failed, progress=self._on_progress,
+                     note=lambda text: self.status.setText(t(text)),
+                     # first imports on this thread, never in the worker
+                     preload=(lambda: preload_for(db),),
+                     # The cycle collector is paused for the whole import: a collection in
+                     # the window's thread interleaved with this one crashed the process once
+                     # (Qt wrappers freed while the worker allocated); reference counting
+                     # still frees what is dropped.
+                     pause_gc=True, pool=self.pool).start()
 
     def _on_progress(self, step: int, total: int, name: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(step)
         self.status.setText(t("Đang xử lý {name}…", name=name))
-
-    def _on_waiting(self) -> None:
-        self.status.setText(t("Dữ liệu đang được một cửa sổ hoặc lệnh khác của chương trình "
-                              "ghi; đang đợi việc đó xong để nhận các gói…"))
 
     def _on_failed(self, message: str) -> None:
         self.progress.setVisible(False)
