@@ -18,6 +18,7 @@ from htx_desktop.domain.indicator_specs import INDICATORS, Records, spec
 from htx_desktop.domain.indicators import INDICATOR_CODES, compute_indicators
 from htx_desktop.domain.periods import PHASES, parse_period
 from htx_desktop.domain.records import Dataset
+from tests.test_translations import english
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = re.compile(r"\bCT\d+\b")
@@ -106,6 +107,14 @@ def test_the_definitions_define_every_indicator() -> None:
     text = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
     for code in INDICATOR_CODES:
         assert len(re.findall(rf"^\| {code} \|", text, re.MULTILINE)) == 2, code
+
+
+def test_every_text_of_an_indicator_has_english() -> None:
+    words = english()
+    missing = [f"{s.code}: {text}" for s in INDICATORS
+               for text in (*s.labels.values(), s.short_name, s.counted, s.noun)
+               if text and text not in words]
+    assert not missing, missing
 
 
 def test_the_drilldown_lists_every_kind_of_record() -> None:
