@@ -117,6 +117,24 @@ def test_every_text_of_an_indicator_has_english() -> None:
     assert not missing, missing
 
 
+def test_kept_dashboard_figures_of_other_indicators_are_no_preview(tmp_path: Path) -> None:
+    """Figures kept by a program that declared other indicators (a developer's build with
+    the same version number) are not shown: a card would find no figure."""
+    from dataclasses import replace
+
+    from htx_desktop.reports.dashboard import DashboardData
+    from htx_desktop.reports.dashboard_cache import load_figures, save_figures
+
+    dataset = Dataset.from_json(json.loads(CASE.read_text(encoding="utf-8")))
+    period = parse_period("2025")
+    report = compute_indicators(dataset, "19", period)
+    data = DashboardData(1, "Tỉnh", period, report, {}, {}, [], {}, {})
+    save_figures(tmp_path, data)
+    assert load_figures(tmp_path, 1, "2025") is not None
+    save_figures(tmp_path, replace(data, report=replace(report, results=report.results[:-1])))
+    assert load_figures(tmp_path, 1, "2025") is None
+
+
 def test_the_drilldown_lists_every_kind_of_record() -> None:
     from htx_desktop.ui.drilldown import RECORD_QUERIES
 
