@@ -30,6 +30,7 @@ from htx_desktop.domain.coop_rules import (
     women_managed_on,
     women_managers_on,
 )
+from htx_desktop.domain.indicator_specs import codes, flow_codes, percent_codes
 from htx_desktop.domain.known import many_jobs_on
 from htx_desktop.domain.periods import Period, phase_of
 from htx_desktop.domain.progress import progress_percent
@@ -49,10 +50,10 @@ __all__ = [
     "percent",
 ]
 
-INDICATOR_CODES: tuple[str, ...] = ("CT1", "CT2", "CT3", "CT4", "CT5", "CT6", "CT7", "CT8",
-                                    "CT9")
-PERCENT_CODES = frozenset({"CT5", "CT8", "CT9"})
-FLOW_CODES = frozenset({"CT6", "CT7"})
+# Declared in `indicator_specs.py`; the rules below compute each of them, in this order.
+INDICATOR_CODES: tuple[str, ...] = codes()
+PERCENT_CODES: frozenset[str] = percent_codes()
+FLOW_CODES: frozenset[str] = flow_codes()
 
 
 def percent(numerator: int, denominator: int) -> float | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from htx_desktop.domain.indicators import IndicatorReport, IndicatorResult, percent
+from htx_desktop.domain.indicators import PERCENT_CODES, IndicatorReport, IndicatorResult, percent
 from htx_desktop.domain.periods import PHASES, Period, parse_period, scheme_years_until
 from htx_desktop.i18n import t
 
@@ -133,7 +133,7 @@ def split_rows(data: DashboardData, code: str, top: int = TOP_UNITS
     shown: list[tuple[str, float | None]] = [(name, r.value) for name, r in rows[:top]]
     rest = [r for _name, r in rows[top:]]
     if rest:
-        if code in ("CT5", "CT8", "CT9"):
+        if code in PERCENT_CODES:
             other = percent(sum(r.numerator or 0 for r in rest),
                             sum(r.denominator or 0 for r in rest))
         else:

@@ -5,7 +5,7 @@ the data), and they are the window's first page. The page therefore shows the fi
 last computation, marked as such, while it recomputes them; then it replaces them. The file
 is only ever a preview: it is never read for a report, a package or a drill-down (the records
 behind a figure are left out), and anything wrong with it — missing, damaged, from another
-version, for another unit or period — just means no preview.
+version or of other indicators, for another unit or period — just means no preview.
 
 No SQLAlchemy and no Qt here: this is read before either is needed.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from htx_desktop import __version__
-from htx_desktop.domain.indicators import IndicatorReport, IndicatorResult
+from htx_desktop.domain.indicators import INDICATOR_CODES, IndicatorReport, IndicatorResult
 from htx_desktop.domain.periods import Period
 from htx_desktop.reports.dashboard import DashboardData
 
@@ -62,6 +62,8 @@ def load_figures(cache_dir: Path, unit_id: int, period_label: str
         data = _data_from(document["data"])
         if data.unit_id != unit_id or data.period.label != period_label:
             return None
+        if tuple(r.code for r in data.report.results) != INDICATOR_CODES:
+            return None  # an indicator was added or removed since: a card would lack it
         return data, datetime.fromisoformat(document["computed_at"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -3,42 +3,23 @@ format: 1.234 and 66,7 %)."""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from typing import Any
 
+from htx_desktop.domain.indicator_specs import percent_codes, spec_or_none
 from htx_desktop.domain.progress import progress_percent
 from htx_desktop.i18n import language, t
-from htx_desktop.resources import resource_path
 
-PERCENT_CODES = frozenset({"CT5", "CT8", "CT9"})
-
-
-@cache
-def _plan_texts() -> dict[tuple[str, str], str]:
-    path = resource_path("reference", "targets.csv")
-    with path.open(encoding="utf-8") as fh:
-        return {(row["code"], row["year"]): row["text"] for row in csv.DictReader(fh)}
-
-
-# CT7 has no target in the plan's 2030 objectives: its label says so rather than borrow the
-# 2025 wording with its "at least 150".
-NO_PLAN_TEXT = {("CT7", 2030): "Tạo việc làm mới cho lao động nữ trong các HTX thành lập mới "
-                               "(Đề án không đặt chỉ tiêu cho giai đoạn này)"}
+PERCENT_CODES = percent_codes()
 
 
 def plan_text(code: str, target_year: int = 2025) -> str:
     """An indicator's label: the plan's own words for the phase whose targets apply (2025 or
-    2030), in Vietnamese, as reference/targets.csv quotes them ("…" where the plan's sentence
-    goes on about another indicator). The window, the workbook, the PDF and the command line
-    all name the indicators with it (issue 18)."""
-    texts = _plan_texts()
-    found = texts.get((code, str(target_year)))
-    if found is not None:
-        return found
-    if (code, target_year) in NO_PLAN_TEXT:
-        return NO_PLAN_TEXT[(code, target_year)]
-    return texts.get((code, "2025"), texts.get((code, "every year"), code))
+    2030), in Vietnamese, as `domain/indicator_specs.py` declares them ("…" where the plan's
+    sentence goes on about another indicator; a phase without a target says so). The window,
+    the workbook, the PDF and the command line all name the indicators with it (issue 18).
+    A code that is no declared indicator is its own label."""
+    found = spec_or_none(code)
+    return code if found is None else found.label(target_year)
 
 
 def indicator_name(code: str, target_year: int = 2025) -> str:

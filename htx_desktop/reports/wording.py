@@ -16,18 +16,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
+from htx_desktop.domain.indicator_specs import INDICATORS, percent_codes
 from htx_desktop.domain.progress import progress_of
 from htx_desktop.reports.labels import plan_text
 from htx_desktop.resources import resource_path
 
 LOCALE = "vi_VN"
 NBSP = "\u00a0"  # keeps "66,7 %" on one line in the PDF
-PERCENT_CODES = frozenset({"CT5", "CT8", "CT9"})
+PERCENT_CODES = percent_codes()
 # The phase a period ends in gives its targets (docs/indicators.md, "Kỳ báo cáo").
 PHASES = ((2023, 2025), (2026, 2030))
-# What a count indicator counts, for sentences.
-INDICATOR_UNITS = {"CT1": "HTX", "CT2": "THT", "CT3": "lao động nữ", "CT4": "lao động nữ",
-                   "CT6": "HTX", "CT7": "lao động nữ"}
+# What a count indicator counts, for sentences (`IndicatorSpec.unit`).
+INDICATOR_UNITS = {s.code: s.unit for s in INDICATORS if s.unit}
 
 
 def round_half_up(value: float, places: int = 1) -> float:
@@ -101,7 +101,7 @@ def _target_rows() -> tuple[dict[str, str], ...]:
 
 _PHASE_NOTE = re.compile(r"\s*\(giai đoạn \d{4}\s*[–-]\s*\d{4}\)\s*$")
 # Counted from the start of their phase: their label names the phase.
-PHASE_FLOW_CODES = ("CT6", "CT7")
+PHASE_FLOW_CODES = tuple(s.code for s in INDICATORS if s.is_flow)
 
 
 def indicator_text(code: str, end: date) -> str:

@@ -15,12 +15,15 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from htx_desktop.domain.indicator_specs import INDICATORS, codes, spec_or_none
 from htx_desktop.i18n import t
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.models import AuditEntry, Target, Unit
 
-COUNT_INDICATORS: tuple[str, ...] = ("CT1", "CT2", "CT3", "CT4", "CT6", "CT7")
-PERCENT_INDICATORS: tuple[str, ...] = ("CT5", "CT8", "CT9")
+# The indicators (`domain/indicator_specs.py`) by how their targets are given: counts add up
+# over the units below, percentages do not.
+COUNT_INDICATORS: tuple[str, ...] = tuple(s.code for s in INDICATORS if not s.is_percent)
+PERCENT_INDICATORS: tuple[str, ...] = tuple(s.code for s in INDICATORS if s.is_percent)
 YEARLY_INDICATOR = "III.1"  # plan line III.1: ≥ 2 new women-led HTX every year (year NULL)
 TARGET_YEARS: tuple[int, ...] = (2025, 2030)
 
@@ -45,7 +48,9 @@ class AllocationGap(NamedTuple):
 
 
 def unit_of_measure(indicator: str) -> str:
-    return "percent" if indicator in PERCENT_INDICATORS else "count"
+    """"percent" or "count" (plan line III.1, no indicator, counts HTX)."""
+    found = spec_or_none(indicator)
+    return found.measure if found is not None else "count"
 
 
 def targets_for(session: Session, unit_id: int) -> dict[tuple[str, int], float]:
@@ -82,7 +87,9 @@ def allocations(session: Session, parent_id: int) -> dict[tuple[int, str, int | 
 
 
 def _indicator_order(code: str) -> tuple[int, str]:
-    return (int(code[2:]), code) if code.startswith("CT") and code[2:].isdigit() else (99, code)
+    """The declared order; anything else (III.1) after it."""
+    declared = codes()
+    return (declared.index(code), code) if code in declared else (len(declared), code)
 
 
 def _check(indicator: str, year: int | None, value: float) -> None:

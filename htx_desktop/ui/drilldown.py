@@ -7,7 +7,7 @@ Names are shown: this window runs on the officer's own PC, where the names are h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cmp_to_key
 
@@ -28,14 +28,15 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain import catalogues as cat
 from htx_desktop.domain.attendance_paste import person_label
+from htx_desktop.domain.indicator_specs import INDICATORS
 from htx_desktop.i18n import t
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.edge_delegate import EdgeDelegate
 from htx_desktop.ui.formatting import fmt_bool, fmt_date
 
-# Which kind of record each indicator's ids are.
-KIND_OF = {"CT5": "person", "CT8": "cadre", "CT9": "cadre"}
+# Which kind of record each indicator's ids are (`IndicatorSpec.records`).
+KIND_OF = {s.code: s.records for s in INDICATORS}
 _CHUNK = 900  # bound parameters per IN (...)
 
 
@@ -60,29 +61,16 @@ def headers(kind: str) -> list[str]:
     return [t("Tên"), t("Loại"), t("Xã/phường"), t("Trạng thái"), t("Ngày thành lập")]
 
 
+Rows = list[tuple[str, list[str]]]
+
+
 def record_rows(session: Session, kind: str, ids: Sequence[str], on: date,
-                positions: Sequence[str]) -> list[tuple[str, list[str]]]:
+                positions: Sequence[str]) -> Rows:
     """(id, cells) of the records, in Vietnamese alphabetical order of the first cell."""
-    rows: list[tuple[str, list[str]]] = []
+    query = RECORD_QUERIES.get(kind, _cooperatives)
+    rows: Rows = []
     for chunk in _chunks(list(ids)):
-        if kind == "person":
-            rows += _people(session, chunk, on, positions)
-        elif kind == "cadre":
-            cadres = (select(m.Cadre.id, m.Person.full_name, m.Person.birth_year,
-                             m.Cadre.position, m.Cadre.level, m.Unit.name, m.Cadre.kttt_assigned)
-                    .join(m.Person, m.Person.id == m.Cadre.person_id)
-                    .join(m.Unit, m.Unit.id == m.Cadre.unit_id).where(m.Cadre.id.in_(chunk)))
-            rows += [(cid, [person_label(name, year, None), position,
-                            _label(cat.CadreLevel, level), unit, fmt_bool(kttt)])
-                     for cid, name, year, position, level, unit, kttt
-                     in session.execute(cadres)]
-        else:
-            c = m.Cooperative
-            coops = (select(c.id, c.name, c.kind, m.Unit.name, c.status, c.founded_on)
-                    .join(m.Unit, m.Unit.id == c.unit_id).where(c.id.in_(chunk)))
-            rows += [(cid, [name, _label(cat.CoopKind, kind_), unit,
-                            _label(cat.CoopStatus, status), fmt_date(founded)])
-                     for cid, name, kind_, unit, status, founded in session.execute(coops)]
+        rows += query(session, chunk, on, positions)
     collator = QCollator(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
 
     def order(a: tuple[str, list[str]], b: tuple[str, list[str]]) -> int:
@@ -93,8 +81,29 @@ def record_rows(session: Session, kind: str, ids: Sequence[str], on: date,
     return rows
 
 
+def _cadres(session: Session, ids: Sequence[str], _on: date, _positions: Sequence[str]
+            ) -> Rows:
+    cadres = (select(m.Cadre.id, m.Person.full_name, m.Person.birth_year,
+                     m.Cadre.position, m.Cadre.level, m.Unit.name, m.Cadre.kttt_assigned)
+              .join(m.Person, m.Person.id == m.Cadre.person_id)
+              .join(m.Unit, m.Unit.id == m.Cadre.unit_id).where(m.Cadre.id.in_(ids)))
+    return [(cid, [person_label(name, year, None), position,
+                   _label(cat.CadreLevel, level), unit, fmt_bool(kttt)])
+            for cid, name, year, position, level, unit, kttt in session.execute(cadres)]
+
+
+def _cooperatives(session: Session, ids: Sequence[str], _on: date,
+                  _positions: Sequence[str]) -> Rows:
+    c = m.Cooperative
+    coops = (select(c.id, c.name, c.kind, m.Unit.name, c.status, c.founded_on)
+             .join(m.Unit, m.Unit.id == c.unit_id).where(c.id.in_(ids)))
+    return [(cid, [name, _label(cat.CoopKind, kind_), unit,
+                   _label(cat.CoopStatus, status), fmt_date(founded)])
+            for cid, name, kind_, unit, status, founded in session.execute(coops)]
+
+
 def _people(session: Session, ids: Sequence[str], on: date, positions: Sequence[str]
-            ) -> list[tuple[str, list[str]]]:
+            ) -> Rows:
     mp, c = m.ManagementPosition, m.Cooperative
     held: dict[str, dict[str, list[str]]] = {}  # person → cooperative → positions
     stmt = (select(mp.person_id, c.name, mp.position).join(c, c.id == mp.cooperative_id)
@@ -111,6 +120,12 @@ def _people(session: Session, ids: Sequence[str], on: date, positions: Sequence[
     # namesakes told apart: the birth year beside the name (the commune has its column)
     return [(pid, [person_label(name, year, None), managed(pid), unit])
             for pid, name, year, unit in session.execute(stmt2)]
+
+
+# The query behind each kind of record an indicator's figure is made of
+# (`IndicatorSpec.records`): (id, cells) of a chunk of ids, on the period's last day.
+RECORD_QUERIES: dict[str, Callable[[Session, Sequence[str], date, Sequence[str]], Rows]] = {
+    "cooperative": _cooperatives, "person": _people, "cadre": _cadres}
 
 
 class RecordsDialog(QDialog):

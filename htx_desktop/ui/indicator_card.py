@@ -17,33 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from htx_desktop.domain.indicator_specs import INDICATORS, spec
 from htx_desktop.domain.indicators import PERCENT_CODES
 from htx_desktop.domain.periods import PHASES
 from htx_desktop.i18n import t
 from htx_desktop.reports.dashboard import TARGET_YEARS, DashboardData
 from htx_desktop.reports.labels import format_figure, format_number, indicator_name
 
-# What the figure counts, under the number.
-UNIT_OF = {
-    "CT1": "HTX đang hoạt động", "CT2": "THT đang hoạt động",
-    "CT3": "lao động nữ có việc làm ổn định", "CT4": "lao động nữ trong THT",
-    "CT5": "nữ quản lý HTX đã được đào tạo", "CT6": "HTX thành lập mới trong kỳ",
-    "CT7": "việc làm mới trong kỳ", "CT8": "cán bộ phụ trách KTTT đã được tập huấn",
-    "CT9": "cán bộ Hội đã được bồi dưỡng kỹ năng",
-}
-# Short names for chart titles and the chart's indicator list.
-SHORT_NAME = {
-    "CT1": "HTX do phụ nữ quản lý được Hội hỗ trợ",
-    "CT2": "THT do phụ nữ quản lý được Hội hỗ trợ",
-    "CT3": "Việc làm ổn định của lao động nữ trong HTX",
-    "CT4": "Lao động nữ trong THT",
-    "CT5": "Nữ quản lý HTX được đào tạo (%)",
-    "CT6": "HTX mới do phụ nữ quản lý",
-    "CT7": "Việc làm mới cho lao động nữ trong HTX mới",
-    "CT8": "Cán bộ Hội phụ trách KTTT được tập huấn (%)",
-    "CT9": "Cán bộ Hội được nâng cao kỹ năng (%)",
-}
-_NOUN = {"CT5": "nữ quản lý HTX", "CT8": "cán bộ", "CT9": "cán bộ"}
+# Short names for chart titles, the chart's indicator list and the drill-down's title.
+SHORT_NAME = {s.code: s.short_name for s in INDICATORS}
 
 
 def progress_text(value: float | None) -> str:
@@ -95,7 +77,7 @@ class IndicatorCard(QFrame):
                                  "QPushButton:hover{color:#5b2d9e; text-decoration:underline;}")
         self.value.clicked.connect(lambda: self.drill.emit(code, "value"))
         row.addWidget(self.value)
-        self.unit = QLabel(t(UNIT_OF[code]))
+        self.unit = QLabel(t(spec(code).counted))  # what the figure counts
         self.unit.setWordWrap(True)
         self.unit.setStyleSheet("color:#6b6478;")
         row.addWidget(self.unit, 1)
@@ -162,7 +144,7 @@ class IndicatorCard(QFrame):
         self.value.setText(format_figure(r.value, self.code))
         detail, clickable = "", False
         if r.is_percent:
-            noun = t(_NOUN[self.code])
+            noun = t(spec(self.code).noun)
             detail = (t("{n}/{d} {noun}", n=format_number(r.numerator or 0),
                         d=format_number(r.denominator), noun=noun) if r.denominator
                       else t("Chưa có {noun} nào để tính tỉ lệ", noun=noun))

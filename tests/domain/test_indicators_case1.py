@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from htx_desktop.domain.indicators import compute_indicators
+from htx_desktop.domain.indicators import INDICATOR_CODES, compute_indicators
 from htx_desktop.domain.periods import parse_period
 from htx_desktop.domain.records import Dataset
 
@@ -53,7 +53,7 @@ def test_case1_json_shape_and_types(dataset: Dataset, expected: dict[str, Any]) 
                              management_positions=expected["management_positions"],
                              targets={("CT1", 2025): 50.0, ("CT5", 2025): 100.0}).to_json()
     assert set(out) == {"unit", "period", "indicators"}
-    assert [r["code"] for r in out["indicators"]] == [f"CT{i}" for i in range(1, 10)]
+    assert [r["code"] for r in out["indicators"]] == list(INDICATOR_CODES)
     for row in out["indicators"]:
         assert set(row) == {"code", "value", "numerator", "denominator", "target",
                             "cumulative"}

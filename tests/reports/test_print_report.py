@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from htx_desktop.domain.indicators import INDICATOR_CODES
 from htx_desktop.reports.print_code import make, parse
 from htx_desktop.reports.report_text import met_sentence
 from htx_desktop.reports.wording import indicator_text, sentence_case
@@ -134,7 +135,7 @@ def test_check_print_says_received_latest_and_figures(tmp_path: Path,
     assert cli("--data-dir", str(province), "check-print", code, "--json") == 0
     result = json.loads(capsys.readouterr().out)
     assert result["received"] and result["latest"] and result["version"] == 1
-    assert set(result["headline"]) == {f"CT{i}" for i in range(1, 10)}
+    assert set(result["headline"]) == set(INDICATOR_CODES)
     # A second version arrives: the first paper copy is genuine but no longer the latest.
     second = export(commune, "2025", tmp_path / "out")
     assert cli("--data-dir", str(province), "import", str(second)) == 0

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from htx_desktop.domain.indicators import INDICATOR_CODES
 from htx_desktop.reports.package import write_package
 from htx_desktop.reports.workbook import HEADER_ROWS
 
@@ -37,7 +38,7 @@ def test_indicator_sheet_equals_the_indicators(package: Path) -> None:
     ws = _workbook(package)["Chỉ tiêu"]
     indicators = _indicators(package)
     rows = list(ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))
-    assert len(rows) == len(indicators) == 9
+    assert len(rows) == len(indicators) == len(INDICATOR_CODES)
     for row, ind in zip(rows, indicators, strict=True):
         code, _text, value, numerator, denominator, cumulative, target = row[:7]
         assert (code, value, numerator, denominator, cumulative, target) == (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from htx_desktop.domain.indicator_specs import INDICATORS
 from htx_desktop.store.engine import Database
 from htx_desktop.store.errors import StoreError
 from htx_desktop.store.models import EthnicGroup, PlanLine, Target, Unit, UnitSuccessor
@@ -164,7 +165,8 @@ def test_ethnic_groups_plan_lines_and_targets(db: Database) -> None:
         assert province is not None and province.code == "19"
         targets = {(t.indicator, t.year): t for t in session.scalars(
             select(Target).where(Target.unit_id == province.id))}
-        assert len(targets) == 18
+        # each declared target of the plan, and III.1 (every year)
+        assert len(targets) == sum(len(s.target_years) for s in INDICATORS) + 1
         assert targets[("CT3", 2025)].value == 550
         assert targets[("CT9", 2030)].unit_of_measure == "percent"
         assert targets[("III.1", None)].value == 2  # "every year"

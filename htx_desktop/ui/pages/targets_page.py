@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from htx_desktop.domain.indicator_specs import codes
 from htx_desktop.i18n import t
 from htx_desktop.reports.labels import indicator_name
 from htx_desktop.store.models import Unit
 from htx_desktop.store.targets import (
     COUNT_INDICATORS,
-    PERCENT_INDICATORS,
     TARGET_YEARS,
     YEARLY_INDICATOR,
     TargetError,
@@ -168,14 +168,14 @@ class TargetsPage(QWidget):
         self._fill_allocations()
 
     def _fill_own(self, units: dict[tuple[str, int | None], str]) -> None:
-        codes = [*sorted(COUNT_INDICATORS + PERCENT_INDICATORS), YEARLY_INDICATOR]
+        rows = [*codes(), YEARLY_INDICATOR]  # the declared order, then plan line III.1
         headers = [t("Mã"), t("Chỉ tiêu"), *(str(y) for y in TARGET_YEARS), t("Hằng năm")]
         table = self.own_table
         table.clear()
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
-        table.setRowCount(len(codes))
-        for r, code in enumerate(codes):
+        table.setRowCount(len(rows))
+        for r, code in enumerate(rows):
             name = indicator_name(code) if code != YEARLY_INDICATOR else t(
                 "Thành lập mới HTX do phụ nữ làm chủ (kế hoạch, mục III.1)")
             table.setItem(r, 0, QTableWidgetItem(code))
