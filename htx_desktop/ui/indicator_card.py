@@ -144,6 +144,7 @@ class IndicatorCard(QFrame):
         self.setStyleSheet("QFrame#card{border:1px solid #ddd6ea; border-radius:6px;"
                            " background:#ffffff;}")
         layout = QVBoxLayout(self)
+        self.card_layout = layout
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
         # The phase named in a flow's official wording is the 2025 one; the detail line below
@@ -207,10 +208,11 @@ class IndicatorCard(QFrame):
         """The width at which the card reads without squeezing: its minimum width, and each
         target's words on one line beside a bar wide enough for its figure. What the
         dashboard's columns are chosen by (the fonts' real metrics, not a fixed guess)."""
-        margins = self.layout().contentsMargins()
+        margins = self.card_layout.contentsMargins()
         rows = max(self.target_labels[y].sizeHint().width() + 8 + self.bars[y].sizeHint().width()
                    for y in TARGET_YEARS)
-        return max(self.minimumSizeHint().width(), rows + margins.left() + margins.right())
+        return int(max(self.minimumSizeHint().width(),
+                       rows + margins.left() + margins.right()))
 
     def _set_name(self, target_year: int) -> None:
         """The plan's own words for the indicator, of the phase whose targets apply."""

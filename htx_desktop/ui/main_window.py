@@ -138,8 +138,8 @@ class MainWindow(QMainWindow):
         needs no horizontal scroll bar."""
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         area = self.page_area
-        return max(0, area.horizontalScrollBar().maximum(),
-                   self.stack.minimumSizeHint().width() - area.viewport().width())
+        return int(max(0, area.horizontalScrollBar().maximum(),
+                       self.stack.minimumSizeHint().width() - area.viewport().width()))
 
     def closeEvent(self, event: Any) -> None:
         from htx_desktop.ui.ui_state import remember_window

@@ -116,16 +116,18 @@ class DashboardPage(QWidget):
         self._jobs: dict[int, _FiguresJob] = {}
         self.pool = QThreadPool.globalInstance()
         outer = QVBoxLayout(self)
+        self.outer_layout = outer
         outer.setContentsMargins(8, 8, 8, 0)
         outer.addLayout(self._header(today or date.today()))
         outer.addWidget(self._quality())
         scroll = QScrollArea()
-        self.scroll = scroll
+        self.scroll_area = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
         self.body = body
         layout = QVBoxLayout(body)
+        self.body_layout = layout
         layout.setContentsMargins(0, 0, 6, 8)
         grid = QGridLayout()
         grid.setSpacing(8)
@@ -180,21 +182,21 @@ class DashboardPage(QWidget):
         """The width the cards' grid gets: the scroll area's, less its vertical bar (counted
         whether shown or not: it comes and goes with the cards' height) and the body's
         margins. Taken from the page's own width, which the cards never change."""
-        scroll = self.scroll
+        scroll = self.scroll_area
         bar = scroll.verticalScrollBar().sizeHint().width()
         frame = 2 * scroll.frameWidth()
-        margins = self.body.layout().contentsMargins()
-        outer = self.layout().contentsMargins()
-        return (self.width() - outer.left() - outer.right() - frame - bar
-                - margins.left() - margins.right())
+        margins = self.body_layout.contentsMargins()
+        outer = self.outer_layout.contentsMargins()
+        return int(self.width() - outer.left() - outer.right() - frame - bar
+                   - margins.left() - margins.right())
 
     def horizontal_overflow(self) -> int:
         """How far (px) the page's content is wider than what shows: 0 when no horizontal
         scroll bar is needed (the Windows check's smoke test prints it)."""
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        viewport = self.scroll.viewport().width()
-        return max(0, self.scroll.horizontalScrollBar().maximum(),
-                   self.body.minimumSizeHint().width() - viewport)
+        viewport = self.scroll_area.viewport().width()
+        return int(max(0, self.scroll_area.horizontalScrollBar().maximum(),
+                       self.body.minimumSizeHint().width() - viewport))
 
     def _header(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -202,16 +204,22 @@ class DashboardPage(QWidget):
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.heading.setWordWrap(True)  # a long unit name wraps, never widens the window
         self.heading.setMinimumWidth(220)
-        row.addWidget(self.heading, 1)
+        # "Đang tính…" on a line of its own under the heading: beside the choosers it made the
+        # page 80 px wider than a 1024-px window while the kept figures were shown (issue 15).
+        left = QVBoxLayout()
+        left.setSpacing(2)
+        left.addWidget(self.heading)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # busy: no known length
         self.busy_bar.setTextVisible(False)
-        self.busy_bar.setFixedWidth(90)
+        self.busy_bar.setFixedSize(90, self.busy_bar.fontMetrics().height())
         self.busy_label = QLabel(t("Đang tính…"))
         self.busy_label.setWordWrap(True)
-        self.busy_label.setMaximumWidth(220)
-        row.addWidget(self.busy_label)
-        row.addWidget(self.busy_bar)
+        busy = QHBoxLayout()
+        busy.addWidget(self.busy_bar)
+        busy.addWidget(self.busy_label, 1)
+        left.addLayout(busy)
+        row.addLayout(left, 1)
         row.addWidget(QLabel(t("Kỳ:")))
         self.period_box = QComboBox()
         self.period_box.setObjectName("period")
