@@ -206,7 +206,11 @@ class DashboardPage(QWidget):
         self.heading.setMinimumWidth(220)
         # "Đang tính…" on a line of its own under the heading: beside the choosers it made the
         # page 80 px wider than a 1024-px window while the kept figures were shown (issue 15).
-        left = QVBoxLayout()
+        # In a widget of its own: a layout whose busy line is hidden (empty) limited the
+        # column to its minimum width, and the heading wrapped beside empty room.
+        head = QWidget()
+        left = QVBoxLayout(head)
+        left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(2)
         left.addWidget(self.heading)
         self.busy_bar = QProgressBar()
@@ -219,7 +223,7 @@ class DashboardPage(QWidget):
         busy.addWidget(self.busy_bar)
         busy.addWidget(self.busy_label, 1)
         left.addLayout(busy)
-        row.addLayout(left, 1)
+        row.addWidget(head, 1)
         row.addWidget(QLabel(t("Kỳ:")))
         self.period_box = QComboBox()
         self.period_box.setObjectName("period")
