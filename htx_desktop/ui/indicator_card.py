@@ -174,8 +174,7 @@ class IndicatorCard(QFrame):
         self.detail = LinkText()
         self.detail.setObjectName(f"detail_{code}")
         self.detail.setStyleSheet("QLabel{color:#2b2733;} QLabel:hover, QLabel:focus"
-                                  "{color:#5b2d9e; text-decoration:underline;}"
-                                  " QLabel:disabled{color:#2b2733; text-decoration:none;}")
+                                  "{color:#5b2d9e;} QLabel:disabled{color:#2b2733;}")
         self.detail.clicked.connect(lambda: self.drill.emit(code, "cumulative"))
         layout.addWidget(self.detail)
         grid = QGridLayout()

@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui
     from htx_desktop.ui.drilldown import RecordsDialog
 
 STATUSES = ("not_started", "in_progress", "done")
+log = logging.getLogger(__name__)
 # The cards' width below which they go two a row even where their minimum widths would fit
 # three (a 1280-px window gives them about 970 px, a 1024-px one about 720).
 ROOM_FOR_THREE = 880
@@ -74,7 +75,6 @@ def columns_that_fit(room: int, card_width: int, spacing: int) -> int:
         if columns * card_width + (columns - 1) * spacing <= room:
             return columns
     return 1
-log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
