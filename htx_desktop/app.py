@@ -302,8 +302,17 @@ def _quit_when_usable(app: QApplication, window: MainWindow) -> None:
             print("failed: the first page's figures were not computed", flush=True)
             app.exit(1)  # a smoke test must not pass on a page that could not compute
             return
+        report_overflow(page)
         mark("usable")
         mark("fresh")
+
+    def report_overflow(page: QWidget) -> None:
+        """How far the first page and the window's page area are wider than they show (0:
+        no horizontal scroll bar; the Windows check asserts it, issue 15)."""
+        overflow = getattr(page, "horizontal_overflow", None)
+        inner = overflow() if callable(overflow) else 0
+        print(f"overflow page={inner} window={window.horizontal_overflow()} "
+              f"size={window.width()}x{window.height()}", flush=True)
 
     def shown() -> None:
         mark("shown")

@@ -1,6 +1,7 @@
 """Render every page, form and dialog of the window offscreen on demo data, as PNG files.
 
     python tools/screenshots.py OUT_DIR [--lang en] [--unit CODE] [--size 1366x728 …]
+                                        [--font-pt 12]
 
 Uses an in-memory database: the national unit list, the home unit (default: a commune of
 Thái Nguyên, so that it runs in seconds) and demo data from `demo/generate.py`.
@@ -8,7 +9,8 @@ Thái Nguyên, so that it runs in seconds) and demo data from `demo/generate.py`
 The pictures are taken on the screens offices have: by default twice, in OUT_DIR/1366x728
 and OUT_DIR/1024x728 (the area above the taskbar of 1366×768 and 1024×768 screens), each in
 its own process whose offscreen screen has that size. The window and every dialog are fitted
-to it as on such a PC.
+to it as on such a PC. `--font-pt` draws with a larger font than the program's 10 pt, to see
+how the pages take wider font metrics (Windows' are wider than the ones here).
 """
 
 from __future__ import annotations
@@ -88,12 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unit", default=None, help="home unit code (default: a commune)")
     parser.add_argument("--size", action="append", default=None,
                         help="screen area WxH (repeatable; default: 1366x728 and 1024x728)")
+    parser.add_argument("--font-pt", type=float, default=None,
+                        help="the application font's size (the program's: 10)")
     args = parser.parse_args(argv)
     sizes = args.size or list(SIZES)
     if len(sizes) > 1:  # one process per screen size (one Qt application per process)
         for size in sizes:
             command = [sys.executable, __file__, str(args.out / size), "--size", size,
-                       "--lang", args.lang] + (["--unit", args.unit] if args.unit else [])
+                       "--lang", args.lang] + (["--unit", args.unit] if args.unit else []) + (
+                ["--font-pt", str(args.font_pt)] if args.font_pt else [])
             subprocess.run(command, check=True)
         return 0
     use_screen(sizes[0])
@@ -102,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     install_translator(app, args.lang)
+    if args.font_pt:
+        font = app.font()
+        font.setPointSizeF(args.font_pt)
+        app.setFont(font)
 
     from htx_desktop.ui.context import AppContext
     from htx_desktop.ui.error_dialog import ErrorDialog

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +46,74 @@ _BAR_STYLE = ("QProgressBar{{border:1px solid #c9c2d6; border-radius:3px; backgr
               "QProgressBar::chunk{{background:{color}; border-radius:2px;}}")
 
 
+class TargetBar(QProgressBar):
+    """A target's progress bar as wide as its own text needs, whatever the style says.
+
+    QProgressBar's size hints come from the style's chunk width: Fusion's is 9 px, the
+    Windows Vista style's 49 px, which made every bar at least 367 px wide on Windows and the
+    dashboard's cards wider than the page (issue 15)."""
+
+    PADDING = 16  # the text's margins and the bar's border, both sides
+
+    def _text_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance(self.text() or "100,0 %")
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._text_width() + self.PADDING, self.fontMetrics().height() + 6)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._text_width() + 3 * self.PADDING, self.fontMetrics().height() + 6)
+
+
+class OneLineLabel(QLabel):
+    """A label that wraps only when it must: its size hint is its text on one line (a
+    word-wrapped QLabel's own hint is about twenty characters wide, so a layout with room
+    to spare still broke "Mục tiêu 2025: 100 %" in two)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        line = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 2
+        return QSize(max(hint.width(), line), hint.height())
+
+
+class LinkText(QLabel):
+    """Text that wraps and acts as a flat button: a click, Enter or Space emits `clicked`.
+
+    A QPushButton never wraps: its one line set the card's minimum width."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def click(self) -> None:
+        if self.isEnabled():
+            self.clicked.emit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.click()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
 class IndicatorCard(QFrame):
     """`drill` is emitted with the code when the figure (or the cumulative) is clicked."""
 
@@ -56,6 +126,7 @@ class IndicatorCard(QFrame):
         self.setStyleSheet("QFrame#card{border:1px solid #ddd6ea; border-radius:6px;"
                            " background:#ffffff;}")
         layout = QVBoxLayout(self)
+        self.card_layout = layout
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
         # The phase named in a flow's official wording is the 2025 one; the detail line below
@@ -82,22 +153,20 @@ class IndicatorCard(QFrame):
         self.unit.setStyleSheet("color:#6b6478;")
         row.addWidget(self.unit, 1)
         layout.addLayout(row)
-        self.detail = QPushButton("")
+        self.detail = LinkText()
         self.detail.setObjectName(f"detail_{code}")
-        self.detail.setFlat(True)
-        self.detail.setStyleSheet("QPushButton{border:none; text-align:left; color:#2b2733;"
-                                  " padding:0;} QPushButton:hover{color:#5b2d9e;"
-                                  " text-decoration:underline;}")
+        self.detail.setStyleSheet("QLabel{color:#2b2733;} QLabel:hover, QLabel:focus"
+                                  "{color:#5b2d9e;} QLabel:disabled{color:#2b2733;}")
         self.detail.clicked.connect(lambda: self.drill.emit(code, "cumulative"))
         layout.addWidget(self.detail)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
-        self.target_labels: dict[int, QLabel] = {}
-        self.bars: dict[int, QProgressBar] = {}
+        self.target_labels: dict[int, OneLineLabel] = {}
+        self.bars: dict[int, TargetBar] = {}
         for i, year in enumerate(TARGET_YEARS):
-            label = QLabel()
-            bar = QProgressBar()
+            label = OneLineLabel()  # "Mục tiêu 2030: 100 %" in two lines on a narrow card
+            bar = TargetBar()
             bar.setObjectName(f"bar_{code}_{year}")
             bar.setRange(0, 100)
             bar.setTextVisible(True)
@@ -115,6 +184,16 @@ class IndicatorCard(QFrame):
         self.plan_line.setStyleSheet("color:#6b6478;")
         self.plan_line.setVisible(False)
         layout.addWidget(self.plan_line)
+
+    def comfortable_width(self) -> int:
+        """The width at which the card reads without squeezing: its minimum width, and each
+        target's words on one line beside a bar wide enough for its figure. What the
+        dashboard's columns are chosen by (the fonts' real metrics, not a fixed guess)."""
+        margins = self.card_layout.contentsMargins()
+        rows = max(self.target_labels[y].sizeHint().width() + 8 + self.bars[y].sizeHint().width()
+                   for y in TARGET_YEARS)
+        return int(max(self.minimumSizeHint().width(),
+                       rows + margins.left() + margins.right()))
 
     def _set_name(self, target_year: int) -> None:
         """The plan's own words for the indicator, of the phase whose targets apply."""
@@ -157,6 +236,10 @@ class IndicatorCard(QFrame):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.detail.setEnabled(clickable)
+        self.detail.setCursor(Qt.CursorShape.PointingHandCursor if clickable
+                              else Qt.CursorShape.ArrowCursor)
+        self.detail.setFocusPolicy(Qt.FocusPolicy.StrongFocus if clickable
+                                   else Qt.FocusPolicy.NoFocus)
         for year in TARGET_YEARS:
             self._show_target(data, year)
 

@@ -8,9 +8,10 @@ from datetime import datetime
 from importlib import import_module
 from typing import Any
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -131,6 +132,14 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         from htx_desktop.ui.ui_state import fit_into
         fit_into(self)
+
+    def horizontal_overflow(self) -> int:
+        """How far (px) the pages are wider than the window shows them: 0 when the page area
+        needs no horizontal scroll bar."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        area = self.page_area
+        return int(max(0, area.horizontalScrollBar().maximum(),
+                       self.stack.minimumSizeHint().width() - area.viewport().width()))
 
     def closeEvent(self, event: Any) -> None:
         from htx_desktop.ui.ui_state import remember_window

@@ -253,12 +253,22 @@ openbox >>"$LOG" 2>&1 & BG_PIDS+=($!)
 # four marks printed within 5 s, then the process stayed busy after the window had closed for
 # over 150 s (at exit it waits for the daily backup and the dashboard's workers); the second
 # start, with today's backup made, quit in about 13 s.
+# The smoke test also reports how far the first page (the dashboard) and the window's page area
+# are wider than they show ("overflow page=N window=M size=WxH"): both must be 0, no horizontal
+# scroll bar with Windows' metrics (issue 15: the Vista style's progress bars were 367 px wide).
 smoke() {
   local name=$1 rc; shift
   SMOKE_NOTE=""
   for try in 1 2; do
     out=$(cd "$RUN/home" && wrun 240 HTX_SMOKE_TEST=1 -- "$@"); rc=$?
-    [ $rc -eq 0 ] && return 0
+    if [ $rc -eq 0 ]; then
+      fit=$(grep -m1 '^overflow ' <<<"$out")
+      [ -n "$fit" ] || fail "$name" "the smoke test did not report the page's width: ${out: -400}"
+      grep -qE '^overflow page=0 window=0 ' <<<"$fit" ||
+        fail "$name" "a horizontal scroll bar under Windows' metrics (px beyond what shows): $fit"
+      SMOKE_FIT="no horizontal scroll bar at ${fit##*size=}"
+      return 0
+    fi
     import -window root "$OUT/${name// /-}-try$try.png" 2>/dev/null
     { echo "-- $name try $try: rc=$rc"; printf '%s\n' "$out"; xwininfo -root -tree 2>&1 | head -40; } >>"$LOG"
     [ $rc -eq 124 ] || [ $rc -eq 137 ] || break
@@ -311,7 +321,7 @@ wait_for_tests
 
 step_start "bundle window (smoke test)"
 smoke "bundle window" "$GUI" --data-dir "$DP"
-ok "real 'windows' Qt platform on Xvfb${SMOKE_NOTE}"
+ok "real 'windows' Qt platform on Xvfb, $SMOKE_FIT${SMOKE_NOTE}"
 
 # ---- 8. the installer ---------------------------------------------------------------------------
 step_start "Inno Setup $INNO_VER compile"
@@ -404,7 +414,7 @@ colors=$(convert "$SHOT" -format %k info: 2>/dev/null || echo 0)
 [ "${colors:-0}" -gt 50 ] || fail "installed window" "the screenshot is nearly blank ($colors colours): $SHOT"
 held=$(wrun 60 -- "$PY" -c "import sys; sys.path.insert(0, r'$(winpath "$RUN/src")'); from htx_desktop.running_mark import running_mark_exists as r; print(r())")
 [ "$held" = True ] || fail "installed window" "the open window does not hold the installer's AppMutex ($held)"
-ok "window $geom, $colors colours: $SHOT${SMOKE_NOTE}"
+ok "window $geom, $colors colours, $SMOKE_FIT: $SHOT${SMOKE_NOTE}"
 
 # ---- 10. upgrades ---------------------------------------------------------------------------------
 step_start "upgrade refused while the window is open"

@@ -18,8 +18,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -60,9 +61,21 @@ if TYPE_CHECKING:  # the page is drawn before the store is imported (app.run_gui
     from htx_desktop.ui.jobs import Progress
 
 STATUSES = ("not_started", "in_progress", "done")
-# Below this width (a 1024×768 screen: the page gets about 800 px) the cards go two a row.
-WIDE_ENOUGH_FOR_THREE = 940
 log = logging.getLogger(__name__)
+# The cards' width below which they go two a row even where their minimum widths would fit
+# three (a 1280-px window gives them about 970 px, a 1024-px one about 720).
+ROOM_FOR_THREE = 880
+
+
+def columns_that_fit(room: int, card_width: int, spacing: int) -> int:
+    """Cards a row in `room` px: three from ROOM_FOR_THREE on, if three of `card_width` fit
+    side by side; else two if two fit; else one (whose words wrap to fit)."""
+    for columns in (3, 2):
+        if columns == 3 and room < ROOM_FOR_THREE:
+            continue
+        if columns * card_width + (columns - 1) * spacing <= room:
+            return columns
+    return 1
 
 
 def _figures(db: Database, unit_id: int, period: str) -> Callable[[Progress], DashboardData]:
@@ -87,17 +100,20 @@ class DashboardPage(QWidget):
         self.preview_of: datetime | None = None
         self._generation = 0
         outer = QVBoxLayout(self)
+        self.outer_layout = outer
         outer.setContentsMargins(8, 8, 8, 0)
         self.today = today  # None: the store's clock, read at each refresh
         outer.addLayout(self._header(today or date.today()))
         outer.addWidget(self._own_deadline())
         outer.addWidget(self._quality())
         scroll = QScrollArea()
+        self.scroll_area = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
         self.body = body
         layout = QVBoxLayout(body)
+        self.body_layout = layout
         layout.setContentsMargins(0, 0, 6, 8)
         grid = QGridLayout()
         grid.setSpacing(8)
@@ -123,7 +139,7 @@ class DashboardPage(QWidget):
     # ------------------------------------------------------------------ building
 
     def _place_cards(self, columns: int) -> None:
-        """Three cards a row, two on a narrow window (a 1024×768 screen)."""
+        """Three cards a row, two on a narrow window, one where two do not fit."""
         if columns == self.columns:
             return
         self.columns = columns
@@ -135,15 +151,38 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self._place_cards(3 if event.size().width() >= self._wide_enough_for_three() else 2)
+        self.choose_columns()
 
-    def _wide_enough_for_three(self) -> int:
-        """The page width three cards need: their own minimum widths (wider with Windows'
-        fonts than with the fonts the tests use), never less than WIDE_ENOUGH_FOR_THREE."""
-        hint = max((c.minimumSizeHint().width() for c in self.cards.values()), default=0)
-        spacing = max(self.grid.horizontalSpacing(), 0)
-        # the scroll area's bar and frame, the page's margins
-        return max(WIDE_ENOUGH_FOR_THREE, 3 * hint + 2 * spacing + 60)
+    def choose_columns(self) -> None:
+        """As many columns (three at most) as the cards' own widths allow in the page's
+        width: never a horizontal scroll bar, whatever the fonts' metrics are (Windows' are
+        wider than the tests'). Again whenever the cards' texts change."""
+        self._place_cards(columns_that_fit(self.card_room(), self.card_width(),
+                                           max(self.grid.horizontalSpacing(), 0)))
+
+    def card_width(self) -> int:
+        """The width every card needs to read without squeezing (never below its minimum)."""
+        return max((c.comfortable_width() for c in self.cards.values()), default=0)
+
+    def card_room(self) -> int:
+        """The width the cards' grid gets: the scroll area's, less its vertical bar (counted
+        whether shown or not: it comes and goes with the cards' height) and the body's
+        margins. Taken from the page's own width, which the cards never change."""
+        scroll = self.scroll_area
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        frame = 2 * scroll.frameWidth()
+        margins = self.body_layout.contentsMargins()
+        outer = self.outer_layout.contentsMargins()
+        return int(self.width() - outer.left() - outer.right() - frame - bar
+                   - margins.left() - margins.right())
+
+    def horizontal_overflow(self) -> int:
+        """How far (px) the page's content is wider than what shows: 0 when no horizontal
+        scroll bar is needed (the Windows check's smoke test prints it)."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        viewport = self.scroll_area.viewport().width()
+        return int(max(0, self.scroll_area.horizontalScrollBar().maximum(),
+                       self.body.minimumSizeHint().width() - viewport))
 
     def _header(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -151,16 +190,26 @@ class DashboardPage(QWidget):
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.heading.setWordWrap(True)  # a long unit name wraps, never widens the window
         self.heading.setMinimumWidth(220)
-        row.addWidget(self.heading, 1)
+        # "Đang tính…" on a line of its own under the heading: beside the choosers it made the
+        # page 80 px wider than a 1024-px window while the kept figures were shown (issue 15).
+        # In a widget of its own: a layout whose busy line is hidden (empty) limited the
+        # column to its minimum width, and the heading wrapped beside empty room.
+        head = QWidget()
+        left = QVBoxLayout(head)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(2)
+        left.addWidget(self.heading)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # busy: no known length
         self.busy_bar.setTextVisible(False)
-        self.busy_bar.setFixedWidth(90)
+        self.busy_bar.setFixedSize(90, self.busy_bar.fontMetrics().height())
         self.busy_label = QLabel(t("Đang tính…"))
         self.busy_label.setWordWrap(True)
-        self.busy_label.setMaximumWidth(220)
-        row.addWidget(self.busy_label)
-        row.addWidget(self.busy_bar)
+        busy = QHBoxLayout()
+        busy.addWidget(self.busy_bar)
+        busy.addWidget(self.busy_label, 1)
+        left.addLayout(busy)
+        row.addWidget(head, 1)
         row.addWidget(QLabel(t("Kỳ:")))
         self.period_box = QComboBox()
         self.period_box.setObjectName("period")
@@ -396,6 +445,7 @@ class DashboardPage(QWidget):
                                period=data.period.title))
         for card in self.cards.values():
             card.show_data(data)
+        self.choose_columns()  # their minimum widths follow their texts
         self.show_charts()
         self.show_plan()
         self.show_quality()
