@@ -90,7 +90,8 @@ def test_submissions_and_reminder(setup: dict[str, Any], district: Path,
     assert isinstance(rows["05443"]["on_time"], bool) and rows["05443"]["received_at"]
     assert rows["05449"] == {"code": "05449", "name": "Phường Phan Đình Phùng",
                              "status": "missing", "version": None, "received_at": None,
-                             "on_time": None}
+                             "on_time": None, "review": None}
+    assert rows["05443"]["review"] == "received"  # issue 21: not reviewed yet
     code, out, _ = cli(capsys, "--data-dir", d, "submissions", "--period", "2025")
     assert code == 0 and "Đã nộp: 1/4 đơn vị." in out
     assert "Kính gửi Hội LHPN các đơn vị: Phường Phan Đình Phùng (05449)" in out
