@@ -83,10 +83,10 @@ def cmd_review(args: argparse.Namespace) -> int:
                                 args.version)
         comments = make_comments(args.comment, pinned, submission_dataset(session, sub.id))
         review = decide(session, sub, decision, comments, by=officer_name(db, session))
-        result = {"unit": sub.unit.code, "unit_name": sub.unit.name, "period": sub.period,
-                  "version": sub.version, "review": review.decision,
-                  "comments": review.comments, "decided_by": review.decided_by,
-                  "decided_at": review.decided_at.isoformat()}
+        result: dict[str, Any] = {
+            "unit": sub.unit.code, "unit_name": sub.unit.name, "period": sub.period,
+            "version": sub.version, "review": review.decision, "comments": review.comments,
+            "decided_by": review.decided_by, "decided_at": review.decided_at.isoformat()}
     if args.json:
         print_json(result)
         return EXIT_OK

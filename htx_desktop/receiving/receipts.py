@@ -75,6 +75,16 @@ RECEIPT = "receipt"  # ImportOutcome.outcome of a receipt taken in
 SENT = "sent"  # a package with no receipt yet (sent --json)
 
 
+def preload_receipts() -> None:
+    """Build the receipt schema's validator on the calling (main) thread: a worker thread
+    must not be the first to import (see importer.preload_for)."""
+    from htx_desktop.receiving.schemas import _validator
+    from htx_desktop.reports import unit_keys  # noqa: F401
+    from htx_desktop.store import record_kinds, review, settings  # noqa: F401
+
+    _validator(RECEIPT_SCHEMA)
+
+
 def receipt_name(unit_code: str, period_label: str, version: int) -> str:
     return f"BN-{unit_code}_{period_label}_v{version}.json"
 

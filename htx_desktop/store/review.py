@@ -297,7 +297,8 @@ def lower_reviews(sub: Submission) -> dict[str, Any]:
     reviewed each of its units' submissions: {"lower_reviews": [{"code", "version",
     "review"}]} for `submissions --json`, {} when the package says nothing (a commune's
     package, or one made by an older version)."""
-    children = (sub.manifest or {}).get("children") if isinstance(sub.manifest, dict) else None
+    children: Any = (sub.manifest or {}).get("children") \
+        if isinstance(sub.manifest, dict) else None
     found = [{"code": str(c.get("unit_code")), "version": c.get("version"),
               "review": str(c.get("review")), "reviewed_at": c.get("reviewed_at")}
              for c in children or [] if isinstance(c, dict) and c.get("review") in
@@ -319,3 +320,51 @@ def returned_periods(session: Session) -> set[str]:
     ids = {export_id: period for period, (export_id, _v) in latest.items()}
     return {ids[export_id] for export_id in session.scalars(select(ExportReceipt.export_id).where(
         ExportReceipt.export_id.in_(list(ids)), ExportReceipt.decision == RETURNED))}
+
+
+@dataclass(frozen=True)
+class HistoryReview:
+    """The review of one received package, for the receive page's history."""
+
+    review: str | None  # None: superseded or withdrawn (not reviewed any more)
+    decided_by: str | None
+    decided_at: datetime | None
+    comments: list[dict[str, Any]]
+    lower: list[dict[str, Any]]  # a middle level's reviews of its units (lower_reviews)
+
+
+def history_reviews(session: Session, home_id: int, period_label: str
+                    ) -> dict[tuple[str, int], HistoryReview]:
+    """(unit code, version) → the review of each package received for the period from units
+    below the home unit."""
+    below = [u.id for u in descendant_units(session, home_id, include_self=False)]
+    rows: list[tuple[Submission, str]] = []
+    for i in range(0, len(below), 5000):
+        rows += [(s, code) for s, code in session.execute(
+            select(Submission, Unit.code).join(Unit, Unit.id == Submission.unit_id).where(
+                Submission.unit_id.in_(below[i:i + 5000]),
+                Submission.period == period_label))]
+    reviews = reviews_of(session, [s.id for s, _ in rows])
+    out: dict[tuple[str, int], HistoryReview] = {}
+    for sub, code in rows:
+        review = reviews.get(sub.id)
+        state = state_of(review) if sub.status == "accepted" else (
+            review.decision if review else None)
+        out[(code, sub.version)] = HistoryReview(
+            state, review.decided_by if review else None,
+            review.decided_at if review else None,
+            list(review.comments) if review else [],
+            lower_reviews(sub).get("lower_reviews", []))
+    return out
+
+
+def lower_summary(lower: Sequence[dict[str, Any]]) -> str:
+    """"3 chấp nhận, 1 trả lại, 1 chưa xét" of a middle level's reviews ("" when none)."""
+    if not lower:
+        return ""
+    counts = {state: sum(1 for r in lower if r.get("review") == state)
+              for state in (ACCEPTED, RETURNED, RECEIVED)}
+    parts = [t("{n} chấp nhận", n=counts[ACCEPTED]) if counts[ACCEPTED] else "",
+             t("{n} trả lại", n=counts[RETURNED]) if counts[RETURNED] else "",
+             t("{n} chưa xét", n=counts[RECEIVED]) if counts[RECEIVED] else ""]
+    return ", ".join(p for p in parts if p)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from htx_desktop.domain.periods import Period, parse_period, scheme_years_until
 from htx_desktop.i18n import t
@@ -168,16 +167,12 @@ class ExportPage(QWidget):
         return scroll
 
     def _exports_tab(self) -> QWidget:
-        self.exports = QTableWidget(0, 4)
-        self.exports.setObjectName("exports")
-        self.exports.setHorizontalHeaderLabels(
-            [t("Kỳ"), t("Lần xuất"), t("Thời điểm"), t("Tệp")])
-        self.exports.verticalHeader().hide()
-        self.exports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for c, w in enumerate((90, 70, 130)):
-            self.exports.horizontalHeader().resizeSection(c, w)
-        self.exports.horizontalHeader().setStretchLastSection(True)
-        return self.exports
+        """The packages sent, with the level above's decision and comments (issue 21)."""
+        from htx_desktop.ui.pages.sent_panel import SentPanel
+
+        self.sent = SentPanel(self.ctx.db, dict(period_choices(date.today())))
+        self.exports = self.sent.table
+        return self.sent
 
     def _export_panel(self) -> QWidget:
         panel = QWidget()
@@ -244,6 +239,8 @@ class ExportPage(QWidget):
         self.narrative.load(period.label)
         self.refresh_indicators()
         self._clear_preview()
+        if hasattr(self, "sent"):
+            self._returned_note()
 
     def refresh(self) -> None:
         """The main window calls this when the page is shown again: records may have changed."""
@@ -270,17 +267,23 @@ class ExportPage(QWidget):
         self.indicators.resizeRowsToContents()
 
     def refresh_exports(self) -> None:
-        with self.ctx.db.session() as session:
-            rows = session.execute(select(
-                m.Export.period, m.Export.version, m.Export.created_at, m.Export.file_name)
-                .where(m.Export.unit_id == self.ctx.home_unit_id)
-                .order_by(m.Export.created_at.desc(), m.Export.id.desc())).all()
-        labels = dict((code, text) for code, text in period_choices(date.today()))
-        self.exports.setRowCount(len(rows))
-        for r, (period, version, created, name) in enumerate(rows):
-            shown = labels.get(period, period)
-            for c, text in enumerate((shown, str(version), _local(created), name)):
-                self.exports.setItem(r, c, QTableWidgetItem(text))
+        self.sent.refresh()
+        self._returned_note()
+
+    def _returned_note(self) -> None:
+        """Beside the period: the level above returned its latest package (issue 21)."""
+        label = self.period.label
+        rows = [r for r in self.sent.rows if r["period"] == label]
+        latest = max(rows, key=lambda r: r["version"]) if rows else None
+        note = t("Số liệu từ {start} đến {end}", start=self.period.start.strftime("%d/%m/%Y"),
+                 end=self.period.end.strftime("%d/%m/%Y"))
+        if latest is not None and latest["state"] == "returned":
+            note += " — " + t("cấp trên đã trả lại lần xuất {version}: xem ý kiến ở thẻ “Các "
+                              "gói đã xuất”, sửa rồi xuất lại.", version=latest["version"])
+            self.period_note.setStyleSheet("color:#b71c1c;")
+        else:
+            self.period_note.setStyleSheet("color:#555;")
+        self.period_note.setText(note)
 
     # ------------------------------------------------------------------ work off the UI thread
 
