@@ -270,3 +270,22 @@ def test_review_refusals_and_warnings(two: dict[str, Path],
                        "Gọi chị Hoa số 0912 345 678, CCCD 001234567890 để hỏi")
     assert code == 0
     assert "số điện thoại" in err and "CMND/CCCD" in err
+
+
+def test_review_states(two: dict[str, Path]) -> None:
+    """The pure read the completeness view uses (TEAM-NOTES): the review of each unit's
+    submission in use; a unit without one is absent."""
+    from htx_desktop.store.review import RETURNED, review_states
+
+    db = Database.open(DataDir(two["province"]))
+    try:
+        with db.session() as s:
+            states = review_states(s, "2025")
+            assert set(states) == {"05443"}
+            state = states["05443"]
+            assert (state.version, state.review) == (3, RETURNED)
+            assert state.returned_not_resent and state.decided_by == "Lê Thị Thu"
+            assert not state.receipt_written
+            assert review_states(s, "2023") == {}
+    finally:
+        db.engine.dispose()
