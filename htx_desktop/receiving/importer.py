@@ -218,6 +218,10 @@ class ImportOutcome:
             elif self.key_status == UNSIGNED:
                 extra += "\n  " + t("Gói không có chữ ký (định dạng 1.0): nhận theo xác nhận "
                                      "của cán bộ.")
+            if self.replaces_accepted:
+                extra += "\n  " + t("Thay thế phiên bản đã được chấp nhận (xét duyệt), theo "
+                                     "xác nhận của cán bộ; phiên bản mới cần được xét duyệt "
+                                     "lại.")
         names = "" if self.refused else describe_names(self.names, self.names_reason,
                                                        self.names_opened)
         return head + text + extra + ("\n  " + names if names else "")

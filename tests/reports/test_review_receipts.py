@@ -176,6 +176,7 @@ def test_return_resend_accept(two: dict[str, Path], capsys: pytest.CaptureFixtur
     code, out, err = cli(capsys, "--data-dir", province, "import", "--replace-accepted",
                          str(v3))
     assert code == 0 and "thay thế phiên bản 2" in out, err
+    assert "Thay thế phiên bản đã được chấp nhận" in out
     units = {u["code"]: u for u in js(capsys, "--data-dir", province, "submissions",
                                       "--period", "2025")["units"]}
     assert units["05443"]["version"] == 3 and units["05443"]["review"] == "received"
