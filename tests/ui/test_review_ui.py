@@ -172,3 +172,40 @@ def test_return_accept_and_the_commune_sees_it(qtbot: QtBot, world: dict[str, An
     assert "CHẤP NHẬN" in sent.status.text()
     assert _cell(sent.table, 0, 4).startswith("Cấp trên đã chấp nhận")
     assert "khoá sổ" in sent.comments.text()
+
+
+def test_a_newer_version_of_an_accepted_package_needs_a_yes(
+        qtbot: QtBot, world: dict[str, Any], province_db: Database) -> None:
+    """Accepting locks the figures: the receive page asks before v2 replaces the accepted
+    v1; "no" receives nothing, "yes" replaces it and v2 is not reviewed yet."""
+    from htx_desktop.store.review import ACCEPTED, review_states
+
+    with province_db.session() as s:
+        assert review_states(s, "2025")["05443"].review == ACCEPTED  # from the test above
+    v2 = export(world["commune"], "2025", world["root"] / "out")
+    page = ReceivePage(province_db)
+    qtbot.addWidget(page)
+    page.period_box.setCurrentText("2025")
+    page.add_files([v2])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
+    assert "thay thế phiên bản ĐÃ CHẤP NHẬN" in _cell(page.preview, 0, 4)
+    asked: list[str] = []
+    answer_box("Không nhận gói này", asked)
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 0 gói"), timeout=15000)
+    assert "đã được anh/chị CHẤP NHẬN" in asked[0]
+    assert "--replace-accepted" in _cell(page.preview, 0, 7)
+    with province_db.session() as s:
+        assert review_states(s, "2025")["05443"].version == 1
+
+    page.add_files([v2])
+    qtbot.waitUntil(lambda: page.accept_button.isEnabled(), timeout=15000)
+    answer_box("Thay thế phiên bản đã chấp nhận", asked)
+    page.accept_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
+    with province_db.session() as s:
+        state = review_states(s, "2025")["05443"]
+    assert (state.version, state.review) == (2, "received")
+    rows = {_cell(page.history, r, 2): _cell(page.history, r, 4)
+            for r in range(page.history.rowCount())}
+    assert rows["2"] == "Chưa xét duyệt" and rows["1"].startswith("Đã chấp nhận")
