@@ -136,11 +136,15 @@ def test_return_accept_and_the_commune_sees_it(qtbot: QtBot, world: dict[str, An
     assert _cell(desk.preview, 0, 4) == ("Biên nhận: cấp trên trả lại để sửa — cần xác nhận "
                                          "khoá ký của cấp trên")
     assert COMMENT in _cell(desk.preview, 0, 7)
+    if SHOTS is not None:
+        desk.resize(1024, 728)
+        desk.grab().save(str(SHOTS / "commune-receipt-preview-1024.png"))
     asked: list[str] = []
     answer_box("Mã khớp, nhận khoá", asked)
     desk.accept_button.click()
     qtbot.waitUntil(lambda: desk.status.text().startswith("Đã nhận 1 gói"), timeout=15000)
     assert "biên nhận đầu tiên" in asked[0] and "19 – Tỉnh Thái Nguyên" in asked[0]
+    assert "1 biên nhận của cấp trên đã được ghi nhận" in desk.status.text()
 
     ctx = AppContext.load(commune_db, world["commune"])
     assert ctx is not None

@@ -510,6 +510,12 @@ class ReceivePage(QWidget):
             self.accept_button.setEnabled(False)
             self.status.setText(t("Đã nhận {ok} gói; {refused} gói bị từ chối.",
                                   ok=to_write, refused=refused))
+            taken = [o for o in outcomes if isinstance(o, ReceiptOutcome)
+                     and o.outcome == RECEIPT]
+            if taken:  # where the level above's comments are kept (issue 21)
+                self.status.setText(self.status.text() + " " + t(
+                    "{n} biên nhận của cấp trên đã được ghi nhận; xem ý kiến ở Xuất gói báo "
+                    "cáo → Các gói đã xuất.", n=len(taken)))
             self.refresh_completeness()
         locked = sum(1 for o in outcomes if o.names_refused)
         if locked:
