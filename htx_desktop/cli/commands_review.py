@@ -66,6 +66,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         decide,
         describe_comment,
         make_comments,
+        pinned_labels,
         review_label,
         submission_dataset,
         submission_in_use,
@@ -83,6 +84,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                                 args.version)
         comments = make_comments(args.comment, pinned, submission_dataset(session, sub.id))
         review = decide(session, sub, decision, comments, by=officer_name(db, session))
+        labels = pinned_labels(session, sub.id, comments)
         result: dict[str, Any] = {
             "unit": sub.unit.code, "unit_name": sub.unit.name, "period": sub.period,
             "version": sub.version, "review": review.decision, "comments": review.comments,
@@ -94,7 +96,7 @@ def cmd_review(args: argparse.Namespace) -> int:
           unit=result["unit"], name=result["unit_name"], period=result["period"],
           version=result["version"], review=review_label(decision)))
     for c in result["comments"]:
-        say("  " + t("Ý kiến: {text}", text=describe_comment(c)))
+        say("  " + t("Ý kiến: {text}", text=describe_comment(c, labels)))
     say(t("Hãy ghi biên nhận (lệnh receipts --out THƯ_MỤC) và gửi cho đơn vị."))
     if decision == RETURNED:
         say(t(REMINDER))

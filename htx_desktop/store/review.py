@@ -279,6 +279,17 @@ def decide(session: Session, sub: Submission, decision: str,
     return review
 
 
+def pinned_labels(session: Session, submission_id: int,
+                  comments: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """record id → its name in the package, for the comments pinned to records ({} when none:
+    the package is only read then)."""
+    wanted = {str(c.get("ref")) for c in comments if c.get("target") == "record"}
+    if not wanted:
+        return {}
+    return {rid: label for _kind, rid, label in record_choices(
+        submission_dataset(session, submission_id)) if rid in wanted}
+
+
 def describe_comment(comment: dict[str, Any], names: dict[str, str] | None = None) -> str:
     """One line: "CT3: …", "HTX Chè Tân Cương: …" (a record's name from `names`, id → name),
     or the general text."""
@@ -331,6 +342,7 @@ class HistoryReview:
     decided_at: datetime | None
     comments: list[dict[str, Any]]
     lower: list[dict[str, Any]]  # a middle level's reviews of its units (lower_reviews)
+    labels: dict[str, str]  # record id → its name in the package, for pinned comments
 
 
 def history_reviews(session: Session, home_id: int, period_label: str
@@ -350,11 +362,11 @@ def history_reviews(session: Session, home_id: int, period_label: str
         review = reviews.get(sub.id)
         state = state_of(review) if sub.status == "accepted" else (
             review.decision if review else None)
+        comments = list(review.comments) if review else []
         out[(code, sub.version)] = HistoryReview(
             state, review.decided_by if review else None,
-            review.decided_at if review else None,
-            list(review.comments) if review else [],
-            lower_reviews(sub).get("lower_reviews", []))
+            review.decided_at if review else None, comments,
+            lower_reviews(sub).get("lower_reviews", []), pinned_labels(session, sub.id, comments))
     return out
 
 

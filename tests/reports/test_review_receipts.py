@@ -102,6 +102,7 @@ def test_return_resend_accept(two: dict[str, Path], capsys: pytest.CaptureFixtur
                          "--note", "CT3", CT3_NOTE, "--note", coop["id"], "Sai mã số thuế")
     assert code == 0, err
     assert "Đã trả lại" in out and "không ghi họ tên" in out
+    assert f"{coop['name']}: Sai mã số thuế" in out
     units = {u["code"]: u for u in js(capsys, "--data-dir", province, "submissions",
                                       "--period", "2025")["units"]}
     assert units["05443"]["status"] == "accepted", "the import's status keeps its meaning"

@@ -115,6 +115,7 @@ def test_return_accept_and_the_commune_sees_it(qtbot: QtBot, world: dict[str, An
         world["coop"]["name"])
     assert _cell(page.history, 0, 4).startswith("Đã trả lại")
     assert COMMENT in page.history.item(0, 4).toolTip()
+    assert f"{world['coop']['name']}: {NOTE}" in page.history.item(0, 4).toolTip()
     assert page.receipts_button.text() == "Ghi biên nhận (1)…"
     if SHOTS is not None:
         for width in (1366, 1024):

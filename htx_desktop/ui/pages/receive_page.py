@@ -625,7 +625,8 @@ class ReceivePage(QWidget):
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == 4 and review is not None and review.comments:
-                    item.setToolTip("\n".join(describe_comment(x) for x in review.comments))
+                    item.setToolTip("\n".join(describe_comment(x, review.labels)
+                                               for x in review.comments))
                 if c == 6 and review is not None and review.lower:
                     item.setToolTip("\n".join(
                         f"{x['code']} v{x['version']}: {review_label(x['review'])}"
