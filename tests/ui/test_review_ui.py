@@ -153,12 +153,17 @@ def test_return_accept_and_the_commune_sees_it(qtbot: QtBot, world: dict[str, An
     qtbot.addWidget(report)
     report.period_box.setCurrentIndex(report.period_box.findData("2025"))
     report.tabs.setCurrentWidget(report.sent)
-    assert _cell(report.exports, 0, 4).startswith("Cấp trên trả lại để sửa")
+    assert _cell(report.exports, 0, 2).startswith("Cấp trên trả lại để sửa")
+    assert report.tabs.tabText(report.tabs.indexOf(report.sent)) == \
+        "Các gói đã xuất (1 bị trả lại)"
     shown = report.sent.comments.text()
     assert "TRẢ LẠI" in shown and "Lê Thị Thu" in shown and "đã được mở lại" in shown
     assert COMMENT in shown and f"{world['coop']['name']}: {NOTE}" in shown
     assert "CT3 – " in shown and "Có 18 lao động nữ" in shown
-    assert "cấp trên đã trả lại lần xuất 1" in report.period_note.text()
+    assert "cấp trên trả lại lần xuất 1" in report.period_note.text()
+    report.period_box.setCurrentIndex(report.period_box.findData("2024"))
+    assert "cấp trên trả lại gói kỳ 2025" in report.period_note.text()
+    report.period_box.setCurrentIndex(report.period_box.findData("2025"))
     if SHOTS is not None:
         for width in (1366, 1024):
             report.resize(width, 728)
@@ -175,7 +180,7 @@ def test_return_accept_and_the_commune_sees_it(qtbot: QtBot, world: dict[str, An
     qtbot.addWidget(sent)
     sent.take_receipts([receipt])  # the level above's key is known now: no question
     assert "CHẤP NHẬN" in sent.status.text()
-    assert _cell(sent.table, 0, 4).startswith("Cấp trên đã chấp nhận")
+    assert _cell(sent.table, 0, 2).startswith("Cấp trên đã chấp nhận")
     assert "khoá sổ" in sent.comments.text()
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -86,6 +87,10 @@ class ExportPage(QWidget):
         top.addWidget(self.period_box)
         self.period_note = QLabel()
         self.period_note.setStyleSheet("color:#555;")
+        # A long note (a returned package, issue 21) wraps; it never widens the page.
+        self.period_note.setWordWrap(True)
+        self.period_note.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                       QSizePolicy.Policy.Preferred)
         top.addWidget(self.period_note, 1)
         self.preview_button = QPushButton(t("Xem trước PDF"))
         self.preview_button.clicked.connect(self.start_preview)
@@ -271,19 +276,25 @@ class ExportPage(QWidget):
         self._returned_note()
 
     def _returned_note(self) -> None:
-        """Beside the period: the level above returned its latest package (issue 21)."""
+        """Beside the period: the level above returned a package (issue 21), this period's
+        or another's; the tab of the sent packages says how many wait for a correction."""
         label = self.period.label
-        rows = [r for r in self.sent.rows if r["period"] == label]
-        latest = max(rows, key=lambda r: r["version"]) if rows else None
+        returned = self.sent.returned()
         note = t("Số liệu từ {start} đến {end}", start=self.period.start.strftime("%d/%m/%Y"),
                  end=self.period.end.strftime("%d/%m/%Y"))
-        if latest is not None and latest["state"] == "returned":
-            note += " — " + t("cấp trên đã trả lại lần xuất {version}: xem ý kiến ở thẻ “Các "
-                              "gói đã xuất”, sửa rồi xuất lại.", version=latest["version"])
-            self.period_note.setStyleSheet("color:#b71c1c;")
-        else:
-            self.period_note.setStyleSheet("color:#555;")
+        here = [r for r in returned if r["period"] == label]
+        if here:
+            note += " — " + t("cấp trên trả lại lần xuất {version}: xem ý kiến ở thẻ “Các gói "
+                              "đã xuất”.", version=here[0]["version"])
+        elif returned:
+            note += " — " + t("cấp trên trả lại gói kỳ {periods}: xem ý kiến ở thẻ “Các gói đã "
+                              "xuất”.", periods=", ".join(r["period"] for r in returned))
+        self.period_note.setStyleSheet("color:#b71c1c;" if returned else "color:#555;")
         self.period_note.setText(note)
+        self.period_note.setToolTip(note)
+        index = self.tabs.indexOf(self.sent)
+        self.tabs.setTabText(index, t("Các gói đã xuất ({n} bị trả lại)", n=len(returned))
+                             if returned else t("Các gói đã xuất"))
 
     # ------------------------------------------------------------------ work off the UI thread
 

@@ -68,12 +68,12 @@ class SentPanel(QWidget):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("exports")
         self.table.setHorizontalHeaderLabels(
-            [t("Kỳ"), t("Lần xuất"), t("Thời điểm"), t("Tệp"), t("Cấp trên")])
+            [t("Kỳ"), t("Lần xuất"), t("Cấp trên"), t("Thời điểm"), t("Tệp")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        for c, w in enumerate((90, 70, 120, 230)):
+        for c, w in enumerate((80, 60, 235, 115)):
             self.table.horizontalHeader().resizeSection(c, w)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_selected)
@@ -110,10 +110,11 @@ class SentPanel(QWidget):
             if row["decided_at"]:
                 state += " " + _local(row["decided_at"])[:10]
             values = (self.period_names.get(row["period"], row["period"]), str(row["version"]),
-                      _local(row["exported_at"]), row["file"], state)
+                      state, _local(row["exported_at"]), row["file"])
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if c == 4 and row["state"] in _COLOURS:
+                item.setToolTip(text)
+                if c == 2 and row["state"] in _COLOURS:
                     from PySide6.QtGui import QColor
 
                     item.setForeground(QColor(_COLOURS[row["state"]]))
@@ -124,6 +125,10 @@ class SentPanel(QWidget):
                           and self._is_latest(row)), 0)
             self.table.selectRow(first)
         self._show_selected()
+
+    def returned(self) -> list[dict[str, Any]]:
+        """The latest package of each period, when the level above returned it."""
+        return [row for row in self.rows if row["state"] == "returned" and self._is_latest(row)]
 
     def _is_latest(self, row: dict[str, Any]) -> bool:
         return all(other["version"] <= row["version"] for other in self.rows
