@@ -24,7 +24,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +99,10 @@ def _iso(when: datetime) -> str:
 
 
 def _parse_time(text: Any) -> datetime:
+    """An ISO time as an aware UTC datetime: stored as UTC like every time of the store (a
+    SQLite column keeps no offset, and is read back as UTC)."""
     value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    return value if value.tzinfo else value.astimezone()
+    return (value if value.tzinfo else value.astimezone()).astimezone(UTC)
 
 
 # ----------------------------------------------------------------- writing (the level above)
@@ -130,8 +132,6 @@ def build_receipt(review: SubmissionReview, sub: Submission, reviewer: Unit,
 
 
 def _aware(when: datetime) -> datetime:
-    from datetime import UTC
-
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 

@@ -55,7 +55,7 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
     rows = session.scalars(select(Submission).join(Unit, Submission.unit_id == Unit.id).where(
         Submission.id.in_(chosen)).order_by(Unit.code)).all() if chosen else []
     # How this unit reviewed each of them (issue 21 point 5): the level above sees both.
-    from htx_desktop.store.review import reviews_of, state_of
+    from htx_desktop.store.review import reviews_of, state_of, utc
 
     reviews = reviews_of(session, [s.id for s in rows])
     out: list[dict[str, Any]] = []
@@ -63,8 +63,12 @@ def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[
         review = reviews.get(s.id)
         out.append({"unit_code": s.unit.code, "version": s.version, "sha256": s.sha256,
                     "review": state_of(review),
-                    "reviewed_at": review.decided_at.isoformat() if review else None})
+                    "reviewed_at": _iso(utc(review.decided_at)) if review else None})
     return out
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat(timespec="seconds") if when is not None else None
 
 
 def export_package(db: Database, period: Period, out_dir: Path, *,

@@ -23,7 +23,7 @@ import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -83,6 +83,14 @@ class ReviewState:
         return self.review == RETURNED
 
 
+def utc(when: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (a SQLite column gives it back without its
+    offset; the store writes UTC)."""
+    if when is None:
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
 def review_label(review: str) -> str:
     return t(REVIEW_LABELS.get(review, review))
 
@@ -138,7 +146,7 @@ def review_states(session: Session, period: Period | str, home_id: int | None = 
         review = reviews.get(sub.id)
         out[code] = ReviewState(code, sub.version, state_of(review),
                                 review.decided_by if review else None,
-                                review.decided_at if review else None,
+                                utc(review.decided_at) if review else None,
                                 bool(review and review.receipt_written_at))
     return out
 
@@ -365,7 +373,7 @@ def history_reviews(session: Session, home_id: int, period_label: str
         comments = list(review.comments) if review else []
         out[(code, sub.version)] = HistoryReview(
             state, review.decided_by if review else None,
-            review.decided_at if review else None, comments,
+            utc(review.decided_at) if review else None, comments,
             lower_reviews(sub).get("lower_reviews", []), pinned_labels(session, sub.id, comments))
     return out
 
