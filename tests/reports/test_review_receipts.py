@@ -193,8 +193,8 @@ def _receipt_for(two: dict[str, Path], capsys: pytest.CaptureFixture[str],
                str(package))[0] == 0
     assert cli(capsys, "--data-dir", province, "review", "--unit", "05443", "--period",
                "2024", "--return", "--comment", COMMENT)[0] == 0
-    (receipt,) = js(capsys, "--data-dir", province, "receipts", "--out",
-                    str(root / name))["receipts"]
+    written = js(capsys, "--data-dir", province, "receipts", "--out", str(root / name))
+    (receipt,) = [r for r in written["receipts"] if r["period"] == "2024"]
     return Path(receipt["file"])
 
 
@@ -291,3 +291,28 @@ def test_review_states(two: dict[str, Path]) -> None:
             assert review_states(s, "2023") == {}
     finally:
         db.engine.dispose()
+
+
+def test_a_receipt_in_vietnam_time_taken_twice(two: dict[str, Path],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A decision timed +07:00 (a PC in Vietnam) is kept as the same instant: taken again, it
+    changes nothing (it once read back seven hours later, as a newer decision)."""
+    good = _receipt_for(two, capsys, "vietnam-time")
+    body = json.loads(good.read_text(encoding="utf-8"))
+    later = good.with_name("BN-05443_2024_v5.json")
+    body = dict(body, decided_at="2099-01-01T10:00:00+07:00")
+    later.write_text(json.dumps(sign_receipt(body, folder_key(two["province"])),
+                                ensure_ascii=False), encoding="utf-8")
+    commune = str(two["commune"])
+    code, out, err = cli(capsys, "--data-dir", commune, "import", str(later))
+    assert code == 0 and COMMENT in out, err
+    before = file_dump(two["commune"])
+    code, out, err = cli(capsys, "--data-dir", commune, "import", str(later))
+    assert code == 0 and "trước đây" in out, err
+    assert file_dump(two["commune"]) == before
+    (sent,) = [p for p in js(capsys, "--data-dir", commune, "sent")["packages"]
+               if p["period"] == "2024" and p["version"] == body["package"]["version"]]
+    from datetime import datetime
+
+    assert datetime.fromisoformat(sent["decided_at"]) == datetime.fromisoformat(
+        "2099-01-01T10:00:00+07:00")
