@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_exchange,
         commands_keys,
         commands_report,
+        commands_review,
         commands_setup,
         commands_sheets,
     )
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=t("LỆNH"),
                                 title=t("các lệnh"))
     for module in (commands_setup, commands_data, commands_report, commands_keys,
-                   commands_sheets, commands_exchange, commands_deadlines):
+                   commands_sheets, commands_exchange, commands_review, commands_deadlines):
         module.register(sub)
     for action in sub._get_subactions():  # each command's --help opens with what it does
         sub.choices[action.dest].description = action.help

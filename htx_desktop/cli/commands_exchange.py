@@ -31,9 +31,10 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_verify)
 
-    p = sub.add_parser("import", help=t("nhập gói báo cáo của các đơn vị trực thuộc"))
+    p = sub.add_parser("import", help=t(
+        "nhập gói báo cáo của các đơn vị trực thuộc, hoặc biên nhận của cấp trên"))
     p.add_argument("files", type=Path, nargs="+", metavar=t("TỆP"),
-                   help=t("một hoặc nhiều gói báo cáo (.zip)"))
+                   help=t("một hoặc nhiều gói báo cáo (.zip) hoặc biên nhận (BN-….json)"))
     p.add_argument("--dry-run", action="store_true",
                    help=t("chỉ xem trước kết quả, không ghi gì"))
     p.add_argument("--private-key", type=Path, metavar=t("TỆP"),
@@ -48,6 +49,8 @@ def register(sub: Any) -> None:
     p.add_argument("--accept-unsigned", action="store_true", help=t(
         "nhận cả gói không có chữ ký (định dạng 1.0, làm bằng phiên bản cũ) của đơn vị chưa "
         "có khoá ký"))
+    p.add_argument("--replace-accepted", action="store_true", help=t(
+        "cho phép phiên bản mới thay thế phiên bản đã được chấp nhận (xét duyệt)"))
     p.add_argument("--json", action="store_true", help=t("in JSON"))
     p.set_defaults(handler=cmd_import)
 
@@ -143,6 +146,7 @@ def _pdf_signature(path: Path, trust_ca: list[Path]) -> Any:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from htx_desktop.receiving.importer import Trust, import_packages
+    from htx_desktop.receiving.receipts import import_receipts, looks_like_receipt
     from htx_desktop.store.concurrency import retry_serializable
 
     key = _private_key(args)
@@ -150,26 +154,38 @@ def cmd_import(args: argparse.Namespace) -> int:
     require_home_unit(db)
     # On an office server another officer may import at the same moment: the whole command
     # runs SERIALIZABLE and is retried after a conflict (store/concurrency.py).
-    trust = Trust(accept_new_keys=args.accept_new_key, accept_unsigned=args.accept_unsigned)
+    trust = Trust(accept_new_keys=args.accept_new_key, accept_unsigned=args.accept_unsigned,
+                  replace_accepted=args.replace_accepted)
+    # Receipts of the level above (issue 21) are .json files; packages are .zip.
+    receipt_files = [f for f in args.files if looks_like_receipt(f)]
+    package_files = [f for f in args.files if not looks_like_receipt(f)]
     outcomes = retry_serializable(db, lambda d: import_packages(
-        d, args.files, dry_run=args.dry_run, private_key=key, trust=trust))
-    refused = [o for o in outcomes if o.refused]
+        d, package_files, dry_run=args.dry_run, private_key=key, trust=trust)) \
+        if package_files else []
+    receipts = import_receipts(db, receipt_files, dry_run=args.dry_run, trust=trust) \
+        if receipt_files else []
+    refused = [o for o in outcomes if o.refused] + [r for r in receipts if r.refused]
+    everything = len(outcomes) + len(receipts)
     # A key was given and some names did not open: the figures are in, but the command did
     # not do all it was asked, so a script sees exit 1 (the message says the figures count).
     names_refused = [o for o in outcomes if o.names_refused]
     if args.json:
-        print_json({"dry_run": args.dry_run, "packages": [o.to_json() for o in outcomes]})
+        body: dict[str, Any] = {"dry_run": args.dry_run,
+                                "packages": [o.to_json() for o in outcomes]}
+        if receipt_files:
+            body["receipts"] = [r.to_json() for r in receipts]
+        print_json(body)
     else:
         if args.dry_run:
             say(t("Xem trước (chưa ghi gì):"))
-        for o in outcomes:
+        for o in [*outcomes, *receipts]:
             (complain if o.refused else say)(o.describe())
-        if refused and len(refused) < len(outcomes):
+        if refused and len(refused) < everything:
             complain(t("{refused}/{total} gói bị từ chối; các gói còn lại đã được xử lý.",
-                       refused=len(refused), total=len(outcomes))
+                       refused=len(refused), total=everything)
                      if not args.dry_run else
                      t("{refused}/{total} gói sẽ bị từ chối.", refused=len(refused),
-                       total=len(outcomes)))
+                       total=everything))
         for o in names_refused:
             complain(t("{file}: số liệu đã được nhận nhưng họ tên chưa mở được.",
                        file=o.file_name) if not args.dry_run else

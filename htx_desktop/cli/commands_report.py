@@ -114,7 +114,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     say(str(path))
     if args.docx:
         say(str(path.with_suffix(".docx")))
+    _unreviewed_note(db, args.period)
     return EXIT_OK
+
+
+def _unreviewed_note(db: Any, period: Any) -> None:
+    """A middle level's package says how it reviewed each lower package (issue 21): name the
+    ones not reviewed yet (on stderr; the path stays the only line on stdout)."""
+    from htx_desktop.cli.output import complain
+    from htx_desktop.store.review import RECEIVED, review_states
+
+    with db.session() as session:
+        waiting = sorted(code for code, state in review_states(session, period).items()
+                         if state.review == RECEIVED)
+    if waiting:
+        complain(t("Lưu ý: gói của {n} đơn vị trực thuộc chưa được xét duyệt (chấp nhận hoặc "
+                   "trả lại): {codes}. Gói vừa xuất ghi rõ điều đó cho cấp trên.",
+                   n=len(waiting), codes=", ".join(waiting)))
 
 
 def cmd_check_print(args: argparse.Namespace) -> int:

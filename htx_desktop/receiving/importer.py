@@ -112,6 +112,13 @@ class Trust:
     accept_new_keys: bool | frozenset[str] = False
     accept_unsigned: bool | frozenset[str] = False
     preview: bool = False
+    # issue 21: a newer version of a submission the officer accepted replaces it only when she
+    # confirms (`--replace-accepted`, or the SHA-256 of the packages confirmed in the window).
+    replace_accepted: bool | frozenset[str] = False
+
+    def replace_accepted_ok(self, sha256: str) -> bool:
+        return self.replace_accepted is True or (
+            isinstance(self.replace_accepted, frozenset) and sha256 in self.replace_accepted)
 
     def new_key_ok(self, fingerprint: str) -> bool:
         return self.accept_new_keys is True or (
@@ -152,6 +159,8 @@ class ImportOutcome:
     # The officer named in the manifest (shown when confirming a first key).
     prepared_by: str = ""
     warnings: list[str] = field(default_factory=list)
+    # issue 21: the package would replace a version the officer accepted (needs confirmation).
+    replaces_accepted: bool = False
 
     @property
     def refused(self) -> bool:
@@ -176,7 +185,7 @@ class ImportOutcome:
                               "fingerprint": self.signer_fingerprint,
                               "short_code": self.short_code or None,
                               "needs_confirmation": self.needs_confirmation},
-                "warnings": self.warnings}
+                "warnings": self.warnings, "replaces_accepted": self.replaces_accepted}
 
     @property
     def short_code(self) -> str:
@@ -210,6 +219,10 @@ class ImportOutcome:
             elif self.key_status == UNSIGNED:
                 extra += "\n  " + t("Gói không có chữ ký (định dạng 1.0): nhận theo xác nhận "
                                      "của cán bộ.")
+            if self.replaces_accepted:
+                extra += "\n  " + t("Thay thế phiên bản đã được chấp nhận (xét duyệt), theo "
+                                     "xác nhận của cán bộ; phiên bản mới cần được xét duyệt "
+                                     "lại.")
         names = "" if self.refused else describe_names(self.names, self.names_reason,
                                                        self.names_opened)
         return head + text + extra + ("\n  " + names if names else "")
@@ -457,6 +470,17 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names, tr
     prior = session.scalars(select(Submission).where(
         Submission.unit_id == unit.id, Submission.period == pkg.period.label,
         Submission.status == "accepted")).first()
+    if prior is not None and _accepted_by_reviewer(session, prior):
+        out.replaces_accepted = True
+        if not trust.replace_accepted_ok(pkg.sha256):
+            out.needs_confirmation = True
+            if not trust.preview:
+                out.reason = t(
+                    "phiên bản {old} của đơn vị này cho kỳ {period} đã được CHẤP NHẬN (xét "
+                    "duyệt); phiên bản {version} chỉ thay thế nó khi anh/chị xác nhận rõ "
+                    "(lệnh import với --replace-accepted, hoặc xác nhận trong cửa sổ).",
+                    old=prior.version, period=pkg.period.label, version=pkg.version)
+                return out
     nested = session.begin_nested()
     try:
         if learn:
@@ -489,6 +513,13 @@ def _import_one(session: Session, home: Unit, pkg: ReadPackage, names: Names, tr
         out.reason = t("không lưu được số liệu của gói ({error}); gói không được nhận.",
                        error=type(exc).__name__)
     return out
+
+
+def _accepted_by_reviewer(session: Session, prior: Submission) -> bool:
+    from htx_desktop.store.review import ACCEPTED, review_of
+
+    review = review_of(session, prior.id)
+    return review is not None and review.decision == ACCEPTED
 
 
 def _check_sender(session: Session, unit: Unit, pkg: ReadPackage, trust: Trust,

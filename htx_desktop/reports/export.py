@@ -50,11 +50,26 @@ def narrative_of(session: Session, unit_id: int, period_label: str) -> dict[str,
 
 def children_of(session: Session, unit_id: int, period_label: str) -> list[dict[str, Any]]:
     """The lower units' packages consolidated into this one (manifest `children`): exactly
-    those whose records the package's data carries for the period."""
+    those whose records the package's data carries for the period, each with this unit's
+    review of it (`review`: received / accepted / returned, `reviewed_at`)."""
     chosen = packages_for_period(session, unit_id, period_label)
     rows = session.scalars(select(Submission).join(Unit, Submission.unit_id == Unit.id).where(
         Submission.id.in_(chosen)).order_by(Unit.code)).all() if chosen else []
-    return [{"unit_code": s.unit.code, "version": s.version, "sha256": s.sha256} for s in rows]
+    # How this unit reviewed each of them (issue 21 point 5): the level above sees both.
+    from htx_desktop.store.review import reviews_of, state_of, utc
+
+    reviews = reviews_of(session, [s.id for s in rows])
+    out: list[dict[str, Any]] = []
+    for s in rows:
+        review = reviews.get(s.id)
+        out.append({"unit_code": s.unit.code, "version": s.version, "sha256": s.sha256,
+                    "review": state_of(review),
+                    "reviewed_at": _iso(utc(review.decided_at)) if review else None})
+    return out
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat(timespec="seconds") if when is not None else None
 
 
 def export_package(db: Database, period: Period, out_dir: Path, *,

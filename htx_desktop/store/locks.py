@@ -11,6 +11,9 @@ Which period a record belongs to:
   after they were created. For a cooperative, a change that only touches its yearly figures or
   OCOP products concerns the years of those rows alone.
 Fields that never leave the PC (notes, village, phone, ID number, name) lock nothing.
+A period whose latest package the level above returned (a receipt, issue 21) is open again:
+changes need no reason until the next package of the period is exported; an accepted period
+stays locked.
 """
 
 from __future__ import annotations
@@ -125,7 +128,11 @@ def periods_touched(session: Session, kind: str, obj: Any, before: Mapping[str, 
                     changed: Mapping[str, Any] | None) -> list[str]:
     """Labels of exported periods this change reaches (`changed` None: the whole record, as
     for delete and restore)."""
-    exported = exported_periods(session)
+    # A period whose latest package the level above returned is open again (issue 21).
+    from htx_desktop.store.review import returned_periods
+
+    open_again = returned_periods(session)
+    exported = [ep for ep in exported_periods(session) if ep.period.label not in open_again]
     if not exported:
         return []
     if changed is not None:

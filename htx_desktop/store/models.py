@@ -565,6 +565,52 @@ class RefusedPackage(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class SubmissionReview(Base):
+    """The receiving unit's decision on a received submission (issue 21): `accepted` or
+    `returned` with comments. No row: the submission is `received` (not reviewed yet). A
+    decision may be changed; each change is in the audit log, and the latest one is what the
+    next receipt says. `receipt_written_at` is when `receipts --out` last wrote its receipt
+    (None: not written since the decision)."""
+
+    __tablename__ = "submission_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), unique=True)
+    decision: Mapped[str] = mapped_column(String(12))  # accepted | returned
+    # [{"target": "general"|"indicator"|"record", "ref": None|"CT3"|uuid, "kind": None|
+    #   "cooperatives"…, "text"}]: what the receipt carries as `comments`
+    comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
+    receipt_written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    receipt_file: Mapped[str | None] = mapped_column(String(300))
+
+    submission: Mapped[Submission] = relationship()
+
+
+class ExportReceipt(Base):
+    """A receipt from the level above for a package this copy exported (issue 21): its
+    decision and comments, as signed by the level above's key. One per exported package: a
+    later decision replaces an earlier one."""
+
+    __tablename__ = "export_receipts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    export_id: Mapped[int] = mapped_column(
+        ForeignKey("exports.id", ondelete="CASCADE"), unique=True)
+    decision: Mapped[str] = mapped_column(String(12))  # accepted | returned
+    comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    from_unit: Mapped[str] = mapped_column(String(20))
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
+
+    export: Mapped[Export] = relationship()
+
+
 class SenderKey(Base):
     """A lower unit's signing key as this unit learnt it (issue 19): the first package of a unit
     names its key, later packages must carry the same one. A replaced key stays, marked

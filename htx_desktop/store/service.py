@@ -488,8 +488,8 @@ class RecordService:
             field = prefix + name
             label = t(spec.label)
             if spec.kind == "unit" and isinstance(value, int) and not isinstance(value, bool):
-                # beyond a database integer no unit can have it (SQLite would overflow)
-                unit = self.session.get(Unit, value) if abs(value) < 2 ** 63 else None
+                # An id beyond 64 bits names no unit (and would overflow the database driver).
+                unit = self.session.get(Unit, value) if -2 ** 63 <= value < 2 ** 63 else None
                 if unit is None:
                     errors.append(FieldError(field, t(REF_MISSING, label=label)))
                 elif kind == "cooperative" and unit.level != "xa":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from htx_desktop.domain.periods import Period
 from htx_desktop.store.deadlines import due_date
 from htx_desktop.store.models import Submission, Unit
+from htx_desktop.store.review import lower_reviews, review_of, state_of
 
 
 def expected_units(session: Session, home_id: int, period: Period | None = None) -> list[Unit]:
@@ -43,10 +44,15 @@ def submission_status(session: Session, home_id: int, period: Period) -> list[di
         ).first()
         if latest is None:
             rows.append({"code": unit.code, "name": unit.name, "status": "missing",
-                         "version": None, "received_at": None, "on_time": None})
+                         "version": None, "received_at": None, "on_time": None,
+                         "review": None})
             continue
         received = latest.received_at
+        # The receiving unit's review (issue 21) beside the import's status.
+        review = state_of(review_of(session, latest.id)) if latest.status == "accepted" \
+            else None
         rows.append({"code": unit.code, "name": unit.name, "status": latest.status,
                      "version": latest.version, "received_at": received.isoformat(),
-                     "on_time": received.date() <= deadline})
+                     "on_time": received.date() <= deadline, "review": review,
+                     **lower_reviews(latest)})
     return rows

@@ -89,9 +89,10 @@ def test_submissions_and_reminder(setup: dict[str, Any], district: Path,
     assert rows["05443"]["status"] == "accepted" and rows["05443"]["version"] == 1
     assert isinstance(rows["05443"]["on_time"], bool) and rows["05443"]["received_at"]
     assert {k: rows["05449"][k] for k in ("code", "name", "status", "version", "received_at",
-                                          "on_time")} == {
+                                          "on_time", "review")} == {
         "code": "05449", "name": "Phường Phan Đình Phùng", "status": "missing", "version": None,
-        "received_at": None, "on_time": None}
+        "received_at": None, "on_time": None, "review": None}
+    assert rows["05443"]["review"] == "received"  # issue 21: not reviewed yet
     # Timeliness (issue 21 point 4): the package was made after 25/12/2025.
     assert data["deadline"] == "2025-12-25" and data["deadline_default"] is True
     assert rows["05443"]["timeliness"] == "late" and rows["05443"]["days_late"] > 0

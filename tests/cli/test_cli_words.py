@@ -91,8 +91,8 @@ def test_help_in_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> Non
      "cooperatives, people, events, jobs.\nXem hướng dẫn: htx-desktop template --help\n"),
     (["tongket"], "Lỗi cách dùng: không có lệnh “tongket”. Các lệnh: init, units, summary, "
                   "demo, backup, restore, indicators, export, check-print, keygen, keys, "
-                  "template, import-sheet, verify, import, withdraw, submissions, "
-                  "deadline.\n"
+                  "template, import-sheet, verify, import, withdraw, submissions, review, "
+                  "receipts, sent, deadline.\n"
                   "Xem hướng dẫn: htx-desktop --help\n"),
     (["--lang", "fr", "units"], "Lỗi cách dùng: --lang: “fr” không phải là một lựa chọn; "
                                 "hãy chọn một trong: vi, en.\nXem hướng dẫn: htx-desktop --help\n"),

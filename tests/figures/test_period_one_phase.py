@@ -36,7 +36,7 @@ def test_command_line_exits_2(tmp_path: object, capsys: pytest.CaptureFixture[st
 
 def test_no_picker_offers_a_span_across_the_phases() -> None:
     pytest.importorskip("PySide6")
-    from htx_desktop.ui.pages.export_page import period_choices as export_choices
+    from htx_desktop.ui.pages.period_names import period_choices as export_choices
     from htx_desktop.ui.pages.reports_page import report_periods
 
     offered = ([text for _label, text in dashboard_choices(date(2031, 6, 1))]

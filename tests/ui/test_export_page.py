@@ -143,7 +143,8 @@ def test_narrative_saved_exported_twice(qtbot: QtBot, page: ExportPage,
     assert "lần xuất thứ 2" in page.message.text()
     assert page.exports.rowCount() == 2
     assert _cell(page.exports, 0, 1) == "2"
-    assert _cell(page.exports, 0, 3) == f"BC-DA01_{UNIT}_2025_v2.zip"
+    assert _cell(page.exports, 0, 4) == f"BC-DA01_{UNIT}_2025_v2.zip"
+    assert _cell(page.exports, 0, 2) == "Đã gửi, chưa có biên nhận"  # issue 21
 
 
 def test_names_need_a_key(qtbot: QtBot, page: ExportPage, tmp_path: Path) -> None:

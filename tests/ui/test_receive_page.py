@@ -89,7 +89,8 @@ def test_preview_then_accept(qtbot: QtBot, db: Database, package: Path) -> None:
     assert _cell(page, "completeness", row, 2) == "Đã nhận"
     assert _cell(page, "completeness", row, 3) == "1"
     assert page.history.rowCount() == 1
-    assert _cell(page, "history", 0, 5) == package.name
+    assert _cell(page, "history", 0, 7) == package.name
+    assert _cell(page, "history", 0, 4) == "Chưa xét duyệt"  # issue 21
 
     page.copy_button.click()
     text = QGuiApplication.clipboard().text()

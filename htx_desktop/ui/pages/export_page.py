@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from htx_desktop.domain.periods import Period, parse_period, scheme_years_until
+from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.i18n import t
 from htx_desktop.reports.labels import format_figure, indicator_name, percent_of_target
 from htx_desktop.store import models as m
@@ -47,6 +47,7 @@ from htx_desktop.ui.jobs import BackgroundOp, failure_text
 from htx_desktop.ui.pages.export_names import NamesBox
 from htx_desktop.ui.pages.export_narrative import NarrativeEditor
 from htx_desktop.ui.pages.keygen_dialog import KeygenDialog, documents_folder
+from htx_desktop.ui.pages.period_names import period_choices
 
 
 def _validators() -> None:
@@ -90,12 +91,6 @@ QWIDGETSIZE_MAX = (1 << 24) - 1
 FOLDER_SETTING = "export_folder"  # the last folder chosen, offered next time
 
 
-def period_choices(today: date) -> list[tuple[str, str]]:
-    """(period text for parse_period, what the officer sees): the years, then the phases."""
-    years = [(str(y), t("Năm {year}", year=y)) for y in reversed(scheme_years_until(today))]
-    return [*years, ("phase1", t("Giai đoạn 2023–2025")), ("phase2", t("Giai đoạn 2026–2030"))]
-
-
 def _local(when: datetime | None) -> str:
     if when is None:
         return ""
@@ -122,6 +117,10 @@ class ExportPage(QWidget):
         top.addWidget(self.period_box)
         self.period_note = QLabel()
         self.period_note.setStyleSheet("color:#555;")
+        # A long note (a returned package, issue 21) wraps; it never widens the page.
+        self.period_note.setWordWrap(True)
+        self.period_note.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                       QSizePolicy.Policy.Preferred)
         top.addWidget(self.period_note, 1)
         self.preview_button = QPushButton(t("Xem trước PDF"))
         self.preview_button.clicked.connect(self.start_preview)
@@ -203,16 +202,12 @@ class ExportPage(QWidget):
         return scroll
 
     def _exports_tab(self) -> QWidget:
-        self.exports = QTableWidget(0, 4)
-        self.exports.setObjectName("exports")
-        self.exports.setHorizontalHeaderLabels(
-            [t("Kỳ"), t("Lần xuất"), t("Thời điểm"), t("Tệp")])
-        self.exports.verticalHeader().hide()
-        self.exports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for c, w in enumerate((90, 70, 130)):
-            self.exports.horizontalHeader().resizeSection(c, w)
-        self.exports.horizontalHeader().setStretchLastSection(True)
-        return self.exports
+        """The packages sent, with the level above's decision and comments (issue 21)."""
+        from htx_desktop.ui.pages.sent_panel import SentPanel
+
+        self.sent = SentPanel(self.ctx.db, dict(period_choices(date.today())))
+        self.exports = self.sent.table
+        return self.sent
 
     def _export_panel(self) -> QWidget:
         panel = QWidget()
@@ -279,6 +274,8 @@ class ExportPage(QWidget):
         self.narrative.load(period.label)
         self.refresh_indicators()
         self._clear_preview()
+        if hasattr(self, "sent"):
+            self._returned_note()
 
     def refresh(self) -> None:
         """The main window calls this when the page is shown again: records may have changed."""
@@ -305,17 +302,29 @@ class ExportPage(QWidget):
         self.indicators.resizeRowsToContents()
 
     def refresh_exports(self) -> None:
-        with self.ctx.db.session() as session:
-            rows = session.execute(select(
-                m.Export.period, m.Export.version, m.Export.created_at, m.Export.file_name)
-                .where(m.Export.unit_id == self.ctx.home_unit_id)
-                .order_by(m.Export.created_at.desc(), m.Export.id.desc())).all()
-        labels = dict((code, text) for code, text in period_choices(date.today()))
-        self.exports.setRowCount(len(rows))
-        for r, (period, version, created, name) in enumerate(rows):
-            shown = labels.get(period, period)
-            for c, text in enumerate((shown, str(version), _local(created), name)):
-                self.exports.setItem(r, c, QTableWidgetItem(text))
+        self.sent.refresh()
+        self._returned_note()
+
+    def _returned_note(self) -> None:
+        """Beside the period: the level above returned a package (issue 21), this period's
+        or another's; the tab of the sent packages says how many wait for a correction."""
+        label = self.period.label
+        returned = self.sent.returned()
+        note = t("Số liệu từ {start} đến {end}", start=self.period.start.strftime("%d/%m/%Y"),
+                 end=self.period.end.strftime("%d/%m/%Y"))
+        here = [r for r in returned if r["period"] == label]
+        if here:
+            note += " — " + t("cấp trên trả lại lần xuất {version}: xem ý kiến ở thẻ “Các gói "
+                              "đã xuất”.", version=here[0]["version"])
+        elif returned:
+            note += " — " + t("cấp trên trả lại gói kỳ {periods}: xem ý kiến ở thẻ “Các gói đã "
+                              "xuất”.", periods=", ".join(r["period"] for r in returned))
+        self.period_note.setStyleSheet("color:#b71c1c;" if returned else "color:#555;")
+        self.period_note.setText(note)
+        self.period_note.setToolTip(note)
+        index = self.tabs.indexOf(self.sent)
+        self.tabs.setTabText(index, t("Các gói đã xuất ({n} bị trả lại)", n=len(returned))
+                             if returned else t("Các gói đã xuất"))
 
     # ------------------------------------------------------------------ work off the UI thread
 

@@ -44,6 +44,13 @@ from htx_desktop.receiving.importer import (
     preload_for,
 )
 from htx_desktop.receiving.personal_import import describe_names
+from htx_desktop.receiving.receipts import (
+    RECEIPT,
+    ReceiptOutcome,
+    import_receipts,
+    looks_like_receipt,
+    preload_receipts,
+)
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
 from htx_desktop.ui.jobs import BackgroundOp, Progress, failure_text
@@ -57,6 +64,11 @@ _OUTCOME_LABELS = {
 }
 _STATUS_LABELS = {"missing": "Chưa nộp", "accepted": "Đã nhận", "superseded": "Đã thay thế",
                   "withdrawn": "Đã rút"}
+# A receipt of the level above (issue 21), by its decision.
+_RECEIPT_LABELS = {"accepted": "Biên nhận: cấp trên đã chấp nhận",
+                   "returned": "Biên nhận: cấp trên trả lại để sửa"}
+# Files this page takes: packages, and the level above's receipts.
+_TAKEN = (".zip", ".json")
 
 
 def _day(iso: str | None) -> str:
@@ -79,19 +91,26 @@ class _Imported(NamedTuple):
     signatures: dict[str, str]  # file name → its PDF's ký số status
 
 
+
 def _import_work(db: Database, paths: list[Path], dry_run: bool,
                  private_key: PrivateKey | None, trust: Trust) -> Callable[[Progress], _Imported]:
-    """`import_packages`, to run in a worker thread (`BackgroundOp`)."""
+    """`import_packages` (and the level above's receipts), to run in a worker thread
+    (`BackgroundOp`)."""
     def work(progress: Progress) -> _Imported:
+        packages = [p for p in paths if not looks_like_receipt(p)]
+        receipts = [p for p in paths if looks_like_receipt(p)]
         # SERIALIZABLE and retried on an office server (store/concurrency.py).
-        outcomes = retry_serializable(db, lambda d: import_packages(
-            d, paths, dry_run=dry_run, progress=progress, private_key=private_key,
-            trust=trust, on_wait=lambda: progress.note(WAITING)))
+        outcomes: list[Any] = list(retry_serializable(db, lambda d: import_packages(
+            d, packages, dry_run=dry_run, progress=progress, private_key=private_key,
+            trust=trust, on_wait=lambda: progress.note(WAITING)))) if packages else []
+        if receipts:  # the level above's receipts (issue 21): small, read at once
+            outcomes += import_receipts(db, receipts, dry_run=dry_run, trust=trust)
         from htx_desktop.reports.pdf_signing import package_pdf_status  # preloaded
 
-        accepted = {o.file_name for o in outcomes if not o.refused}
+        accepted = {o.file_name for o in outcomes
+                    if not o.refused and not isinstance(o, ReceiptOutcome)}
         return _Imported(outcomes, {path.name: package_pdf_status(path).describe()
-                                    for path in paths if path.name in accepted})
+                                    for path in packages if path.name in accepted})
     return work
 
 
@@ -113,9 +132,10 @@ class ReceivePage(QWidget):
 
         box = QGroupBox(t("Nhận gói báo cáo của đơn vị trực thuộc"))
         bl = QVBoxLayout(box)
-        hint = QLabel(t("Chọn các tệp gói báo cáo (.zip) hoặc kéo thả chúng vào đây. Chương "
-                        "trình kiểm tra từng gói và cho xem trước; chỉ khi bấm “Nhận các "
-                        "gói” dữ liệu mới được ghi."))
+        hint = QLabel(t("Chọn các tệp gói báo cáo (.zip), hoặc biên nhận của cấp trên "
+                        "(BN-….json), hoặc kéo thả chúng vào đây. Chương trình kiểm tra từng "
+                        "tệp và cho xem trước; chỉ khi bấm “Nhận các gói” dữ liệu mới được "
+                        "ghi."))
         hint.setWordWrap(True)
         bl.addWidget(hint)
         row = QHBoxLayout()
@@ -189,6 +209,7 @@ class ReceivePage(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(t("Lịch sử các gói đã nhận:")))
         row.addStretch(1)
+        row.addLayout(self._review_row())
         self.withdraw_button = QPushButton(t("Rút gói đã chọn…"))
         self.withdraw_button.setToolTip(t(
             "Rút một gói đã nhận (ví dụ gói giả mạo): phiên bản nhận trước đó của đơn vị được "
@@ -198,7 +219,8 @@ class ReceivePage(QWidget):
         row.addWidget(self.withdraw_button)
         cl.addLayout(row)
         self.history = self._table([t("Mã"), t("Đơn vị"), t("Phiên bản"), t("Tình trạng"),
-                                    t("Ngày nhận"), t("Tệp")])
+                                    t("Xét duyệt"), t("Ngày nhận"), t("Cấp dưới đã duyệt"),
+                                    t("Tệp")])
         self.history.setObjectName("history")
         self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -208,6 +230,33 @@ class ReceivePage(QWidget):
         layout.addWidget(box, 3)
         layout.addWidget(self._print_check_box())
         self.refresh_completeness()
+
+    def _review_row(self) -> QHBoxLayout:
+        """Accept / return the chosen package in use, and write the receipts (issue 21)."""
+        row = QHBoxLayout()
+        self.review_accept_button = QPushButton(t("Chấp nhận"))
+        self.review_accept_button.setObjectName("reviewAccept")
+        self.review_accept_button.setToolTip(t(
+            "Chấp nhận gói đã chọn: số liệu của phiên bản này được giữ khi tổng hợp; phiên bản "
+            "sau chỉ thay thế khi anh/chị xác nhận."))
+        self.review_accept_button.setEnabled(False)
+        self.review_accept_button.clicked.connect(self.accept_selected)
+        self.review_return_button = QPushButton(t("Trả lại…"))
+        self.review_return_button.setObjectName("reviewReturn")
+        self.review_return_button.setToolTip(t("Trả lại gói đã chọn kèm ý kiến để đơn vị sửa "
+                                               "và gửi phiên bản mới."))
+        self.review_return_button.setEnabled(False)
+        self.review_return_button.clicked.connect(self.return_selected)
+        self.receipts_button = QPushButton(t("Ghi biên nhận…"))
+        self.receipts_button.setObjectName("writeReceipts")
+        self.receipts_button.setToolTip(t("Ghi các biên nhận chưa gửi (BN-….json) vào một thư "
+                                          "mục, để gửi cho từng đơn vị qua thư điện tử hoặc "
+                                          "Zalo."))
+        self.receipts_button.clicked.connect(self.write_receipts)
+        for button in (self.review_accept_button, self.review_return_button,
+                       self.receipts_button):
+            row.addWidget(button)
+        return row
 
     def _print_check_box(self) -> QGroupBox:
         """"Kiểm tra bản in": the text of a paper report's QR code (scanned into the field, or
@@ -308,17 +357,18 @@ class ReceivePage(QWidget):
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, t("Chọn gói báo cáo"), "", t("Gói báo cáo (*.zip)"))
+            self, t("Chọn gói báo cáo hoặc biên nhận"), "",
+            t("Gói báo cáo hoặc biên nhận (*.zip *.json)"))
         if names:
             self.add_files([Path(n) for n in names])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(u.toLocalFile().lower().endswith(".zip") for u in event.mimeData().urls()):
+        if any(u.toLocalFile().lower().endswith(_TAKEN) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()
-                 if u.toLocalFile().lower().endswith(".zip")]
+                 if u.toLocalFile().lower().endswith(_TAKEN)]
         if paths:
             event.acceptProposedAction()
             self.add_files(paths)
@@ -339,6 +389,7 @@ class ReceivePage(QWidget):
             return
         new_keys: set[str] = set()
         unsigned: set[str] = set()
+        replacing: set[str] = set()
         asked: set[str] = set()
         for o in self.outcomes:
             if not o.needs_confirmation or o.refused:
@@ -346,12 +397,16 @@ class ReceivePage(QWidget):
             fp = o.signer_fingerprint
             if o.key_status == NEW_KEY and fp and fp not in asked:
                 asked.add(fp)
-                if self._confirm_key(o):
+                if (self._confirm_receipt_key(o) if isinstance(o, ReceiptOutcome)
+                        else self._confirm_key(o)):
                     new_keys.add(fp)
             elif o.key_status == UNSIGNED and o.sha256 and self._confirm_unsigned(o):
                 unsigned.add(o.sha256)
+            if o.replaces_accepted and o.sha256 and self._confirm_replace(o):
+                replacing.add(o.sha256)
         self._start(dry_run=False, trust=Trust(accept_new_keys=frozenset(new_keys),
-                                               accept_unsigned=frozenset(unsigned)))
+                                               accept_unsigned=frozenset(unsigned),
+                                               replace_accepted=frozenset(replacing)))
 
     def _confirm_key(self, o: Any) -> bool:
         return self._confirm(t("Xác nhận khoá ký của đơn vị gửi"), t(
@@ -363,6 +418,26 @@ class ReceivePage(QWidget):
             "trùng khớp; từ nay mọi gói của đơn vị này phải mang đúng khoá này.",
             unit=o.unit_code, name=o.unit_name or "", who=o.prepared_by or t("(không ghi)"),
             code=o.short_code), t("Mã khớp, nhận khoá"), t("Không nhận"))
+
+    def _confirm_receipt_key(self, o: Any) -> bool:
+        return self._confirm(t("Xác nhận khoá ký của cấp trên"), t(
+            "Đây là biên nhận đầu tiên nhận được từ cấp trên {unit} – {name}.\n"
+            "Người quyết định ghi trong biên nhận: {who}.\n\n"
+            "Mã khoá ký của biên nhận:\n{code}\n\n"
+            "Hãy gọi điện cho cấp trên (dùng số điện thoại anh/chị đã biết, không dùng số ghi "
+            "trong tệp) và đề nghị đọc mã khoá ký ở mục Cài đặt của họ. Chỉ nhận khi hai mã "
+            "trùng khớp; từ nay mọi biên nhận của cấp trên phải mang đúng khoá này.",
+            unit=o.unit_code, name=o.unit_name or "", who=o.prepared_by or t("(không ghi)"),
+            code=o.short_code), t("Mã khớp, nhận khoá"), t("Không nhận"))
+
+    def _confirm_replace(self, o: Any) -> bool:
+        return self._confirm(t("Thay thế phiên bản đã chấp nhận"), t(
+            "Phiên bản {old} của {unit} – {name} kỳ {period} đã được anh/chị CHẤP NHẬN. Gói "
+            "{file} (phiên bản {version}) sẽ thay thế nó: số liệu tổng hợp sẽ lấy theo phiên "
+            "bản mới, và phiên bản mới cần được xét duyệt lại.\n\nChỉ thay thế khi đơn vị đã "
+            "báo có sửa đổi cần thiết.", old=o.superseded_version or "?", unit=o.unit_code,
+            name=o.unit_name or "", period=o.period, file=o.file_name, version=o.version),
+            t("Thay thế phiên bản đã chấp nhận"), t("Không nhận gói này"))
 
     def _confirm_unsigned(self, o: Any) -> bool:
         return self._confirm(t("Gói không có chữ ký"), t(
@@ -407,7 +482,7 @@ class ReceivePage(QWidget):
         BackgroundOp(self, work, done=done, failed=failed, progress=self._on_progress,
                      note=lambda text: self.status.setText(t(text)),
                      # first imports on this thread, never in the worker
-                     preload=(lambda: preload_for(db),),
+                     preload=(lambda: preload_for(db), preload_receipts),
                      # The cycle collector is paused for the whole import: a collection in
                      # the window's thread interleaved with this one crashed the process once
                      # (Qt wrappers freed while the worker allocated); reference counting
@@ -431,7 +506,7 @@ class ReceivePage(QWidget):
         self.choose_button.setEnabled(True)
         self._fill_preview(outcomes)
         refused = sum(1 for o in outcomes if o.refused)
-        to_write = sum(1 for o in outcomes if o.outcome in ("accepted", "supersedes"))
+        to_write = sum(1 for o in outcomes if o.outcome in ("accepted", "supersedes", RECEIPT))
         # An already imported package is worth accepting again when its names now open.
         to_write += sum(1 for o in outcomes if o.outcome == "already_imported"
                         and o.names_opened)
@@ -442,13 +517,19 @@ class ReceivePage(QWidget):
             asking = sum(1 for o in outcomes if o.needs_confirmation and not o.refused)
             if asking:
                 self.status.setText(self.status.text() + " " + t(
-                    "{n} gói cần anh/chị xác nhận (khoá ký mới hoặc gói không có chữ ký) khi "
-                    "bấm nhận.", n=asking))
+                    "{n} gói cần anh/chị xác nhận (khoá ký mới, gói không có chữ ký, hoặc thay "
+                    "thế phiên bản đã chấp nhận) khi bấm nhận.", n=asking))
         else:
             self.paths = []
             self.accept_button.setEnabled(False)
             self.status.setText(t("Đã nhận {ok} gói; {refused} gói bị từ chối.",
                                   ok=to_write, refused=refused))
+            taken = [o for o in outcomes if isinstance(o, ReceiptOutcome)
+                     and o.outcome == RECEIPT]
+            if taken:  # where the level above's comments are kept (issue 21)
+                self.status.setText(self.status.text() + " " + t(
+                    "{n} biên nhận của cấp trên đã được ghi nhận; xem ý kiến ở Xuất gói báo "
+                    "cáo → Các gói đã xuất.", n=len(taken)))
             self.refresh_completeness()
         locked = sum(1 for o in outcomes if o.names_refused)
         if locked:
@@ -461,11 +542,17 @@ class ReceivePage(QWidget):
         signatures: dict[str, str] = job.signatures if job is not None else {}
         self.preview.setRowCount(len(outcomes))
         for r, o in enumerate(outcomes):
+            if isinstance(o, ReceiptOutcome):
+                self._fill_receipt_row(r, o)
+                continue
             label = t(_OUTCOME_LABELS.get(o.outcome, o.outcome), old=o.superseded_version) \
                 if o.outcome == "supersedes" else t(_OUTCOME_LABELS.get(o.outcome, o.outcome))
-            if o.needs_confirmation and not o.refused:
-                label += " — " + (t("cần xác nhận khoá ký mới")
-                                  if o.key_status == NEW_KEY else t("cần xác nhận: không chữ ký"))
+            if o.needs_confirmation and not o.refused and o.key_status == NEW_KEY:
+                label += " — " + t("cần xác nhận khoá ký mới")
+            elif o.needs_confirmation and not o.refused and o.key_status == UNSIGNED:
+                label += " — " + t("cần xác nhận: không chữ ký")
+            if o.replaces_accepted and not o.refused:
+                label += " — " + t("thay thế phiên bản ĐÃ CHẤP NHẬN (cần xác nhận)")
             names = "" if o.refused else describe_names(o.names, o.names_reason,
                                                         o.names_opened)
             key_note = ""
@@ -486,11 +573,44 @@ class ReceivePage(QWidget):
                 self.preview.setItem(r, c, item)
         self.preview.resizeColumnsToContents()
 
+    def _fill_receipt_row(self, r: int, o: ReceiptOutcome) -> None:
+        """A receipt of the level above in the preview: its decision and comments (only when
+        it passed every check)."""
+        from htx_desktop.store.review import describe_comment
+
+        if o.refused:
+            label = t("Biên nhận bị từ chối")
+            note = o.reason
+        else:
+            label = t(_RECEIPT_LABELS.get(o.decision or "", "Biên nhận"))
+            if o.outcome == "already_imported":
+                label = t("Biên nhận đã nhận trước đây")
+            elif o.needs_confirmation:
+                label += " — " + t("cần xác nhận khoá ký của cấp trên")
+            lines = [describe_comment(c, o.labels) for c in o.comments]
+            if o.decided_by:
+                lines.insert(0, t("Người quyết định: {who}", who=o.decided_by))
+            note = "\n".join(lines)
+        unit = f"{o.unit_code} – {o.unit_name}" if o.unit_code else ""
+        values = [o.file_name, unit, o.period or "", str(o.version or ""), label, "", "", note]
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if c == 7 and value:
+                item.setToolTip(value)
+            self.preview.setItem(r, c, item)
+
     # ----------------------------------------------------------------- completeness
 
     def refresh_completeness(self) -> None:
         from htx_desktop.domain.periods import parse_period
+        from htx_desktop.receiving.receipts import pending_reviews
         from htx_desktop.receiving.reminder import reminder_text, submission_history
+        from htx_desktop.store.review import (
+            describe_comment,
+            history_reviews,
+            lower_summary,
+            review_label,
+        )
         from htx_desktop.store.settings import home_unit
         from htx_desktop.store.timeliness import completeness
         from htx_desktop.ui.pages.deadline_box import fill_cell
@@ -507,17 +627,38 @@ class ReceivePage(QWidget):
             rows = found.rows
             self.reminder = reminder_text(session, home.id, period, rows, found.today)
             history = submission_history(session, home.id, period)
+            reviews = history_reviews(session, home.id, period.label)
+            pending = len(pending_reviews(session))
         self.deadline.set_period(period)
         self.timeliness_summary.setText(found.summary())
         self.history_rows = [{**h, "period": period.label} for h in history]
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):
+            review = reviews.get((h["code"], h["version"]))
+            self.history_rows[r]["review"] = review.review if review else None
             values = [h["code"], h["name"], str(h["version"]),
-                      t(_STATUS_LABELS.get(h["status"], "")), _day(h["received_at"]),
-                      h["file_name"]]
+                      t(_STATUS_LABELS.get(h["status"], "")), self._review_text(review),
+                      _day(h["received_at"]),
+                      lower_summary(review.lower) if review else "", h["file_name"]]
             for c, value in enumerate(values):
-                self.history.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c == 4 and review is not None and review.comments:
+                    item.setToolTip("\n".join(describe_comment(x, review.labels)
+                                               for x in review.comments))
+                if c == 6 and review is not None and review.lower:
+                    item.setToolTip("\n".join(
+                        f"{x['code']} v{x['version']}: {review_label(x['review'])}"
+                        for x in review.lower))
+                if c == 4 and review is not None and review.review == "returned":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                if c == 4 and review is not None and review.review == "accepted":
+                    item.setForeground(Qt.GlobalColor.darkGreen)
+                self.history.setItem(r, c, item)
         self.history.resizeColumnsToContents()
+        self.receipts_button.setText(t("Ghi biên nhận ({n})…", n=pending) if pending
+                                     else t("Ghi biên nhận…"))
+        self.receipts_button.setEnabled(bool(pending))
+        self._history_selected()
         self.completeness.setRowCount(len(rows))
         for r, (row, unit) in enumerate(zip(rows, found.units, strict=True)):
             received = _day(row["received_at"])
@@ -585,9 +726,119 @@ class ReceivePage(QWidget):
                               unit=o.unit_code))
         self._start(dry_run=True)
 
+    @staticmethod
+    def _review_text(review: Any) -> str:
+        from htx_desktop.store.review import review_label
+
+        if review is None or review.review is None:
+            return ""
+        text = review_label(review.review)
+        if review.decided_at is not None:
+            text += " " + review.decided_at.astimezone().strftime("%d/%m/%Y")
+        return text
+
     def _history_selected(self) -> None:
         row = self._selected_history()
-        self.withdraw_button.setEnabled(row is not None and row["status"] == "accepted")
+        in_use = row is not None and row["status"] == "accepted"
+        self.withdraw_button.setEnabled(in_use)
+        self.review_accept_button.setEnabled(in_use and row is not None
+                                             and row.get("review") != "accepted")
+        self.review_return_button.setEnabled(in_use)
+
+    def accept_selected(self) -> None:
+        """One click: the chosen package in use is accepted (logged with the officer)."""
+        self._decide("accepted")
+
+    def return_selected(self) -> None:
+        """Return the chosen package with comments (the comment dialog)."""
+        from htx_desktop.reports.labels import indicator_name
+        from htx_desktop.store.review import record_choices, submission_dataset
+        from htx_desktop.ui.pages.review_dialog import ReviewDialog
+
+        row = self._selected_history()
+        if row is None or row["status"] != "accepted":
+            return
+        with self.db.session() as session:
+            from htx_desktop.store.review import submission_in_use
+            from htx_desktop.store.settings import home_unit
+
+            home = home_unit(session)
+            if home is None:
+                return
+            sub = submission_in_use(session, home.id, row["code"], row["period"],
+                                    int(row["version"]))
+            records = record_choices(submission_dataset(session, sub.id))
+        year = 2030 if row["period"][:4] >= "2026" else 2025
+        names = {f"CT{i}": indicator_name(f"CT{i}", year) for i in range(1, 10)}
+        dialog = ReviewDialog(t(
+            "Trả lại gói phiên bản {version} của {code} – {name}, kỳ {period}. Số liệu của gói "
+            "vẫn được tính cho đến khi đơn vị gửi phiên bản mới.", version=row["version"],
+            code=row["code"], name=row["name"], period=row["period"]), records, names, self)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        self._decide("returned", dialog.general(), dialog.pinned())
+
+    def _decide(self, decision: str, general: str = "",
+                pinned: list[tuple[str, str]] | None = None) -> None:
+        from htx_desktop.reports.unit_keys import officer_name
+        from htx_desktop.store.review import (
+            ReviewError,
+            decide,
+            make_comments,
+            review_label,
+            submission_dataset,
+            submission_in_use,
+        )
+        from htx_desktop.store.settings import home_unit
+
+        row = self._selected_history()
+        if row is None or row["status"] != "accepted":
+            return
+        try:
+            with self.db.session() as session:
+                home = home_unit(session)
+                if home is None:
+                    return
+                sub = submission_in_use(session, home.id, row["code"], row["period"],
+                                        int(row["version"]))
+                comments = make_comments(general, pinned or [],
+                                         submission_dataset(session, sub.id))
+                decide(session, sub, decision, comments, by=officer_name(self.db, session))
+        except ReviewError as exc:
+            self.status.setText(exc.user_message)
+            return
+        self.status.setText(t(
+            "{code} – {name}, kỳ {period}, phiên bản {version}: {review}. Bấm “Ghi biên "
+            "nhận…” để ghi tệp biên nhận gửi đơn vị.", code=row["code"], name=row["name"],
+            period=row["period"], version=row["version"], review=review_label(decision)))
+        selected = (row["code"], row["version"])
+        self.refresh_completeness()
+        for r, h in enumerate(self.history_rows):
+            if (h["code"], h["version"]) == selected:
+                self.history.selectRow(r)
+
+    def write_receipts(self) -> None:
+        """Write the receipts not written yet into a chosen folder."""
+
+        folder = QFileDialog.getExistingDirectory(self, t("Chọn thư mục ghi biên nhận"))
+        if folder:
+            self.write_receipts_to(Path(folder))
+
+    def write_receipts_to(self, folder: Path) -> None:
+        from htx_desktop.receiving.receipts import write_receipts
+        from htx_desktop.reports.errors import PackageError
+
+        try:
+            written = write_receipts(self.db, folder)
+        except (PackageError, OSError) as exc:
+            message = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
+            self.status.setText(t("Không ghi được biên nhận: {error}", error=message))
+            return
+        names = ", ".join(w.path.name for w in written)
+        self.status.setText(t("Đã ghi {n} biên nhận vào {folder}: {names}. Hãy gửi mỗi tệp "
+                              "cho đơn vị tương ứng.", n=len(written), folder=str(folder),
+                              names=names))
+        self.refresh_completeness()
 
     def _selected_history(self) -> dict[str, Any] | None:
         rows = {i.row() for i in self.history.selectedIndexes()}

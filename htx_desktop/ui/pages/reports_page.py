@@ -13,13 +13,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from htx_desktop.domain.periods import scheme_years_until
 from htx_desktop.i18n import t
-from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
-from htx_desktop.ui.formatting import fmt_date
 
 
 def report_periods(today: date) -> list[tuple[str, str]]:
@@ -53,14 +50,13 @@ class ReportsPage(QWidget):
         layout.addWidget(periods_box, 1)
         exports_box = QGroupBox(t("Các gói báo cáo đã xuất"))
         el = QVBoxLayout(exports_box)
-        self.exports = QTableWidget()
-        self.exports.setObjectName("exports")
-        self.exports.verticalHeader().hide()
-        self.exports.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        el.addWidget(self.exports)
-        self.empty_note = QLabel(t("Chưa xuất gói báo cáo nào."))
-        el.addWidget(self.empty_note)
-        layout.addWidget(exports_box, 1)
+        # Each with what the level above said: sent, accepted, returned with comments (#21).
+        from htx_desktop.ui.pages.sent_panel import SentPanel
+
+        self.sent = SentPanel(ctx.db)
+        self.exports = self.sent.table
+        el.addWidget(self.sent)
+        layout.addWidget(exports_box, 2)
         self.refresh()
 
     def refresh(self) -> None:
@@ -73,21 +69,7 @@ class ReportsPage(QWidget):
             self.periods.setItem(r, 1, QTableWidgetItem(text))
         self.periods.horizontalHeader().resizeSection(0, 110)
         self.periods.horizontalHeader().setStretchLastSection(True)
-        with self.ctx.db.session() as session:
-            rows = session.execute(select(
-                m.Export.period, m.Export.version, m.Export.created_at, m.Export.file_name)
-                .order_by(m.Export.created_at.desc())).all()
-        self.exports.setColumnCount(4)
-        self.exports.setRowCount(len(rows))
-        self.exports.setHorizontalHeaderLabels(
-            [t("Kỳ"), t("Lần xuất"), t("Thời điểm"), t("Tệp")])
-        for r, (period, version, created, name) in enumerate(rows):
-            for c, text in enumerate((period, str(version), fmt_date(created), name)):
-                self.exports.setItem(r, c, QTableWidgetItem(text))
-        for c, w in enumerate((110, 80, 140)):
-            self.exports.horizontalHeader().resizeSection(c, w)
-        self.exports.horizontalHeader().setStretchLastSection(True)
-        self.empty_note.setVisible(not rows)
+        self.sent.refresh()
 
 
 def make_page(ctx: AppContext) -> ReportsPage:
