@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.store.clock import utcnow
 
 # A naming convention gives every constraint a stable name: Alembic's batch mode needs it to
@@ -644,15 +645,15 @@ class Draft(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-# The record kinds that travel in packages, by their data.json key.
+def model_of(table: str) -> type[Base]:
+    """The model of a SQL table (`domain/kinds.py` names the tables, never the classes)."""
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table:
+            return cls
+    raise KeyError(table)
+
+
+# The record kinds that travel in packages, by their data.json key (domain/kinds.py).
 PACKAGE_RECORDS: dict[str, type[Base]] = {
-    "people": Person,
-    "cadres": Cadre,
-    "cooperatives": Cooperative,
-    "events": Event,
-    "job_placements": JobPlacement,
-    "support": Support,
-    "communications": Communication,
-    "awards": Award,
-    "plan_status": PlanLineStatus,
-}
+    k.json_key: model_of(k.table) for k in KINDS if k.table}
