@@ -29,6 +29,7 @@ from htx_desktop.demo.support import (
     generate_support,
 )
 from htx_desktop.demo.texts import Figures, LineInfo, narrative_rows, plan_status_rows
+from htx_desktop.demo.visits import generate_visits, visits_context
 from htx_desktop.domain.kinds import KINDS
 from htx_desktop.store.models import (
     PACKAGE_RECORDS,
@@ -130,6 +131,10 @@ def generate_demo(session: Session, home_unit_id: int, *, seed: int = 1, scale: 
                       years)
     plan_status_rows(ctx, demo_units, lines, figures, years)
     narrative_rows(ctx, demo_units, figures, years)
+    visits = visits_context(ctx, seed)
+    generate_visits(visits, world, years)
+    for model, rows in visits.rows.items():
+        ctx.rows.setdefault(model, []).extend(rows)
 
     _insert(session, ctx.rows)
     return _summary(ctx.rows, len(demo_units), len(communes))

@@ -40,6 +40,7 @@ from htx_desktop.domain.record_types import (
     PersonRec,
     PlanStatusRec,
     PriorityCountRec,
+    SupervisionVisitRec,
     SupportRec,
     UnitRec,
 )
@@ -142,6 +143,14 @@ KINDS: tuple[Kind, ...] = (
          name="plan_status", table="plan_line_status", title="Tình hình thực hiện kế hoạch",
          plural="Kế hoạch", duplicate_fields=("unit_id", "line_code", "year")),
     Kind("priority_counts", PriorityCountRec, order=_count_key, identity=_count_key),
+    Kind("supervision_visits", SupervisionVisitRec, name="supervision_visit",
+         table="supervision_visits", title="Chuyến giám sát", plural="Kiểm tra, giám sát",
+         lock_dates=("on",), count_label="Kiểm tra, giám sát HTX", overview="Giám sát",
+         duplicate_fields=("cooperative_id", "on"),
+         columns=(("cooperative", "cooperative_id"), ("on", "on"), ("visitors", "visitors"),
+                  ("findings", "findings"), ("follow_up", "follow_up"),
+                  ("follow_up_due", "follow_up_due"), ("follow_up_done", "follow_up_done")),
+         cooperative="cooperative", unit_from="cooperative_id", optional=True),
 )
 
 # The edited kinds, by their record service name.

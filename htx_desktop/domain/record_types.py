@@ -364,6 +364,37 @@ class AwardRec:
 
 
 @dataclass(frozen=True)
+class SupervisionVisitRec:
+    """A Union officers' supervision visit to a cooperative (an addition to format 1, key
+    `supervision_visits`). `visitors`: who went, by position and unit (free text; cadres on
+    duty, not members, and no one's personal data is asked for)."""
+
+    id: str
+    unit_code: str
+    cooperative: str
+    on: date
+    visitors: str
+    findings: str | None = None
+    follow_up: str | None = None
+    follow_up_due: date | None = None
+    follow_up_done: bool = False
+
+    @classmethod
+    def from_json(cls, o: JsonObj) -> SupervisionVisitRec:
+        return cls(o["id"], str(o["unit_code"]), o["cooperative"],
+                   date.fromisoformat(o["date"]), o.get("visitors") or "", o.get("findings"),
+                   o.get("follow_up"), _d(o.get("follow_up_due")),
+                   bool(o.get("follow_up_done")))
+
+    def to_json(self) -> JsonObj:
+        return {"id": self.id, "unit_code": self.unit_code, "cooperative": self.cooperative,
+                "date": self.on.isoformat(), "visitors": self.visitors,
+                "findings": self.findings, "follow_up": self.follow_up,
+                "follow_up_due": _iso(self.follow_up_due),
+                "follow_up_done": self.follow_up_done}
+
+
+@dataclass(frozen=True)
 class PlanStatusRec:
     unit_code: str
     line: str

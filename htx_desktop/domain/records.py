@@ -31,6 +31,7 @@ from htx_desktop.domain.record_types import (
     PlanStatusRec,
     PositionRec,
     PriorityCountRec,
+    SupervisionVisitRec,
     SupportRec,
     UnitRec,
     YearlyRec,
@@ -39,7 +40,7 @@ from htx_desktop.domain.record_types import (
 __all__ = [
     "COUNT_KEYS", "AwardRec", "CadreRec", "CommunicationRec", "CooperativeRec", "Dataset",
     "EventRec", "JobPlacementRec", "JsonObj", "OcopRec", "PersonRec", "PlanStatusRec",
-    "PositionRec", "PriorityCountRec", "SupportRec", "UnitRec", "YearlyRec",
+    "PositionRec", "PriorityCountRec", "SupervisionVisitRec", "SupportRec", "UnitRec", "YearlyRec",
 ]
 
 
@@ -59,6 +60,7 @@ class Dataset:
     awards: list[AwardRec] = field(default_factory=list)
     plan_status: list[PlanStatusRec] = field(default_factory=list)
     priority_counts: list[PriorityCountRec] = field(default_factory=list)
+    supervision_visits: list[SupervisionVisitRec] = field(default_factory=list)
     narrative: dict[str, Any] = field(default_factory=dict)
 
     def records(self, json_key: str) -> list[Any]:

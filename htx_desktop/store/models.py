@@ -488,6 +488,27 @@ class PlanLineStatus(Record, Base):
     unit: Mapped[Unit] = relationship()
 
 
+class SupervisionVisit(Record, Base):
+    """A Union officers' supervision visit to a cooperative: who went (by position), what they
+    found, what the cooperative is to put right and by when. Filed under the cooperative's
+    commune (domain/kinds.py `unit_from`)."""
+
+    __tablename__ = "supervision_visits"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    cooperative_id: Mapped[str] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    visitors: Mapped[str] = mapped_column(String(500))
+    findings: Mapped[str | None] = mapped_column(Text)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    cooperative: Mapped[Cooperative] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
 class Narrative(Base):
     """The officer's own text of a report section, per unit and period."""
 

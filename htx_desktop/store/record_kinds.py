@@ -68,6 +68,8 @@ CODE_SETS: dict[tuple[str, str], tuple[type[Base], str]] = {
 
 def accepted_keys(kind: str) -> frozenset[str]:
     extra = {"counts"} if kind == "event" else set()
+    if EDITED[kind].unit_from:  # accepted like any kind's, then taken from the record
+        extra.add("unit_id")
     return frozenset(FIELDS[kind]) | extra
 
 

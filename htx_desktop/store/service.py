@@ -309,7 +309,10 @@ class RecordService:
         visit is filed under its cooperative's commune) gets it here; a missing record is
         left to the reference check."""
         source = EDITED[kind].unit_from
-        if not source or not isinstance(v.get(source), str):
+        if not source:
+            return v
+        v = {k: value for k, value in v.items() if k != "unit_id"}  # never the caller's
+        if not isinstance(v.get(source), str):
             return v
         target = self.session.get(_REFERENCES[source], v[source])
         return {**v, "unit_id": target.unit_id} if target is not None else v
@@ -491,7 +494,8 @@ class RecordService:
             value = v.get(name)
             field = prefix + name
             label = t(spec.label)
-            if spec.kind == "unit" and isinstance(value, int) and not isinstance(value, bool):
+            if (spec.kind == "unit" and isinstance(value, int) and not isinstance(value, bool)
+                    and 0 < value < 2**63):  # else validation refuses it; the driver overflows
                 unit = self.session.get(Unit, value)
                 if unit is None:
                     errors.append(FieldError(field, t(REF_MISSING, label=label)))
