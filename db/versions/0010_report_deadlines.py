@@ -1,7 +1,7 @@
 """report deadlines: the reporting calendar the receiving unit sets per period (issue 21 point 4)
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-06 19:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

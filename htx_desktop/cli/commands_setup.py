@@ -150,13 +150,19 @@ def cmd_units(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SUMMARY_LABELS = {
-    "htx": "Hợp tác xã (HTX)", "tht": "Tổ hợp tác (THT)", "lhhtx": "Liên hiệp HTX",
-    "people": "Người (phụ nữ, quản lý, lao động)", "cadres": "Cán bộ Hội",
-    "events": "Tập huấn, sự kiện", "attendances": "Lượt tham dự có tên",
-    "job_placements": "Việc làm", "support": "Hỗ trợ HTX", "communications": "Truyền thông",
-    "awards": "Khen thưởng", "submissions": "Báo cáo đã nhận",
-}
+def summary_labels() -> dict[str, str]:
+    """The lines of `summary`, in order: the cooperatives by type, then the counted kinds of
+    domain/kinds.py (attendances after the events), then the packages received."""
+    from htx_desktop.domain.kinds import KINDS
+
+    labels = {"htx": "Hợp tác xã (HTX)", "tht": "Tổ hợp tác (THT)", "lhhtx": "Liên hiệp HTX"}
+    for k in KINDS:
+        if k.count_label:
+            labels[k.json_key] = k.count_label
+        if k.json_key == "events":
+            labels["attendances"] = "Lượt tham dự có tên"
+    labels["submissions"] = "Báo cáo đã nhận"
+    return labels
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -170,7 +176,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"unit": home_code, "counts": counts})
         return EXIT_OK
-    for key, label in SUMMARY_LABELS.items():
+    for key, label in summary_labels().items():
         say(f"{t(label):<40} {format_number(counts[key]):>10}")
     return EXIT_OK
 

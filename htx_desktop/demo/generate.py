@@ -29,6 +29,8 @@ from htx_desktop.demo.support import (
     generate_support,
 )
 from htx_desktop.demo.texts import Figures, LineInfo, narrative_rows, plan_status_rows
+from htx_desktop.demo.visits import generate_visits, visits_context
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.errors import Refusal
 from htx_desktop.store.models import (
     PACKAGE_RECORDS,
@@ -59,11 +61,13 @@ from htx_desktop.store.reference import descendant_units
 
 REFUSED_MESSAGE = ("Cơ sở dữ liệu đã có dữ liệu; lệnh demo chỉ chạy trên cơ sở dữ liệu trống.")
 
-# Parents before children, so that foreign keys hold row by row.
+# Parents before children, so that foreign keys hold row by row; the plain kinds of
+# domain/kinds.py (declared after the kinds they point to) after the older ones.
 _INSERT_ORDER: tuple[type[Base], ...] = (
     Person, Cadre, Cooperative, CooperativeSector, CooperativeYear, OcopProduct,
     ManagementPosition, Event, EventTopic, EventFunding, Attendance, JobPlacement, Support,
-    Communication, Award, PlanLineStatus, Narrative,
+    Communication, Award, PlanLineStatus,
+    *(PACKAGE_RECORDS[k.json_key] for k in KINDS if k.plain), Narrative,
 )
 _CHUNK = 20_000
 
@@ -128,6 +132,10 @@ def generate_demo(session: Session, home_unit_id: int, *, seed: int = 1, scale: 
                       years)
     plan_status_rows(ctx, demo_units, lines, figures, years)
     narrative_rows(ctx, demo_units, figures, years)
+    visits = visits_context(ctx, seed)
+    generate_visits(visits, world, years)
+    for model, rows in visits.rows.items():
+        ctx.rows.setdefault(model, []).extend(rows)
 
     _insert(session, ctx.rows)
     return _summary(ctx.rows, len(demo_units), len(communes))
@@ -183,10 +191,12 @@ def _summary(rows: dict[type[Base], list[Row]], units: int, communes: int) -> De
         "tht": sum(1 for r in coops if r["kind"] == "tht"),
         "lhhtx": sum(1 for r in coops if r["kind"] == "lhhtx"),
     }
-    kinds = {"people": Person, "cadres": Cadre, "positions": ManagementPosition,
-             "yearly_figures": CooperativeYear, "ocop_products": OcopProduct, "events": Event,
-             "attendances": Attendance, "job_placements": JobPlacement, "support": Support,
-             "communications": Communication, "awards": Award, "plan_status": PlanLineStatus,
-             "narratives": Narrative}
+    # Every kind of domain/kinds.py by its data.json key (cooperatives by type, above), and
+    # the nested rows.
+    kinds: dict[str, type[Base]] = {
+        key: model for key, model in PACKAGE_RECORDS.items() if model is not Cooperative}
+    kinds.update({"positions": ManagementPosition, "yearly_figures": CooperativeYear,
+                  "ocop_products": OcopProduct, "attendances": Attendance,
+                  "narratives": Narrative})
     counts.update({kind: len(rows.get(model, [])) for kind, model in kinds.items()})
     return DemoSummary(units, communes, counts)

@@ -272,6 +272,17 @@ AWARD: dict[str, FieldSpec] = {
     "on": FieldSpec("ngày khen thưởng", "date", required=True),
 }
 
+# The cooperative gives the visit its commune (domain/kinds.py `unit_from`): no unit field.
+SUPERVISION_VISIT: dict[str, FieldSpec] = {
+    "cooperative_id": FieldSpec("HTX/THT được kiểm tra, giám sát", "ref", required=True),
+    "on": FieldSpec("ngày kiểm tra, giám sát", "date", required=True),
+    "visitors": _text("thành phần đoàn (chức vụ, đơn vị)", 500, required=True),
+    "findings": _text("kết quả kiểm tra, giám sát", 0),
+    "follow_up": _text("kiến nghị, việc cần khắc phục", 0),
+    "follow_up_due": FieldSpec("hạn khắc phục", "date", horizon="plan"),
+    "follow_up_done": _flag("đã khắc phục xong"),
+}
+
 PLAN_STATUS: dict[str, FieldSpec] = {
     "unit_id": UNIT,
     "line_code": FieldSpec("dòng kế hoạch (Phụ lục)", "text", required=True, max_len=10),
@@ -295,4 +306,5 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     "communication": COMMUNICATION,
     "award": AWARD,
     "plan_status": PLAN_STATUS,
+    "supervision_visit": SUPERVISION_VISIT,
 }

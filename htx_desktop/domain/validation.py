@@ -432,6 +432,7 @@ _RULES: dict[str, Callable[[_Checker], None]] = {
     "event": _event_rules,
     "job_placement": lambda c: c.dates_ordered("start", "end"),
     "plan_status": _plan_status_rules,
+    "supervision_visit": lambda c: c.dates_ordered("on", "follow_up_due"),
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, union, update
 from sqlalchemy.orm import Session
 
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.domain.records import COUNT_KEYS, Dataset, YearlyRec
 from htx_desktop.domain.text import fold
 from htx_desktop.i18n import t
@@ -20,6 +21,7 @@ from htx_desktop.receiving.reader import PackageRefused
 from htx_desktop.store.clock import utcnow
 from htx_desktop.store.clock_check import logical_now
 from htx_desktop.store.models import (
+    PACKAGE_RECORDS,
     Attendance,
     Award,
     Base,
@@ -44,19 +46,18 @@ from htx_desktop.store.snapshot import COOP_FLAGS
 
 # The name a received person is stored under: packages carry no names (docs/INTERFACES.md §2).
 PSEUDONYM = "(ẩn danh)"
-# Tables of records that carry `submission_id`, in the order their rows can be deleted.
-RECORD_TABLES: tuple[Any, ...] = (Award, Support, JobPlacement, Communication, PlanLineStatus,
-                                  Event, Cadre, Cooperative, Person)
+# Tables of records that carry `submission_id`, in the order their rows can be deleted: the
+# kinds of domain/kinds.py backwards (a kind is declared after those it points to), people last.
+RECORD_TABLES: tuple[Any, ...] = (
+    *(PACKAGE_RECORDS[k.json_key] for k in reversed(KINDS) if k.table and not k.shared),
+    *(PACKAGE_RECORDS[k.json_key] for k in KINDS if k.shared))
 _CHUNK = 5000
 
 
 def package_ids(data: Dataset) -> dict[Any, set[str]]:
     """The record ids a package brings, by table (people apart: they may be shared)."""
-    return {Cooperative: {c.id for c in data.cooperatives}, Cadre: {c.id for c in data.cadres},
-            Event: {e.id for e in data.events}, JobPlacement: {j.id for j in data.job_placements},
-            Support: {s.id for s in data.support},
-            Communication: {c.id for c in data.communications},
-            Award: {a.id for a in data.awards}}
+    return {PACKAGE_RECORDS[k.json_key]: {r.id for r in data.records(k.json_key)}
+            for k in KINDS if k.received_by_id}
 
 
 def _chunks(values: Sequence[Any]) -> Any:
@@ -202,15 +203,23 @@ def insert_package(session: Session, data: Dataset, sub_id: int, unit_ids: Mappi
     rows[PlanLineStatus] = [{**base, "id": new_id(), "unit_id": unit(p.unit_code, "kế hoạch"),
                              "line_code": p.line, "year": p.year, "status": p.status,
                              "result": p.result} for p in data.plan_status]
+    plain = [(k, PACKAGE_RECORDS[k.json_key]) for k in KINDS if k.plain]
+    for k, plain_model in plain:  # the kinds written by their declaration (domain/kinds.py)
+        what = k.title[:1].lower() + k.title[1:]
+        rows[plain_model] = [{**base, "id": r.id, "unit_id": unit(r.unit_code, what),
+                        **{column: getattr(r, attr) for attr, column in k.columns}}
+                       for r in data.records(k.json_key)]
     rows[ImportedPriorityCount] = [{"submission_id": sub_id,
                                     "unit_id": unit(p.unit_code, "nhóm ưu tiên"),
                                     "year": p.year, "group": p.group,
                                     "women_supported": p.women_supported,
                                     "women_placed": p.women_placed}
                                    for p in data.priority_counts]
-    for model in (Person, Cadre, Cooperative, CooperativeSector, CooperativeYear, OcopProduct,
-                  ManagementPosition, Event, EventTopic, EventFunding, Attendance, JobPlacement,
-                  Support, Communication, Award, PlanLineStatus, ImportedPriorityCount):
+    order: list[type[Base]] = [
+        Person, Cadre, Cooperative, CooperativeSector, CooperativeYear, OcopProduct,
+        ManagementPosition, Event, EventTopic, EventFunding, Attendance, JobPlacement, Support,
+        Communication, Award, PlanLineStatus, *(m for _k, m in plain), ImportedPriorityCount]
+    for model in order:
         batch = rows[model]
         table = Base.metadata.tables[model.__tablename__]
         for chunk in _chunks(batch):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.domain.records import Dataset
 from htx_desktop.receiving.schemas import lists_checked_alone, validate_data
 from htx_desktop.reports.errors import PackageError
@@ -62,6 +63,9 @@ def checked_chunks(dataset: Dataset, indicators: Mapping[str, Any],
     """`data_chunks(data_tree(...))`, the same bytes and the same refusals, building and
     checking one list of records at a time (see the module's docstring)."""
     skeleton = _complete(Dataset().to_json(), indicators, narrative, amendments)
+    # A kind added to format 1 has its key only when it has records (domain/kinds.py).
+    skeleton.update({k.json_key: [] for k in KINDS
+                     if k.optional and dataset.records(k.json_key)})
     alone = lists_checked_alone()
     parts = [f.name for f in fields(Dataset)
              if f.name in alone and skeleton.get(f.name) == [] and getattr(dataset, f.name)]

@@ -20,7 +20,7 @@ a province's lists reach tens of thousands of rows (STACK-NOTES: 8× less memory
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,6 +39,8 @@ from htx_desktop.domain.catalogues import (
     Topic,
 )
 from htx_desktop.domain.coop_rules import figure_of_exact_year, figures_of_year, women_managed_on
+from htx_desktop.domain.fields import FieldSpec
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.domain.records import COUNT_KEYS, CooperativeRec, Dataset
 from htx_desktop.reports.sheet_print import apply as apply_print
 from htx_desktop.reports.sheet_print import chars_per_line, lines_of, row_height
@@ -302,6 +304,7 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
     w.sheet("Truyền thông", "HOẠT ĐỘNG TRUYỀN THÔNG TRONG KỲ", COMM_COLS, _numbered(
         (c.on, unit_name(c.unit_code), _label(CommunicationForm, c.form), c.topic, c.reach,
          c.plan_line or "") for c in comms))
+    _plain_sheets(w, dataset, in_period, unit_name, coop_name)
     lines = plan_lines()
     plan = sorted((p for p in dataset.plan_status if p.year in years),
                   key=lambda p: (_line_key(p.line), unit_name(p.unit_code), p.year))
@@ -329,6 +332,49 @@ def build_workbook(*, dataset: Dataset, indicators: Mapping[str, Any],
                      "" if s.get("on_time") is None else _yes(bool(s.get("on_time"))))
                     for s in submissions or ()))
     return w.save()
+
+
+def _plain_sheets(w: _Writer, dataset: Dataset, in_period: Callable[[date | None], bool],
+                  unit_name: Callable[[str], str], coop_name: Callable[[str], str]) -> None:
+    """One sheet per plain kind of domain/kinds.py (`columns` declared): its records dated in
+    the period, one a row, every declared field a column headed by its label (fields.py)."""
+    for k in KINDS:
+        if not k.plain:
+            continue
+        specs = k.fields
+        fields = [(attr, specs[column]) for attr, column in k.columns]
+        day_attr = next(attr for attr, column in k.columns if column == k.lock_dates[0])
+        records = sorted((r for r in dataset.records(k.json_key)
+                          if in_period(getattr(r, day_attr))),
+                         key=lambda r: (getattr(r, day_attr), r.id))
+        cols = (Col("STT", 6, PLAIN_FMT), Col("Đơn vị", 20),
+                *(Col(cap(spec.label), _plain_width(spec),
+                      COUNT_FMT if spec.kind == "int" else None) for _attr, spec in fields))
+
+        def cell(spec: FieldSpec, value: Any) -> Any:
+            if spec.kind == "bool":
+                return _yes(bool(value))
+            if spec.kind == "ref":
+                return coop_name(value) if value else ""
+            if spec.kind == "code":
+                return _label(spec.codes, value)
+            return "" if value is None else value
+
+        w.sheet(k.plural, f"{k.plural.upper()} TRONG KỲ", cols, _numbered(
+            (unit_name(r.unit_code), *(cell(spec, getattr(r, attr)) for attr, spec in fields))
+            for r in records))
+
+
+def cap(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _plain_width(spec: FieldSpec) -> float:
+    if spec.kind in ("date", "bool", "int"):
+        return 12
+    if spec.kind == "ref":
+        return 30
+    return 40 if spec.max_len == 0 or spec.max_len > 300 else 24
 
 
 def _numbered(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:

@@ -5,8 +5,8 @@ reason goes into the audit log and, as an `amendment`, into the next package of 
 the level above learns why the figures it already received have moved.
 
 Which period a record belongs to:
-- dated kinds by their date: event start (and end), job placement start, support,
-  communication and award date, plan status year;
+- dated kinds by their date (`lock_dates` in domain/kinds.py): event start (and end), job
+  placement start, support, communication and award date; plan status by its year;
 - people, cadres and cooperatives have no single date: they took part in every package exported
   after they were created. For a cooperative, a change that only touches its yearly figures or
   OCOP products concerns the years of those rows alone.
@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from htx_desktop.domain.kinds import EDITED
 from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.i18n import t
 from htx_desktop.store import record_kinds as rk
@@ -37,14 +38,9 @@ LOCKED = (
     "Muốn sửa hoặc xoá, hãy nhập lý do thay đổi: lý do được ghi vào nhật ký và gửi kèm gói "
     "báo cáo lần sau của kỳ này."
 )
-# Dated kinds: the snapshot fields that place a record in time.
+# Dated kinds: the snapshot fields that place a record in time (domain/kinds.py).
 _DATE_FIELDS: dict[str, tuple[str, ...]] = {
-    "event": ("start", "end"),
-    "job_placement": ("start",),
-    "support": ("on",),
-    "communication": ("on",),
-    "award": ("on",),
-}
+    name: k.lock_dates for name, k in EDITED.items() if k.lock_dates}
 # Fields that are never written into a package: changing them locks nothing.
 _PRIVATE_FIELDS = frozenset({"note", "village", "phone", "id_number", "full_name",
                              "many_jobs_reason"})

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.store.clock import column_now
 
 # A naming convention gives every constraint a stable name: Alembic's batch mode needs it to
@@ -487,6 +488,27 @@ class PlanLineStatus(Record, Base):
     unit: Mapped[Unit] = relationship()
 
 
+class SupervisionVisit(Record, Base):
+    """A Union officers' supervision visit to a cooperative: who went (by position), what they
+    found, what the cooperative is to put right and by when. Filed under the cooperative's
+    commune (domain/kinds.py `unit_from`)."""
+
+    __tablename__ = "supervision_visits"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    cooperative_id: Mapped[str] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    visitors: Mapped[str] = mapped_column(String(500))
+    findings: Mapped[str | None] = mapped_column(Text)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    cooperative: Mapped[Cooperative] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
 class Narrative(Base):
     """The officer's own text of a report section, per unit and period."""
 
@@ -690,18 +712,18 @@ class Draft(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=column_now)
 
 
-# The record kinds that travel in packages, by their data.json key.
+def model_of(table: str) -> type[Base]:
+    """The model of a SQL table (`domain/kinds.py` names the tables, never the classes)."""
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table:
+            return cls
+    raise KeyError(table)
+
+
+# The record kinds that travel in packages, by their data.json key (domain/kinds.py).
 PACKAGE_RECORDS: dict[str, type[Base]] = {
-    "people": Person,
-    "cadres": Cadre,
-    "cooperatives": Cooperative,
-    "events": Event,
-    "job_placements": JobPlacement,
-    "support": Support,
-    "communications": Communication,
-    "awards": Award,
-    "plan_status": PlanLineStatus,
-}
+    k.json_key: model_of(k.table) for k in KINDS if k.table}
 
 
 class ReportDeadline(Base):

@@ -7,17 +7,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.store.models import (
+    PACKAGE_RECORDS,
     Attendance,
-    Award,
-    Cadre,
-    Communication,
     Cooperative,
     Event,
-    JobPlacement,
-    Person,
     Submission,
-    Support,
 )
 
 
@@ -42,17 +38,15 @@ def record_counts(session: Session, unit_id: int) -> dict[str, int]:
     attendances = session.scalar(
         select(func.count()).select_from(Attendance).join(Event)
         .where(Event.unit_id.in_(ids), Event.deleted_at.is_(None)))
-    return {
+    counts = {
         "htx": count(Cooperative, Cooperative.kind == "htx"),
         "tht": count(Cooperative, Cooperative.kind == "tht"),
         "lhhtx": count(Cooperative, Cooperative.kind == "lhhtx"),
-        "people": count(Person),
-        "cadres": count(Cadre),
-        "events": count(Event),
-        "attendances": int(attendances or 0),
-        "job_placements": count(JobPlacement),
-        "support": count(Support),
-        "communications": count(Communication),
-        "awards": count(Award),
-        "submissions": count(Submission),
     }
+    for k in KINDS:  # the counted kinds of domain/kinds.py, by their data.json key
+        if k.count_label:
+            counts[k.json_key] = count(PACKAGE_RECORDS[k.json_key])
+        if k.json_key == "events":
+            counts["attendances"] = int(attendances or 0)
+    counts["submissions"] = count(Submission)
+    return counts

@@ -1,7 +1,8 @@
 """How each record kind maps onto the models: plain snapshots, nested sets, defaults, JSON.
 
 The record service (`store/service.py`) is generic over kinds; what differs between them lives
-here, driven by the field table of `domain/fields.py` (whose keys are the model attributes).
+here, driven by the declaration of `domain/kinds.py` and the field table of `domain/fields.py`
+(whose keys are the model attributes).
 """
 
 from __future__ import annotations
@@ -11,38 +12,22 @@ from datetime import date, datetime
 from typing import Any
 
 from htx_desktop.domain.fields import FIELDS, FieldSpec
+from htx_desktop.domain.kinds import EDITED
 from htx_desktop.domain.text import fold
 from htx_desktop.store.models import (
     Attendance,
-    Award,
     Base,
-    Cadre,
-    Communication,
-    Cooperative,
     CooperativeSector,
     CooperativeYear,
-    Event,
     EventFunding,
     EventTopic,
-    JobPlacement,
     ManagementPosition,
     OcopProduct,
-    Person,
-    PlanLineStatus,
-    Support,
+    model_of,
 )
 
-MODELS: dict[str, type[Base]] = {
-    "cooperative": Cooperative,
-    "person": Person,
-    "cadre": Cadre,
-    "event": Event,
-    "job_placement": JobPlacement,
-    "support": Support,
-    "communication": Communication,
-    "award": Award,
-    "plan_status": PlanLineStatus,
-}
+# The edited kinds' models, by record service kind (declared in domain/kinds.py).
+MODELS: dict[str, type[Base]] = {k.name: model_of(k.table) for k in EDITED.values()}
 
 # The folded search/duplicate key kept beside a name: (source attribute, key attribute).
 SEARCH_KEYS: dict[str, tuple[str, str]] = {
@@ -83,6 +68,8 @@ CODE_SETS: dict[tuple[str, str], tuple[type[Base], str]] = {
 
 def accepted_keys(kind: str) -> frozenset[str]:
     extra = {"counts"} if kind == "event" else set()
+    if EDITED[kind].unit_from:  # accepted like any kind's, then taken from the record
+        extra.add("unit_id")
     return frozenset(FIELDS[kind]) | extra
 
 
@@ -182,7 +169,8 @@ def to_json(value: Any) -> Any:
 
 
 def describe(kind: str, obj: Any) -> str:
-    """A short name for a record in messages (duplicates, conflicts)."""
+    """A short name for a record in messages (duplicates, conflicts). A kind without a
+    phrase of its own here goes by its title and the date that places it in time."""
     names: dict[str, Callable[[Any], str]] = {
         "cooperative": lambda o: o.name,
         "person": lambda o: o.full_name + (f" ({o.birth_year})" if o.birth_year else ""),
@@ -194,5 +182,9 @@ def describe(kind: str, obj: Any) -> str:
         "award": lambda o: f"{o.recipient} – {o.title}",
         "plan_status": lambda o: f"{o.line_code} ({o.year})",
     }
-    return names[kind](obj)
+    if kind in names:
+        return names[kind](obj)
+    spec = EDITED[kind]
+    day = getattr(obj, spec.lock_dates[0], None) if spec.lock_dates else None
+    return f"{spec.title} ({day:%d/%m/%Y})" if isinstance(day, date) else spec.title
 

@@ -1,9 +1,9 @@
 """Create, update, delete and restore every record kind through one door, with validation,
 duplicate detection, optimistic locking and the audit log.
 
-Kinds: "cooperative", "person", "cadre", "event", "job_placement", "support",
-"communication", "award", "plan_status". `values` use the model attribute names; the accepted
-keys of each kind are those of `domain/fields.py`:
+Kinds: those declared in `domain/kinds.py` ("cooperative", "person", "cadre", "event",
+"job_placement", "support", "communication", "award", "plan_status", …). `values` use the model
+attribute names; the accepted keys of each kind are those of `domain/fields.py`; the first nine:
 
 - cooperative: unit_id (the commune), kind, name, tax_code, village, founded_on, registered_on,
   status, status_on, converted_to_id, main_products, union_supported, union_supported_on,
@@ -57,6 +57,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from htx_desktop.domain.fields import FIELDS
+from htx_desktop.domain.kinds import EDITED
 from htx_desktop.domain.normalise import format_date
 from htx_desktop.domain.text import fold
 from htx_desktop.domain.validation import FieldError, ValidationError, clean, validate
@@ -128,18 +129,9 @@ _REFERENCES: dict[str, type[Any]] = {
     "converted_to_id": Cooperative,
     "training_event_id": Event,
 }
-# The fields whose change calls for a new duplicate check on update.
+# The fields whose change calls for a new duplicate check on update (domain/kinds.py).
 _DUPLICATE_FIELDS: dict[str, tuple[str, ...]] = {
-    "cooperative": ("name", "tax_code", "unit_id"),
-    "person": ("full_name", "birth_year", "unit_id"),
-    "cadre": ("person_id", "unit_id"),
-    "event": ("title", "start", "unit_id"),
-    "job_placement": ("person_id", "cooperative_id", "start"),
-    "support": ("cooperative_id", "kind", "on"),
-    "communication": ("unit_id", "on", "form", "topic"),
-    "award": ("unit_id", "recipient", "title", "on"),
-    "plan_status": ("unit_id", "line_code", "year"),
-}
+    name: k.duplicate_fields for name, k in EDITED.items()}
 
 
 class ConflictError(StoreError):
@@ -246,7 +238,7 @@ class RecordService:
                reason: str | None = None) -> Any:
         """Validate, check for duplicates, add and flush a new record; log it."""
         model = rk.MODELS[kind]
-        v = self._clean(kind, values)
+        v = self._inherit_unit(kind, self._clean(kind, values))
         errors = validate(kind, v, today=self.today) + self._reference_errors(kind, v, None)
         if errors:
             raise ValidationError(errors)
@@ -273,7 +265,7 @@ class RecordService:
         the caller read that version."""
         obj = self._require(kind, record_id)
         self._check_version(kind, obj, row_version)
-        v = self._clean(kind, values)
+        v = self._inherit_unit(kind, self._clean(kind, values))
         before = rk.snapshot(kind, obj)
         merged = {**before, **v}
         changed = {k: val for k, val in v.items() if before.get(k) != val}
@@ -318,6 +310,19 @@ class RecordService:
         if unknown:  # a programming error, not the officer's: say it in English
             raise ValueError(f"unknown fields for {kind}: {sorted(unknown)}")
         return clean(kind, values)
+
+    def _inherit_unit(self, kind: str, v: dict[str, Any]) -> dict[str, Any]:
+        """A kind that takes its unit from another record (domain/kinds.py `unit_from`: a
+        visit is filed under its cooperative's commune) gets it here; a missing record is
+        left to the reference check."""
+        source = EDITED[kind].unit_from
+        if not source:
+            return v
+        v = {k: value for k, value in v.items() if k != "unit_id"}  # never the caller's
+        if not isinstance(v.get(source), str):
+            return v
+        target = self.session.get(_REFERENCES[source], v[source])
+        return {**v, "unit_id": target.unit_id} if target is not None else v
 
     def _require(self, kind: str, record_id: str, *, allow_deleted: bool = False) -> Any:
         obj: Any = self.session.get(rk.MODELS[kind], record_id)
@@ -396,6 +401,9 @@ class RecordService:
                 if items != old_items:
                     rk.sync_items(spec.child, name, obj, items)
                     diff[name] = [rk.to_json(old_items), rk.to_json(items)]
+        if EDITED[kind].unit_from and v.get("unit_id") not in (None, obj.unit_id):
+            diff["unit_id"] = [obj.unit_id, v["unit_id"]]  # inherited (_inherit_unit)
+            obj.unit_id = v["unit_id"]
         rk.set_search_key(kind, obj)
         return diff
 
@@ -466,8 +474,14 @@ class RecordService:
                             (PlanLineStatus.line_code, "line_code", str),
                             (PlanLineStatus.year, "year", int)),
         }
+        model: Any = rk.MODELS[kind]
+        python_types = {"date": date, "int": int, "unit": int}
+        # A kind without facts of its own here: its declared duplicate fields, compared as is.
+        own = facts.get(kind) or tuple(
+            (getattr(model, name), name, python_types.get(FIELDS[kind][name].kind, str))
+            for name in _DUPLICATE_FIELDS[kind])
         conditions = []
-        for column, name, type_ in facts[kind]:
+        for column, name, type_ in own:
             value = _typed(v, name, type_)
             if value is None:
                 return None
@@ -487,9 +501,9 @@ class RecordService:
             value = v.get(name)
             field = prefix + name
             label = t(spec.label)
-            if spec.kind == "unit" and isinstance(value, int) and not isinstance(value, bool):
-                # An id beyond 64 bits names no unit (and would overflow the database driver).
-                unit = self.session.get(Unit, value) if -2 ** 63 <= value < 2 ** 63 else None
+            if (spec.kind == "unit" and isinstance(value, int) and not isinstance(value, bool)
+                    and 0 < value < 2**63):  # else validation refuses it; the driver overflows
+                unit = self.session.get(Unit, value)
                 if unit is None:
                     errors.append(FieldError(field, t(REF_MISSING, label=label)))
                 elif kind == "cooperative" and unit.level != "xa":

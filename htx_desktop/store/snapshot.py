@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from htx_desktop.domain.catalogues import PriorityGroup
 from htx_desktop.domain.coop_rules import ManyJobsRule, latest_yearly
+from htx_desktop.domain.kinds import KINDS, Kind
 from htx_desktop.domain.known import known_for
 from htx_desktop.domain.periods import Period, parse_period
 from htx_desktop.domain.records import (
@@ -67,6 +68,7 @@ from htx_desktop.domain.records import (
 )
 from htx_desktop.gc_pause import gc_paused
 from htx_desktop.store.models import (
+    PACKAGE_RECORDS,
     Attendance,
     Award,
     Cadre,
@@ -187,17 +189,17 @@ def _package_data(session: Session, sub_id: int, unit_id: int,
     data = Dataset.from_json(json.loads(zlib.decompress(raw)))
     if not trashed:
         return data
-    keep = lambda rows: [r for r in rows if r.id not in trashed]  # noqa: E731
-    return replace(data, cooperatives=keep(data.cooperatives), events=keep(data.events),
-                   cadres=keep(data.cadres), job_placements=keep(data.job_placements),
-                   support=keep(data.support), communications=keep(data.communications),
-                   awards=keep(data.awards))
+    kept: dict[str, Any] = {k.json_key: [r for r in data.records(k.json_key)
+                                         if r.id not in trashed]
+                            for k in KINDS if k.received_by_id}
+    return replace(data, **kept)
 
 
 def _trashed_ids(session: Session, ids: list[int]) -> set[str]:
     """Ids of received records (from a package) in the trash, in the tree."""
     out: set[str] = set()
-    for model in (Cooperative, Event, Cadre, JobPlacement, Support, Communication, Award):
+    models: list[Any] = [PACKAGE_RECORDS[k.json_key] for k in KINDS if k.received_by_id]
+    for model in models:
         for chunk in _chunks(ids):
             out.update(session.scalars(select(model.id).where(
                 model.unit_id.in_(chunk), model.submission_id.is_not(None),
@@ -238,10 +240,16 @@ def _build(session: Session, unit_id: int, many_jobs_rule: ManyJobsRule | None,
     events = reader.events()
     placements = reader.job_placements()
     support = reader.support()
+    plain = {k: reader.plain(k) for k in KINDS if k.plain}  # kinds read by declaration
     live_coops |= reader.live_cooperatives(
-        ({j.cooperative for j in placements} | {s.cooperative for s in support}) - live_coops)
+        ({j.cooperative for j in placements} | {s.cooperative for s in support}
+         | {getattr(r, k.cooperative) for k, rows in plain.items() if k.cooperative
+            for r in rows}) - live_coops)
     placements = [j for j in placements if j.cooperative in live_coops]
     support = [s for s in support if s.cooperative in live_coops]
+    plain_lists = {k.json_key: [r for r in rows if not k.cooperative
+                                or getattr(r, k.cooperative) in live_coops]
+                   for k, rows in plain.items()}
     awards = reader.awards()
     people = reader.people(
         [p.person for c in coops for p in c.positions]
@@ -258,7 +266,7 @@ def _build(session: Session, unit_id: int, many_jobs_rule: ManyJobsRule | None,
         job_placements=[j for j in placements if j.person in known], support=support,
         communications=reader.communications(), awards=awards,
         plan_status=reader.plan_status(), priority_counts=reader.priority_counts(),
-        narrative={},
+        narrative={}, **plain_lists,
     )
 
 
@@ -489,6 +497,19 @@ class _Reader:
                 for unit_id, line, year, status, result
                 in self.rows(select(p.unit_id, p.line_code, p.year, p.status, p.result)
                              .where(*self.mine(p)))]
+
+    def plain(self, kind: Kind) -> list[Any]:
+        """The records of a plain kind (domain/kinds.py: `columns` declared), column by
+        column as declared, in the record class's own fields."""
+        model = PACKAGE_RECORDS[kind.json_key]
+        attrs = [attr for attr, _column in kind.columns]
+        code_of = self.code_of
+        return [kind.record(id=rid, unit_code=code_of[unit_id],
+                            **dict(zip(attrs, values, strict=True)))
+                for rid, unit_id, *values in self.rows(select(
+                    model.id, model.unit_id,  # type: ignore[attr-defined]
+                    *(getattr(model, column) for _attr, column in kind.columns))
+                    .where(*self.mine(model)))]
 
     # ----------------------------------------------------------------- priority groups
 

@@ -277,6 +277,29 @@ def award_spec() -> ListSpec:
     )
 
 
+def supervision_spec() -> ListSpec:
+    v, c = m.SupervisionVisit, m.Cooperative
+    u = aliased(m.Unit)
+    return ListSpec(
+        kind="supervision_visit", model=v, title=t("Kiểm tra, giám sát"),
+        columns=[
+            Column(t("Hợp tác xã/THT"), c.name, sort=(c.name_key, c.name), width=240),
+            Column(t("Ngày"), v.on, fmt_date, width=100),
+            Column(t("Thành phần đoàn"), v.visitors, width=220),
+            Column(t("Kiến nghị, việc cần khắc phục"), v.follow_up, width=240),
+            Column(t("Hạn khắc phục"), v.follow_up_due, fmt_date, width=100),
+            Column(t("Đã khắc phục"), v.follow_up_done, fmt_bool, width=90),
+            Column(t("Xã/phường"), u.name, sort=(u.name_key, u.name), width=140),
+        ],
+        search_keys=[c.name_key, fold_sql(v.visitors)], id_column=v.id,
+        joins=lambda: v.__table__.join(c.__table__, v.cooperative_id == c.id).join(
+            u, v.unit_id == u.id),
+        unit_column=v.unit_id, default_sort=1,
+        # Three filters, as the support list beside it: a fourth would not fit 1024 pixels.
+        filters=[_year_filter(v.on), _commune_filter(v.unit_id)],
+    )
+
+
 def plan_spec(home_unit_id: int, year: int) -> ListSpec:
     """The 34 plan lines with the home unit's status in `year` (an outer join)."""
     pl, st = m.PlanLine, m.PlanLineStatus
@@ -313,4 +336,5 @@ SPEC_FACTORIES: dict[str, Callable[[], ListSpec]] = {
     "support": support_spec,
     "communication": communication_spec,
     "award": award_spec,
+    "supervision_visit": supervision_spec,
 }

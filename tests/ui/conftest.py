@@ -78,9 +78,14 @@ def seed_records(db: Database, unit_id: int) -> dict[str, str]:
         plan = s.create("plan_status", {"unit_id": unit_id, "line_code": "I.1",
                                         "year": date.today().year, "status": "in_progress",
                                         "result": "Đã tổ chức 2 hội nghị"})
+        visit = s.create("supervision_visit", {
+            "cooperative_id": coop.id, "on": date(2024, 5, 20),
+            "visitors": "Chủ tịch Hội LHPN xã; cán bộ phụ trách HTX",
+            "follow_up": "Xây dựng kế hoạch kinh doanh năm",
+            "follow_up_due": date(2024, 7, 20)})
         ids.update(person=lan.id, cooperative=coop.id, event=ev.id, cadre=cadre.id,
                    job_placement=job.id, support=sup.id, communication=com.id,
-                   award=award.id, plan_status=plan.id)
+                   award=award.id, plan_status=plan.id, supervision_visit=visit.id)
     return ids
 
 

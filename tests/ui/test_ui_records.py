@@ -64,10 +64,15 @@ CASES: dict[str, Case] = {
                                         start=date(2024, 2, 1), monthly_income_vnd=4_500_000),
         "", "Đặng Thị Ánh", "dang thi anh", ("end", date(2023, 1, 1)), ("", "")),
     "support": Case(
-        "support", -1, lambda f, ids: _set(f, cooperative_id=ids["cooperative"],
-                                           kind="trade_fair", on=date(2024, 10, 1)),
+        "support", 0, lambda f, ids: _set(f, cooperative_id=ids["cooperative"],
+                                          kind="trade_fair", on=date(2024, 10, 1)),
         "provider", "Hội LHPN huyện Đại Từ", "", ("on", date(1940, 1, 1)),
         ("lender", "Quỹ hỗ trợ phụ nữ")),
+    "supervision_visit": Case(
+        "support", 1, lambda f, ids: _set(f, cooperative_id=ids["cooperative"],
+                                          on=date(2024, 10, 1)),
+        "visitors", "Phó Chủ tịch Hội LHPN huyện Đại Từ", "pho chu tich",
+        ("on", date(1940, 1, 1)), ("visitors", "Ban Kinh tế Hội LHPN tỉnh")),
     "communication": Case(
         "communication", 0, lambda f, ids: _set(f, on=date(2024, 5, 2), form="tv", reach=900),
         "topic", "Phóng sự phụ nữ khởi nghiệp", "khoi nghiep", ("topic", None),

@@ -1,5 +1,5 @@
-"""Which form edits which kind, and one function to open it (installed in `opener.py` for the
-forms themselves, which cannot import this module)."""
+"""Which form edits which kind of `domain/kinds.py`, and one function to open it (installed in
+`opener.py` for the forms themselves, which cannot import this module)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from htx_desktop.domain.kinds import EDITED
+from htx_desktop.i18n import t
 from htx_desktop.ui.context import AppContext
 from htx_desktop.ui.forms import opener
-from htx_desktop.ui.forms.base import FormDialog
+from htx_desktop.ui.forms.auto import auto_fields
+from htx_desktop.ui.forms.base import F, FormDialog
 from htx_desktop.ui.forms.cooperative import CooperativeForm
 from htx_desktop.ui.forms.event import EventForm
 from htx_desktop.ui.forms.simple import (
@@ -23,7 +26,25 @@ from htx_desktop.ui.forms.simple import (
     default_values,
 )
 
-FORMS: dict[str, type[FormDialog]] = {
+
+class KindForm(FormDialog):
+    """The form of a kind without a form of its own: every field of its table
+    (`domain/fields.py`) in order, titled from its declaration (`domain/kinds.py`)."""
+
+    def fields(self) -> list[F]:
+        return auto_fields(self.ctx, self.KIND)
+
+
+def kind_form(kind: str) -> type[FormDialog]:
+    spec = EDITED[kind]
+    title = spec.title[:1].lower() + spec.title[1:]
+    return type("".join(w.title() for w in kind.split("_")) + "Form", (KindForm,), {
+        "KIND": kind, "TITLE_NEW": t("Thêm {what}", what=t(title)),
+        "TITLE_EDIT": t("Sửa {what}", what=t(title))})
+
+
+# Kinds with a form of their own; every other kind of domain/kinds.py gets a KindForm.
+OWN_FORMS: dict[str, type[FormDialog]] = {
     "cooperative": CooperativeForm,
     "person": PersonForm,
     "cadre": CadreForm,
@@ -34,6 +55,8 @@ FORMS: dict[str, type[FormDialog]] = {
     "award": AwardForm,
     "plan_status": PlanStatusForm,
 }
+FORMS: dict[str, type[FormDialog]] = {
+    kind: OWN_FORMS.get(kind) or kind_form(kind) for kind in EDITED}
 
 def _home_level(ctx: AppContext) -> str | None:
     from htx_desktop.store import models as m

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from htx_desktop.domain.catalogues import SENSITIVE_GROUPS
+from htx_desktop.domain.fields import FIELDS
 from htx_desktop.i18n import t
 from htx_desktop.ui.forms.auto import auto_fields
 from htx_desktop.ui.forms.base import F, FormDialog
@@ -96,7 +97,9 @@ def default_values(kind: str, home_unit_id: int,
                    home_level: str | None = None) -> dict[str, object]:
     """What a new record starts with (in a commune's folder a cadre is of the commune's
     union, in a province's of the province's)."""
-    values: dict[str, object] = {"unit_id": home_unit_id}
+    # A kind whose unit comes from another record (domain/kinds.py `unit_from`) has no
+    # unit field of its own.
+    values: dict[str, object] = {"unit_id": home_unit_id} if "unit_id" in FIELDS[kind] else {}
     if kind == "cadre" and home_level:
         values["level"] = home_level
     if kind in ("person", "cadre"):

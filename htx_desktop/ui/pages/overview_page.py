@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy import func, select
 
+from htx_desktop.domain.kinds import KINDS
 from htx_desktop.i18n import t
 from htx_desktop.store import models as m
 from htx_desktop.ui.context import AppContext
@@ -16,19 +17,14 @@ from htx_desktop.ui.formatting import fmt_int
 
 
 def _columns() -> list[tuple[str, Any, Any]]:
-    """(title, model, extra condition) of each counted column."""
+    """(title, model, extra condition) of each counted column: the cooperatives by type, then
+    the kinds of domain/kinds.py that have an overview column."""
     c = m.Cooperative
     return [
         (t("HTX"), c, c.kind == "htx"),
         (t("THT"), c, c.kind == "tht"),
         (t("Liên hiệp HTX"), c, c.kind == "lhhtx"),
-        (t("Người"), m.Person, None),
-        (t("Cán bộ Hội"), m.Cadre, None),
-        (t("Sự kiện"), m.Event, None),
-        (t("Việc làm"), m.JobPlacement, None),
-        (t("Hỗ trợ HTX"), m.Support, None),
-        (t("Truyền thông"), m.Communication, None),
-        (t("Khen thưởng"), m.Award, None),
+        *((t(k.overview), m.PACKAGE_RECORDS[k.json_key], None) for k in KINDS if k.overview),
     ]
 
 
