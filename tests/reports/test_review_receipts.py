@@ -107,6 +107,8 @@ def test_return_resend_accept(two: dict[str, Path], capsys: pytest.CaptureFixtur
                                       "--period", "2025")["units"]}
     assert units["05443"]["status"] == "accepted", "the import's status keeps its meaning"
     assert units["05443"]["review"] == "returned"
+    # The completeness view (issue 21 point 4): returned and not yet resent.
+    assert units["05443"]["awaiting_resend"] is True
     with Database.open(DataDir(two["province"])).session() as s:
         entry = s.scalars(select(AuditEntry).where(
             AuditEntry.action == "review_returned")).one()
@@ -152,6 +154,7 @@ def test_return_resend_accept(two: dict[str, Path], capsys: pytest.CaptureFixtur
     units = {u["code"]: u for u in js(capsys, "--data-dir", province, "submissions",
                                       "--period", "2025")["units"]}
     assert units["05443"]["version"] == 2 and units["05443"]["review"] == "received"
+    assert units["05443"]["awaiting_resend"] is False  # resent
     code, out, err = cli(capsys, "--data-dir", province, "review", "--unit", "05443",
                          "--period", "2025", "--version", "2", "--accept")
     assert code == 0 and "Đã chấp nhận" in out, err
