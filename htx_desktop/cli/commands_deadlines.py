@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from htx_desktop.cli.context import open_database
+from htx_desktop.cli.context import in_transaction, open_database
 from htx_desktop.cli.output import EXIT_OK, CommandRefused, print_json, say
 from htx_desktop.i18n import t
 
@@ -45,12 +45,14 @@ def cmd_deadline(args: argparse.Namespace) -> int:
                 "Hãy ghi hạn nộp dạng ngày/tháng/năm, ví dụ 25/12/2026."))
         due = reading.value
     db = open_database(args)
-    with db.session() as session:
-        if args.list:
+    if args.list:
+        with db.session() as session:
             found = calendar(session)
-        elif due is not None or args.default:
-            found = [set_deadline(session, args.period, due, by=officer_name(db, session))]
-        else:
+    elif due is not None or args.default:
+        found = [in_transaction(db, lambda session: set_deadline(
+            session, args.period, due, by=officer_name(db, session)))]
+    else:
+        with db.session() as session:
             found = [deadline_of(session, args.period)]
     if args.json:
         if args.list:

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from htx_desktop.cli.context import open_database, require_home_unit
+from htx_desktop.cli.context import in_transaction, open_database, require_home_unit
 from htx_desktop.cli.output import EXIT_OK, CommandRefused, print_json, say
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
@@ -206,9 +206,9 @@ def cmd_keys_replace(args: argparse.Namespace) -> int:
                                    error=exc.strerror or str(exc))) from exc
     db = open_database(args)
     require_home_unit(db)
-    with db.session() as session:
-        old, new = replace_sender_key(session, unit_code, public, reason=args.reason,
-                                      by=officer_name(db, session), source=path.name)
+    old, new = in_transaction(db, lambda session: replace_sender_key(
+        session, unit_code, public, reason=args.reason, by=officer_name(db, session),
+        source=path.name))
     if args.json:
         print_json({"unit": unit_code, "old_fingerprint": old, "new_fingerprint": new,
                     "short_code": short_code(new)})

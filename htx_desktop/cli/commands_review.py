@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from htx_desktop.cli.context import open_database, require_home_unit
+from htx_desktop.cli.context import in_transaction, open_database, require_home_unit
 from htx_desktop.cli.output import EXIT_OK, complain, print_json, say
 from htx_desktop.i18n import t
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _period(text: str) -> Any:
@@ -79,16 +82,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     for text in [args.comment, *(n for _t, n in pinned)]:
         for warning in personal_data_warnings(text):
             complain(t("Cảnh báo: {what}", what=warning))
-    with db.session() as session:
+    def decide_now(session: Session) -> tuple[dict[str, Any], dict[str, str]]:
         sub = submission_in_use(session, home_id, args.unit.strip(), args.period.label,
                                 args.version)
         comments = make_comments(args.comment, pinned, submission_dataset(session, sub.id))
         review = decide(session, sub, decision, comments, by=officer_name(db, session))
-        labels = pinned_labels(session, sub.id, comments)
-        result: dict[str, Any] = {
-            "unit": sub.unit.code, "unit_name": sub.unit.name, "period": sub.period,
-            "version": sub.version, "review": review.decision, "comments": review.comments,
-            "decided_by": review.decided_by, "decided_at": review.decided_at.isoformat()}
+        return ({"unit": sub.unit.code, "unit_name": sub.unit.name, "period": sub.period,
+                 "version": sub.version, "review": review.decision, "comments": review.comments,
+                 "decided_by": review.decided_by, "decided_at": review.decided_at.isoformat()},
+                pinned_labels(session, sub.id, comments))
+
+    # one transaction, again while another writer holds the database
+    result, labels = in_transaction(db, decide_now)
     if args.json:
         print_json(result)
         return EXIT_OK

@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from htx_desktop.cli.output import CommandRefused
 from htx_desktop.i18n import t
 from htx_desktop.store.engine import Database
 from htx_desktop.store.paths import DataDir, resolve_data_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+def in_transaction(db: Database, work: Callable[[Session], T]) -> T:
+    """`work` in one write transaction, run again from scratch while another writer holds the
+    database (store/retry.py); a lock that outlasts the wait is told in the plain sentence."""
+    from htx_desktop.store.retry import retry_or_tell
+
+    def attempt() -> T:
+        with db.session() as session:
+            return work(session)
+
+    return retry_or_tell(attempt)
 
 
 def data_dir_of(args: argparse.Namespace) -> DataDir:

@@ -120,13 +120,19 @@ class DeadlineEditor(QWidget):
 
     def _store(self, value: date | None) -> None:
         from htx_desktop.reports.unit_keys import officer_name
-        from htx_desktop.store.deadlines import DeadlineError, set_deadline
+        from htx_desktop.store.deadlines import Deadline, DeadlineError, set_deadline
 
         assert self.period is not None
-        try:
+        from htx_desktop.ui.writes import write
+
+        period = self.period
+
+        def store() -> Deadline:  # one transaction, again while another writer holds it
             with self.db.session() as session:
-                found = set_deadline(session, self.period, value,
-                                     by=officer_name(self.db, session))
+                return set_deadline(session, period, value, by=officer_name(self.db, session))
+
+        try:
+            found = write(store)
         except DeadlineError as exc:
             self._say(exc.user_message, True)  # nothing was saved (one transaction)
             return

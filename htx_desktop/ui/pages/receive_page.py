@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from htx_desktop.domain.indicator_specs import codes as indicator_codes
 from htx_desktop.i18n import t
 from htx_desktop.os_errors import os_error_text
 from htx_desktop.receiving.importer import (
@@ -692,6 +693,7 @@ class ReceivePage(QWidget):
         from htx_desktop.reports.signing import SigningError, short_code
         from htx_desktop.reports.unit_keys import officer_name, replace_sender_key
         from htx_desktop.ui.reason_dialog import ReasonDialog
+        from htx_desktop.ui.writes import write
 
         o = self._selected_outcome()
         if o is None or o.key_status != OTHER_KEY or not o.signer_fingerprint:
@@ -716,9 +718,14 @@ class ReceivePage(QWidget):
             if pkg.signer is None or pkg.signer_fingerprint != o.signer_fingerprint:
                 raise SigningError(t("Tệp gói đã thay đổi từ lúc xem trước: hãy xem trước "
                                      "lại."))
-            with self.db.session() as session:
-                replace_sender_key(session, o.unit_code, pkg.signer, reason=dialog.reason(),
-                                   by=officer_name(self.db, session), source=pkg.file_name)
+            signer, reason = pkg.signer, dialog.reason()
+
+            def replace() -> None:  # one transaction, again while another writer holds it
+                with self.db.session() as session:
+                    replace_sender_key(session, o.unit_code, signer, reason=reason,
+                                       by=officer_name(self.db, session), source=pkg.file_name)
+
+            write(replace)
         except (PackageRefused, SigningError) as exc:
             self.status.setText(getattr(exc, "user_message", None) or str(exc))
             return
@@ -769,7 +776,7 @@ class ReceivePage(QWidget):
                                     int(row["version"]))
             records = record_choices(submission_dataset(session, sub.id))
         year = 2030 if row["period"][:4] >= "2026" else 2025
-        names = {f"CT{i}": indicator_name(f"CT{i}", year) for i in range(1, 10)}
+        names = {code: indicator_name(code, year) for code in indicator_codes()}
         dialog = ReviewDialog(t(
             "Trả lại gói phiên bản {version} của {code} – {name}, kỳ {period}. Số liệu của gói "
             "vẫn được tính cho đến khi đơn vị gửi phiên bản mới.", version=row["version"],
@@ -794,16 +801,23 @@ class ReceivePage(QWidget):
         row = self._selected_history()
         if row is None or row["status"] != "accepted":
             return
-        try:
+        from htx_desktop.ui.writes import write
+
+        def decide_now() -> bool:  # one transaction, again while another writer holds it
             with self.db.session() as session:
                 home = home_unit(session)
                 if home is None:
-                    return
+                    return False
                 sub = submission_in_use(session, home.id, row["code"], row["period"],
                                         int(row["version"]))
                 comments = make_comments(general, pinned or [],
                                          submission_dataset(session, sub.id))
                 decide(session, sub, decision, comments, by=officer_name(self.db, session))
+                return True
+
+        try:
+            if not write(decide_now):
+                return
         except ReviewError as exc:
             self.status.setText(exc.user_message)
             return
