@@ -6,7 +6,6 @@ first attempt would fail at once."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from htx_desktop.cli import run
-from htx_desktop.store import retry
-from htx_desktop.store import sqlite_engine
+from htx_desktop.store import retry, sqlite_engine
 from htx_desktop.store.engine import Database
 from htx_desktop.store.models import ReportDeadline
 from htx_desktop.store.paths import DataDir
@@ -66,7 +64,7 @@ def test_a_lock_that_outlasts_the_wait_is_told_and_nothing_is_written(
     try:
         code = run(["--data-dir", str(district), "deadline", "--period", "2026", "--due",
                     "20/12/2026"])
-        out, err = capsys.readouterr()
+        _out, err = capsys.readouterr()
     finally:
         other.execute("COMMIT")
         other.close()
@@ -95,6 +93,6 @@ def test_a_review_waits_for_another_writer(tmp_path: Path,
     finally:
         released.join()
         other.close()
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert code == 0, err
     assert "Traceback" not in err
