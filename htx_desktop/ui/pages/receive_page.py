@@ -55,6 +55,7 @@ from htx_desktop.receiving.receipts import (
 from htx_desktop.store.concurrency import retry_serializable
 from htx_desktop.store.engine import Database
 from htx_desktop.ui.jobs import BackgroundOp, Progress, failure_text
+from htx_desktop.ui.table_selection import chosen_item
 
 _OUTCOME_LABELS = {
     "accepted": "Nhận mới",
@@ -675,11 +676,7 @@ class ReceivePage(QWidget):
         self.copy_button.setEnabled(bool(self.reminder))
 
     def _selected_outcome(self) -> Any | None:
-        rows = {i.row() for i in self.preview.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        (r,) = rows
-        return self.outcomes[r] if r < len(self.outcomes) else None
+        return chosen_item(self.preview, self.outcomes)
 
     def _preview_selected(self) -> None:
         o = self._selected_outcome()
@@ -855,11 +852,7 @@ class ReceivePage(QWidget):
         self.refresh_completeness()
 
     def _selected_history(self) -> dict[str, Any] | None:
-        rows = {i.row() for i in self.history.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        (r,) = rows
-        return self.history_rows[r] if r < len(self.history_rows) else None
+        return chosen_item(self.history, self.history_rows)
 
     def withdraw_selected(self) -> None:
         """Withdraw the chosen accepted package, with a reason (issue 19)."""

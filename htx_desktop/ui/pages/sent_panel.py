@@ -135,11 +135,9 @@ class SentPanel(QWidget):
                    if other["period"] == row["period"])
 
     def selected(self) -> dict[str, Any] | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        (r,) = rows
-        return self.rows[r] if r < len(self.rows) else None
+        from htx_desktop.ui.table_selection import chosen_item
+
+        return chosen_item(self.table, self.rows)
 
     def _show_selected(self) -> None:
         row = self.selected()
